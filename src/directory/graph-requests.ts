@@ -1,0 +1,84 @@
+/**
+ * The Graph requests of a lockdown, as plain descriptions (pure). Keeping them as data lets the
+ * same requests be sent one by one or grouped into a JSON batch.
+ */
+
+/** One Graph request, relative to the version root (e.g. `/users/{id}`). */
+export interface GraphRequest {
+  readonly method: 'GET' | 'PATCH' | 'POST';
+  readonly url: string;
+  readonly body?: unknown;
+}
+
+/** The user fields the bot reads. */
+export const USER_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'jobTitle',
+  'department',
+  'accountEnabled',
+  'onPremisesSyncEnabled',
+  'userType',
+  'signInSessionsValidFromDateTime',
+] as const;
+
+const DEVICE_FIELDS = 'id,displayName,operatingSystem,accountEnabled';
+
+/** A path segment for a user id or UPN; `#EXT#` and other reserved characters are escaped. */
+export function userSegment(idOrUpn: string): string {
+  return encodeURIComponent(idOrUpn);
+}
+
+/** Reads a user by id or UPN. */
+export function getUser(idOrUpn: string): GraphRequest {
+  return { method: 'GET', url: `/users/${userSegment(idOrUpn)}?$select=${USER_FIELDS.join(',')}` };
+}
+
+/** Lists the directory roles a user holds. */
+export function listDirectoryRoles(userId: string): GraphRequest {
+  return {
+    method: 'GET',
+    url: `/users/${userSegment(userId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId`,
+  };
+}
+
+/** Lists the first page of a user's registered devices. */
+export function listRegisteredDevices(userId: string): GraphRequest {
+  return {
+    method: 'GET',
+    url: `/users/${userSegment(userId)}/registeredDevices?$select=${DEVICE_FIELDS}`,
+  };
+}
+
+/** Step 1: blocks sign-in. */
+export function disableAccount(userId: string): GraphRequest {
+  return { method: 'PATCH', url: `/users/${userSegment(userId)}`, body: { accountEnabled: false } };
+}
+
+/** Step 2: replaces the password and forces a change at next sign-in. */
+export function resetPassword(userId: string, password: string): GraphRequest {
+  return {
+    method: 'PATCH',
+    url: `/users/${userSegment(userId)}`,
+    body: { passwordProfile: { password, forceChangePasswordNextSignIn: true } },
+  };
+}
+
+/** Step 3: invalidates refresh tokens and session cookies. */
+export function revokeSignInSessions(userId: string): GraphRequest {
+  return { method: 'POST', url: `/users/${userSegment(userId)}/revokeSignInSessions` };
+}
+
+/** Step 4, per device. */
+export function disableDevice(deviceId: string): GraphRequest {
+  return { method: 'PATCH', url: `/devices/${encodeURIComponent(deviceId)}`, body: { accountEnabled: false } };
+}
+
+/** Step 5: reads back what containment changed. */
+export function readBack(userId: string): GraphRequest {
+  return {
+    method: 'GET',
+    url: `/users/${userSegment(userId)}?$select=accountEnabled,signInSessionsValidFromDateTime`,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The directory as the domain needs it: the port that `src/directory` implements over Microsoft
+ * Graph. Every write returns a receipt with the directory's request id, for the audit trail.
+ */
+import type {
+  DeviceSummary,
+  DirectoryFailure,
+  Observation,
+  TargetProfile,
+} from './request';
+
+/** A user as the directory returns it; the domain decides which roles are privileged. */
+export interface DirectoryUser extends Omit<TargetProfile, 'roles'> {
+  readonly roles: readonly { readonly displayName: string; readonly roleTemplateId: string }[];
+}
+
+/** Proof that the directory accepted a write. */
+export interface DirectoryReceipt {
+  /** The directory's request id, when it sent one. */
+  readonly requestId?: string;
+}
+
+/** A read-back of the account after containment. */
+export interface ReadBack extends Observation, DirectoryReceipt {}
+
+/** Thrown by a {@link Directory} when the directory refuses or fails a call. */
+export class DirectoryError extends Error {
+  constructor(readonly failure: DirectoryFailure) {
+    super(`${failure.code} (${failure.status}): ${failure.message}`);
+    this.name = 'DirectoryError';
+  }
+}
+
+/** The directory operations a lockdown uses, in the order the pipeline uses them. */
+export interface Directory {
+  /** Looks a user up by UPN; `undefined` when the tenant has no such user. */
+  findUser(userPrincipalName: string): Promise<DirectoryUser | undefined>;
+  disableAccount(userId: string): Promise<DirectoryReceipt>;
+  /** Sets `password` and requires a change at next sign-in. The password is never kept. */
+  resetPassword(userId: string, password: string): Promise<DirectoryReceipt>;
+  revokeSessions(userId: string): Promise<DirectoryReceipt>;
+  /** Every registered device, across all pages. */
+  listDevices(userId: string): Promise<readonly DeviceSummary[]>;
+  disableDevice(deviceId: string): Promise<DirectoryReceipt>;
+  readBack(userId: string): Promise<ReadBack>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Persistence as the domain needs it: the port that `src/store` implements. Every state change
+ * is a compare-and-set on the expected state, so two clicks or two instances cannot both win.
+ */
+import type {
+  LockdownRequest,
+  Person,
+  RequestState,
+  StepOutcome,
+} from './request';
+
+/** One line of the append-only audit trail. Never carries a secret. */
+export interface AuditEvent {
+  readonly at: string;
+  readonly requestId: string;
+  /** e.g. `requested`, `approved`, `cancelled`, `step`, `finished`. */
+  readonly type: string;
+  readonly actor?: Person;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Fields that change together with the state. */
+export interface StateChange {
+  readonly state: RequestState;
+  readonly decidedBy?: Person;
+  readonly decidedAt?: string;
+  readonly finishedAt?: string;
+}
+
+/** Durable storage of requests, their step outcomes and the audit trail. */
+export interface RequestStore {
+  /** Stores a new request; fails if its id exists. */
+  create(request: LockdownRequest): Promise<void>;
+  get(id: string): Promise<LockdownRequest | undefined>;
+  /**
+   * Applies `change` only if the request is in one of the `expected` states, atomically.
+   * Returns the updated request, or `undefined` when it was not (someone else moved it first).
+   */
+  transition(
+    id: string,
+    expected: readonly RequestState[],
+    change: StateChange,
+  ): Promise<LockdownRequest | undefined>;
+  /** Remembers which message carries the request's card. */
+  setCardActivityId(id: string, activityId: string): Promise<void>;
+  /** Inserts or replaces the outcome of one step; returns the request as it now stands. */
+  saveStep(id: string, outcome: StepOutcome): Promise<LockdownRequest>;
+  /** Requests in any of the given states, oldest first. */
+  listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]>;
+  appendAudit(event: AuditEvent): Promise<void>;
+  /** The audit trail, oldest first, optionally for one request. */
+  listAudit(requestId?: string): Promise<readonly AuditEvent[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,183 @@
+/**
+ * A lockdown request and everything the bot knows about it: who asked, whom it targets,
+ * which mode, where it stands, and the outcome of each containment step.
+ *
+ * The domain model is plain data so that it can be stored, rendered on a card and
+ * resumed after a restart without any translation layer.
+ */
+
+/** `full` disables the account and devices; `keep-enabled` only resets the password and revokes sessions. */
+export type LockdownMode = 'full' | 'keep-enabled';
+
+/**
+ * The life of a request:
+ * `pending` -> `approved` -> `running` -> `completed` | `partial` | `failed`,
+ * or `pending` -> `cancelled` | `expired` | `rejected`.
+ */
+export type RequestState =
+  | 'pending'
+  | 'approved'
+  | 'running'
+  | 'completed'
+  | 'partial'
+  | 'failed'
+  | 'cancelled'
+  | 'expired'
+  | 'rejected';
+
+/** States from which a request never moves again. */
+export const FINAL_STATES: readonly RequestState[] = [
+  'completed',
+  'partial',
+  'failed',
+  'cancelled',
+  'expired',
+  'rejected',
+];
+
+/** The containment steps, in the order they always run. */
+export const STEP_ORDER = [
+  'disable-account',
+  'reset-password',
+  'revoke-sessions',
+  'disable-devices',
+  'verify',
+] as const;
+
+/** One containment step. */
+export type StepId = (typeof STEP_ORDER)[number];
+
+/** Where a step stands. */
+export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+
+/** A person in the tenant, as Teams named them (object id from the authenticated activity). */
+export interface Person {
+  /** Entra object id (`from.aadObjectId`). */
+  readonly id: string;
+  /** Display name at the time of the action. */
+  readonly name: string;
+}
+
+/** A directory role held by the target. */
+export interface RoleSummary {
+  readonly displayName: string;
+  readonly roleTemplateId: string;
+  /** True for roles whose holders can take over the tenant (Global Administrator and the like). */
+  readonly privileged: boolean;
+}
+
+/** A device registered to the target. */
+export interface DeviceSummary {
+  readonly id: string;
+  readonly displayName: string;
+  readonly operatingSystem: string;
+  readonly accountEnabled: boolean;
+}
+
+/** The target account as read from the directory when the request was made. */
+export interface TargetProfile {
+  /** Entra object id. */
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+  readonly jobTitle?: string;
+  readonly department?: string;
+  readonly accountEnabled: boolean;
+  /** Synced from on-premises AD: a cloud-only disable is undone by the next sync. */
+  readonly onPremisesSyncEnabled: boolean;
+  /** `Guest` for B2B guests (`#EXT#`), whose home-tenant sessions cannot be revoked from here. */
+  readonly userType: 'Member' | 'Guest';
+  readonly roles: readonly RoleSummary[];
+  readonly devices: readonly DeviceSummary[];
+}
+
+/** A refusal or error from the directory, with what a responder needs to follow it up. */
+export interface DirectoryFailure {
+  /** HTTP status, or 0 when no response came back (network, timeout). */
+  readonly status: number;
+  /** Graph error code, e.g. `Authorization_RequestDenied`. */
+  readonly code: string;
+  readonly message: string;
+  /** Graph `request-id`, for Microsoft support and the audit trail. */
+  readonly requestId?: string;
+}
+
+/** The outcome for one device within the `disable-devices` step. */
+export interface DeviceOutcome {
+  readonly deviceId: string;
+  readonly displayName: string;
+  readonly operatingSystem: string;
+  readonly status: 'done' | 'failed' | 'skipped';
+  readonly failure?: DirectoryFailure;
+  /** Why it failed or was skipped, in words a responder can act on. */
+  readonly note?: string;
+}
+
+/** What the `verify` step read back. */
+export interface Observation {
+  readonly accountEnabled: boolean;
+  readonly signInSessionsValidFromDateTime?: string;
+}
+
+/** The outcome of one step. */
+export interface StepOutcome {
+  readonly step: StepId;
+  readonly status: StepStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly durationMs?: number;
+  /** One line a responder reads on the card, e.g. "3 of 4 devices disabled". */
+  readonly detail?: string;
+  readonly failure?: DirectoryFailure;
+  readonly devices?: readonly DeviceOutcome[];
+  readonly observed?: Observation;
+}
+
+/**
+ * Where the request came from and where its card lives. The domain carries it without
+ * interpreting it: `reply` is whatever the chat adapter needs to reach the conversation again.
+ */
+export interface RequestOrigin {
+  readonly tenantId: string;
+  /** Conversation the command came from; card actions must come from the same one. */
+  readonly conversationId: string;
+  /** Teams channel id, when the command came from a channel. */
+  readonly channelId?: string;
+  /** Opaque, serialised adapter data (a Bot Framework conversation reference). */
+  readonly reply: string;
+  /** Id of the message that carries the request's card, once it is posted. */
+  readonly cardActivityId?: string;
+}
+
+/** A lockdown request. */
+export interface LockdownRequest {
+  readonly id: string;
+  readonly state: RequestState;
+  readonly mode: LockdownMode;
+  readonly target: TargetProfile;
+  readonly requestedBy: Person;
+  readonly requestedAt: string;
+  readonly expiresAt: string;
+  readonly origin: RequestOrigin;
+  /** Who approved, cancelled or rejected it. */
+  readonly decidedBy?: Person;
+  readonly decidedAt?: string;
+  readonly steps: readonly StepOutcome[];
+  readonly finishedAt?: string;
+}
+
+/** The steps a mode runs; the others are shown as skipped with the reason. */
+export function plannedSteps(mode: LockdownMode): readonly StepId[] {
+  return mode === 'full'
+    ? STEP_ORDER
+    : STEP_ORDER.filter((step) => step !== 'disable-account' && step !== 'disable-devices');
+}
+
+/** Human titles for the steps, shared by cards, replies and logs. */
+export const STEP_TITLES: Readonly<Record<StepId, string>> = {
+  'disable-account': 'Disable the account',
+  'reset-password': 'Reset the password (random, change at next sign-in)',
+  'revoke-sessions': 'Revoke all sign-in sessions',
+  'disable-devices': 'Disable registered devices',
+  verify: 'Read back and verify',
+};

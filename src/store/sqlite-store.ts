@@ -1,0 +1,231 @@
+/**
+ * The embedded store: SQLite through better-sqlite3, in WAL mode. A state change is a single
+ * conditional UPDATE, which SQLite applies atomically, so compare-and-set needs no lock of ours.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AuditEvent,
+  LockdownRequest,
+  Person,
+  RequestState,
+  RequestStore,
+  StateChange,
+  StepOutcome,
+} from './ports';
+import { STEP_ORDER } from './ports';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS requests (
+  id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  body TEXT NOT NULL,
+  card_activity_id TEXT,
+  decided_by TEXT,
+  decided_at TEXT,
+  finished_at TEXT,
+  requested_at TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  target_upn TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS requests_state ON requests (state, requested_at);
+CREATE TABLE IF NOT EXISTS steps (
+  request_id TEXT NOT NULL REFERENCES requests (id),
+  step TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  PRIMARY KEY (request_id, step)
+);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  actor TEXT,
+  data TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_request ON audit (request_id, seq);
+`;
+
+interface RequestRow {
+  readonly id: string;
+  readonly state: RequestState;
+  readonly body: string;
+  readonly card_activity_id: string | null;
+  readonly decided_by: string | null;
+  readonly decided_at: string | null;
+  readonly finished_at: string | null;
+}
+
+interface AuditRow {
+  readonly at: string;
+  readonly request_id: string;
+  readonly type: string;
+  readonly actor: string | null;
+  readonly data: string | null;
+}
+
+/** The fields that never change after a request is created, kept as one JSON document. */
+type RequestBody = Omit<
+  LockdownRequest,
+  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt'
+>;
+
+/** {@link RequestStore} on a SQLite file (`:memory:` is refused: the store must be durable). */
+export class SqliteStore implements RequestStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path === ':memory:' || path.trim() === '') {
+      throw new Error('The SQLite store needs a file path; an in-memory database would lose requests.');
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+  }
+
+  async create(request: LockdownRequest): Promise<void> {
+    const { state, steps, decidedBy, decidedAt, finishedAt, ...body } = request;
+    const insert = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          request.id,
+          state,
+          JSON.stringify(body),
+          request.origin.cardActivityId ?? null,
+          decidedBy ? JSON.stringify(decidedBy) : null,
+          decidedAt ?? null,
+          finishedAt ?? null,
+          request.requestedAt,
+          request.origin.conversationId,
+          request.target.userPrincipalName.toLowerCase(),
+        );
+      for (const outcome of steps) this.writeStep(request.id, outcome);
+    });
+    insert();
+  }
+
+  async get(id: string): Promise<LockdownRequest | undefined> {
+    const row = this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as
+      | RequestRow
+      | undefined;
+    return row ? this.toRequest(row) : undefined;
+  }
+
+  async transition(
+    id: string,
+    expected: readonly RequestState[],
+    change: StateChange,
+  ): Promise<LockdownRequest | undefined> {
+    if (expected.length === 0) return undefined;
+    const placeholders = expected.map(() => '?').join(', ');
+    const result = this.db
+      .prepare(
+        `UPDATE requests SET state = ?,
+           decided_by = COALESCE(?, decided_by),
+           decided_at = COALESCE(?, decided_at),
+           finished_at = COALESCE(?, finished_at)
+         WHERE id = ? AND state IN (${placeholders})`,
+      )
+      .run(
+        change.state,
+        change.decidedBy ? JSON.stringify(change.decidedBy) : null,
+        change.decidedAt ?? null,
+        change.finishedAt ?? null,
+        id,
+        ...expected,
+      );
+    return result.changes === 1 ? this.get(id) : undefined;
+  }
+
+  async setCardActivityId(id: string, activityId: string): Promise<void> {
+    this.db.prepare('UPDATE requests SET card_activity_id = ? WHERE id = ?').run(activityId, id);
+  }
+
+  async saveStep(id: string, outcome: StepOutcome): Promise<LockdownRequest> {
+    this.writeStep(id, outcome);
+    const request = await this.get(id);
+    if (!request) throw new Error(`No request ${id} to record step ${outcome.step} on.`);
+    return request;
+  }
+
+  async listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]> {
+    if (states.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM requests WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY requested_at`,
+      )
+      .all(...states) as RequestRow[];
+    return rows.map((row) => this.toRequest(row));
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    this.db
+      .prepare('INSERT INTO audit (at, request_id, type, actor, data) VALUES (?, ?, ?, ?, ?)')
+      .run(
+        event.at,
+        event.requestId,
+        event.type,
+        event.actor ? JSON.stringify(event.actor) : null,
+        event.data ? JSON.stringify(event.data) : null,
+      );
+  }
+
+  async listAudit(requestId?: string): Promise<readonly AuditEvent[]> {
+    const rows = (
+      requestId
+        ? this.db.prepare('SELECT * FROM audit WHERE request_id = ? ORDER BY seq').all(requestId)
+        : this.db.prepare('SELECT * FROM audit ORDER BY seq').all()
+    ) as AuditRow[];
+    return rows.map((row) => ({
+      at: row.at,
+      requestId: row.request_id,
+      type: row.type,
+      ...(row.actor ? { actor: JSON.parse(row.actor) as Person } : {}),
+      ...(row.data ? { data: JSON.parse(row.data) as Record<string, unknown> } : {}),
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private writeStep(id: string, outcome: StepOutcome): void {
+    this.db
+      .prepare(
+        `INSERT INTO steps (request_id, step, outcome) VALUES (?, ?, ?)
+         ON CONFLICT (request_id, step) DO UPDATE SET outcome = excluded.outcome`,
+      )
+      .run(id, outcome.step, JSON.stringify(outcome));
+  }
+
+  private toRequest(row: RequestRow): LockdownRequest {
+    const body = JSON.parse(row.body) as RequestBody;
+    const steps = (
+      this.db.prepare('SELECT outcome FROM steps WHERE request_id = ?').all(row.id) as {
+        outcome: string;
+      }[]
+    )
+      .map((step) => JSON.parse(step.outcome) as StepOutcome)
+      .sort((a, b) => STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step));
+    return {
+      ...body,
+      state: row.state,
+      origin: {
+        ...body.origin,
+        ...(row.card_activity_id ? { cardActivityId: row.card_activity_id } : {}),
+      },
+      ...(row.decided_by ? { decidedBy: JSON.parse(row.decided_by) as Person } : {}),
+      ...(row.decided_at ? { decidedAt: row.decided_at } : {}),
+      ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
+      steps,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Parses what a person typed into a typed command, or says plainly what is wrong (pure).
+ */
+import type { LockdownMode } from '../lockdown/request';
+
+/** A parsed command. */
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'lockdown'; readonly userPrincipalName: string; readonly mode: LockdownMode }
+  | { readonly kind: 'invalid'; readonly problem: string };
+
+/** The one-line usage shown with every mistake. */
+export const USAGE = '/lockdown user@domain [--keep-enabled]';
+
+/** Entra allows at most 113 characters in a UPN (64 before the @, 48 after). */
+export const MAX_UPN_LENGTH = 113;
+
+const COMMAND_WORD = /^\/?lockdown(?=\s|$)/i;
+const HELP_WORDS = new Set(['help', '/help', '--help', '-h', '?']);
+const OPTIONS: Readonly<Record<string, LockdownMode>> = { '--keep-enabled': 'keep-enabled' };
+
+/**
+ * The characters Entra allows in a UPN's local part, in dot-separated runs (no leading, trailing
+ * or double dot). `#`, `%`, `/`, `?` and whitespace are refused so that the value can never change
+ * the Graph request's path or query; a guest's `#EXT#` marker is the one exception.
+ */
+const UPN = /^[A-Za-z0-9'_!^~-]+(?:\.[A-Za-z0-9'_!^~-]+)*(?:#EXT#)?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/** True when the text is addressed to this bot as a command (`lockdown ...` or `help`). */
+export function looksLikeCommand(text: string): boolean {
+  const trimmed = normalise(text);
+  return COMMAND_WORD.test(trimmed) || HELP_WORDS.has(trimmed.toLowerCase());
+}
+
+/** Parses `/lockdown user@domain [--keep-enabled]`, `/lockdown help` or `help`. */
+export function parseCommand(text: string): Command {
+  const trimmed = normalise(text);
+  if (HELP_WORDS.has(trimmed.toLowerCase())) return { kind: 'help' };
+  const match = COMMAND_WORD.exec(trimmed);
+  if (!match) {
+    return { kind: 'invalid', problem: 'Commands start with /lockdown.' };
+  }
+  const words = trimmed.slice(match[0].length).split(' ').filter(Boolean);
+  if (words.length === 0) return { kind: 'invalid', problem: 'Whom should I lock down?' };
+  if (words.length === 1 && HELP_WORDS.has(words[0]?.toLowerCase() ?? '')) return { kind: 'help' };
+
+  let mode: LockdownMode = 'full';
+  const targets: string[] = [];
+  for (const word of words) {
+    if (word.startsWith('-')) {
+      const option = OPTIONS[word.toLowerCase()];
+      if (!option) return { kind: 'invalid', problem: `Unknown option ${quote(word)}.` };
+      mode = option;
+    } else {
+      targets.push(word);
+    }
+  }
+  if (targets.length !== 1) {
+    return targets.length === 0
+      ? { kind: 'invalid', problem: 'Whom should I lock down?' }
+      : { kind: 'invalid', problem: 'One user at a time: give exactly one address.' };
+  }
+  const target = stripMailto(targets[0] as string);
+  if (target.length > MAX_UPN_LENGTH) {
+    return { kind: 'invalid', problem: `That address is longer than ${MAX_UPN_LENGTH} characters.` };
+  }
+  if (!UPN.test(target)) {
+    return { kind: 'invalid', problem: `${quote(target)} is not a valid user principal name (user@domain).` };
+  }
+  return { kind: 'lockdown', userPrincipalName: target, mode };
+}
+
+/** Collapses whitespace (Teams sends non-breaking spaces and new lines) and trims. */
+function normalise(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** Teams sometimes turns an address into a `mailto:` link. */
+function stripMailto(word: string): string {
+  return word.replace(/^mailto:/i, '');
+}
+
+/** Quotes user text for a message, cut short and without control characters. */
+function quote(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return `"${clean.length > 60 ? `${clean.slice(0, 57)}...` : clean}"`;
+}
