@@ -1,0 +1,174 @@
+import {
+  STEP_ORDER,
+  STEP_TITLES,
+  plannedSteps,
+  type LockdownRequest,
+  type RoleSummary,
+} from '../../lockdown/request';
+import {
+  adaptiveCard,
+  cardHeader,
+  column,
+  columnSet,
+  container,
+  executeAction,
+  factSet,
+  heading,
+  textBlock,
+  type AdaptiveCard,
+  type CardElement,
+} from './adaptive-card';
+import { describeDevices } from './device-summary';
+import { formatDuration } from './format-duration';
+import { formatUtc } from './format-time';
+import { MODE_DESCRIPTIONS, SKIPPED_BY_MODE } from './mode-text';
+import { STATUS_SYMBOLS } from './status-symbols';
+
+/** Verb of the Confirm button. */
+export const CONFIRM_VERB = 'lockdown.confirm';
+/** Verb of the Cancel button. */
+export const CANCEL_VERB = 'lockdown.cancel';
+
+/** Warning shown for accounts synced from on-premises AD. */
+export const SYNCED_WARNING =
+  'Synced from on-premises AD: the next directory sync undoes a cloud-only disable; disable the account on-premises too';
+/** Note shown for B2B guests. */
+export const GUEST_NOTE =
+  "Guest account: revoking here does not end sessions in the guest's home tenant";
+/** Note shown when the requester may approve their own request. */
+export const SELF_APPROVAL_NOTE = 'demo: self-approval allowed';
+
+/** Options of {@link buildConfirmationCard}. */
+export interface ConfirmationCardOptions {
+  /** The time the card is built, for "expires in …". */
+  readonly now: Date;
+  /** The demo lets the requester confirm their own request; the card says so. */
+  readonly selfApprovalAllowed?: boolean;
+}
+
+/** "in 15 min" / "expired", relative to now. */
+function expiresIn(expiresAt: string, now: Date): string | undefined {
+  const ms = Date.parse(expiresAt) - now.getTime();
+  if (Number.isNaN(ms)) return undefined;
+  if (ms <= 0) return 'expired';
+  return ms < 60_000 ? 'in less than a minute' : `in ${formatDuration(ms)}`.replace(/ 0 s$/, '');
+}
+
+/** A coloured callout: a bold line on a warning or attention background. */
+function callout(text: string, style: 'warning' | 'attention' | 'emphasis'): CardElement {
+  return container([textBlock(text, { weight: 'bolder', size: 'small' })], {
+    style,
+    spacing: 'small',
+  });
+}
+
+/** Directory roles, privileged ones first, bold and in attention colour. */
+function roleLines(roles: readonly RoleSummary[]): CardElement[] {
+  if (roles.length === 0)
+    return [textBlock('No directory roles', { isSubtle: true, spacing: 'small' })];
+  const ordered = [...roles.filter((r) => r.privileged), ...roles.filter((r) => !r.privileged)];
+  const lines = ordered.map((role) =>
+    role.privileged
+      ? textBlock(`⚠️ ${role.displayName} — PRIVILEGED`, {
+          weight: 'bolder',
+          color: 'attention',
+          spacing: 'small',
+        })
+      : textBlock(role.displayName, { spacing: 'small' }),
+  );
+  if (ordered.some((r) => r.privileged)) {
+    // Graph only lets a Privileged Authentication Administrator (or Global Administrator) change admins.
+    lines.push(
+      textBlock(
+        "Changing a privileged account may need the bot's app to hold Privileged Authentication Administrator (or Global Administrator).",
+        { isSubtle: true, size: 'small', spacing: 'small' },
+      ),
+    );
+  }
+  return lines;
+}
+
+/** The planned steps in order: numbered if they run, marked skipped if the mode leaves them out. */
+function planRows(request: LockdownRequest): CardElement[] {
+  const planned = plannedSteps(request.mode);
+  let n = 0;
+  return STEP_ORDER.map((step) => {
+    const runs = planned.includes(step);
+    if (runs) n += 1;
+    const marker = runs ? `${n}.` : STATUS_SYMBOLS.skipped;
+    const items: CardElement[] = [textBlock(STEP_TITLES[step], runs ? {} : { isSubtle: true })];
+    if (!runs)
+      items.push(textBlock(SKIPPED_BY_MODE, { isSubtle: true, size: 'small', spacing: 'none' }));
+    return columnSet(
+      [column('auto', [textBlock(marker, { isSubtle: !runs })]), column('stretch', items)],
+      { spacing: 'small' },
+    );
+  });
+}
+
+/**
+ * The card a responder's `/lockdown` command gets: who the target is, what will be done,
+ * who asked and until when the request stands, with Confirm and Cancel.
+ * Both buttons carry only the request id: the card's data comes back untrusted, so the bot
+ * reloads everything else from its store.
+ */
+export function buildConfirmationCard(
+  request: LockdownRequest,
+  options: ConfirmationCardOptions,
+): AdaptiveCard {
+  const { target } = request;
+  const body: CardElement[] = [
+    cardHeader(
+      `Lock down ${target.displayName}?`,
+      MODE_DESCRIPTIONS[request.mode],
+      // A full lockdown is destructive; keep-enabled is milder but still irreversible.
+      request.mode === 'full' ? 'attention' : 'warning',
+    ),
+  ];
+  if (target.onPremisesSyncEnabled) body.push(callout(`⚠️ ${SYNCED_WARNING}`, 'warning'));
+  if (target.userType === 'Guest') body.push(callout(`ℹ️ ${GUEST_NOTE}`, 'emphasis'));
+
+  body.push(
+    factSet(
+      [
+        ['Name', target.displayName],
+        ['UPN', target.userPrincipalName],
+        ['Object id', target.id],
+        ['Job title', target.jobTitle],
+        ['Department', target.department],
+        ['Account', target.accountEnabled ? 'Enabled' : 'Disabled'],
+        ['Type', target.userType],
+        ['Devices', describeDevices(target.devices)],
+      ],
+      { spacing: 'medium' },
+    ),
+    heading('Directory roles'),
+    ...roleLines(target.roles),
+    heading('Plan'),
+    ...planRows(request),
+  );
+
+  const expiry = expiresIn(request.expiresAt, options.now);
+  body.push(
+    factSet(
+      [
+        ['Requested by', `${request.requestedBy.name} at ${formatUtc(request.requestedAt)}`],
+        ['Expires', `${formatUtc(request.expiresAt)}${expiry === undefined ? '' : ` (${expiry})`}`],
+      ],
+      { spacing: 'medium', separator: true },
+    ),
+  );
+  if (options.selfApprovalAllowed === true) {
+    body.push(
+      textBlock(`Note (${SELF_APPROVAL_NOTE}): the requester may confirm this request.`, {
+        isSubtle: true,
+        size: 'small',
+      }),
+    );
+  }
+
+  return adaptiveCard(body, [
+    executeAction('Confirm', CONFIRM_VERB, { requestId: request.id }, 'destructive'),
+    executeAction('Cancel', CANCEL_VERB, { requestId: request.id }),
+  ]);
+}

@@ -1,0 +1,23 @@
+/**
+ * Adaptive Card builders for Lockdown: pure functions from a request's state to card JSON.
+ */
+export * from './adaptive-card';
+export { buildClosedCard } from './closed-card';
+export { cardForRequest } from './card-for-request';
+export {
+  CANCEL_VERB,
+  CONFIRM_VERB,
+  GUEST_NOTE,
+  SELF_APPROVAL_NOTE,
+  SYNCED_WARNING,
+  buildConfirmationCard,
+  type ConfirmationCardOptions,
+} from './confirmation-card';
+export { buildErrorCard } from './error-card';
+export { formatDuration } from './format-duration';
+export { formatUtc } from './format-time';
+export { MODE_DESCRIPTIONS, MODE_NAMES } from './mode-text';
+export { buildProgressCard } from './progress-card';
+export { STATUS_SYMBOLS } from './status-symbols';
+export { USAGE_LINE, buildUsageCard } from './usage-card';
+export { verdictLine } from './verdict-line';

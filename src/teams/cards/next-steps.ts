@@ -1,0 +1,41 @@
+import { FINAL_STATES, type LockdownRequest } from '../../lockdown/request';
+import { lockdownCommand } from './mode-text';
+
+/**
+ * What a responder still has to do once the bot is finished: the limits of what it can do
+ * from Graph, made specific to this account and this outcome.
+ */
+export function nextSteps(request: LockdownRequest): string[] {
+  if (!FINAL_STATES.includes(request.state)) return [];
+  const { target, mode } = request;
+  const lines = [
+    'Access tokens already issued stay valid for up to about an hour in apps without continuous access evaluation; CAE-aware apps (Exchange Online, SharePoint, Teams) react within minutes.',
+  ];
+  if (target.onPremisesSyncEnabled) {
+    lines.push(
+      mode === 'full'
+        ? 'Synced account: disable it in on-premises AD too (the next sync undoes a cloud-only disable) and reset its on-premises password.'
+        : 'Synced account: reset its password in on-premises AD too; the cloud reset does not reach it.',
+    );
+  }
+  const deviceFailed = request.steps.some((s) => s.devices?.some((d) => d.status === 'failed'));
+  if (deviceFailed) {
+    lines.push(
+      'In Intune, block the devices that could not be disabled here (mark them non-compliant or retire them).',
+    );
+  }
+  if (target.userType === 'Guest') {
+    lines.push("Guest account: ask the guest's home tenant to revoke its sessions there.");
+  }
+  if (request.state === 'failed' || request.steps.some((s) => s.status === 'failed')) {
+    lines.push(
+      `A step failed: check the app's Graph permissions and Entra role, then run ${lockdownCommand(target.userPrincipalName, mode)} again (every step is safe to repeat).`,
+    );
+  }
+  if (mode === 'keep-enabled') {
+    lines.push(
+      `The account is still enabled: run a full ${lockdownCommand(target.userPrincipalName, 'full')} if the compromise is confirmed.`,
+    );
+  }
+  return lines;
+}

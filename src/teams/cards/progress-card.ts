@@ -1,0 +1,150 @@
+import { FINAL_STATES, type LockdownRequest } from '../../lockdown/request';
+import {
+  adaptiveCard,
+  cardHeader,
+  column,
+  columnSet,
+  factSet,
+  heading,
+  textBlock,
+  type AdaptiveCard,
+  type CardElement,
+  type ColumnSet,
+  type ContainerStyle,
+} from './adaptive-card';
+import { describeFailure } from './describe-failure';
+import { deviceFollowUpLines } from './device-summary';
+import { formatDuration } from './format-duration';
+import { formatUtc } from './format-time';
+import { MODE_DESCRIPTIONS } from './mode-text';
+import { nextSteps } from './next-steps';
+import { STATUS_SYMBOLS } from './status-symbols';
+import { stepDurationMs, stepViews, totalDurationMs, type StepView } from './step-view';
+
+/** The headline and header colour for a request's state. */
+function headline(request: LockdownRequest): { title: string; style: ContainerStyle } {
+  const name = request.target.displayName;
+  switch (request.state) {
+    case 'approved':
+    case 'running':
+      // Not an outcome yet: neutral blue rather than a verdict colour.
+      return { title: `Locking down ${name}…`, style: 'accent' };
+    case 'completed':
+      // Keep-enabled leaves the account usable: done, but not all clear.
+      return {
+        title: `${name} is locked down`,
+        style: request.mode === 'full' ? 'good' : 'warning',
+      };
+    case 'partial':
+      return { title: `${name} partly locked down`, style: 'warning' };
+    case 'failed':
+      return { title: `Lockdown of ${name} failed`, style: 'attention' };
+    default:
+      return { title: `Lockdown of ${name}: ${request.state}`, style: 'emphasis' };
+  }
+}
+
+/** What the verify step read back, in words. */
+function observationLine(view: StepView, request: LockdownRequest): CardElement | undefined {
+  const observed = view.outcome?.observed;
+  if (observed === undefined) return undefined;
+  const sessions =
+    observed.signInSessionsValidFromDateTime === undefined
+      ? 'not reported'
+      : formatUtc(observed.signInSessionsValidFromDateTime);
+  // An account still enabled after a full lockdown is the one thing the reader must not miss.
+  const alarming = observed.accountEnabled && request.mode === 'full';
+  return textBlock(
+    `Read back: account ${observed.accountEnabled ? 'enabled' : 'disabled'} · sessions valid from ${sessions}`,
+    { size: 'small', spacing: 'none', ...(alarming ? { color: 'attention' } : { isSubtle: true }) },
+  );
+}
+
+/** One row per step: status symbol, title with its detail lines, duration on the right. */
+function stepRow(view: StepView, request: LockdownRequest): ColumnSet {
+  const failed = view.status === 'failed';
+  const lines: CardElement[] = [
+    textBlock(view.title, failed ? { weight: 'bolder', color: 'attention' } : {}),
+  ];
+  if (view.detail !== undefined) {
+    lines.push(textBlock(view.detail, { isSubtle: true, size: 'small', spacing: 'none' }));
+  }
+  const failure = view.outcome?.failure;
+  if (failure !== undefined) {
+    lines.push(
+      textBlock(describeFailure(failure), { color: 'attention', size: 'small', spacing: 'none' }),
+    );
+  }
+  if (view.step === 'disable-devices' && view.outcome?.devices !== undefined) {
+    for (const line of deviceFollowUpLines(view.outcome.devices)) {
+      lines.push(textBlock(line, { size: 'small', spacing: 'none' }));
+    }
+  }
+  if (view.step === 'verify') {
+    const observed = observationLine(view, request);
+    if (observed !== undefined) lines.push(observed);
+  }
+  const ms = stepDurationMs(view.outcome);
+  return columnSet(
+    [
+      column('auto', [textBlock(STATUS_SYMBOLS[view.status])]),
+      column('stretch', lines),
+      column(
+        'auto',
+        ms === undefined
+          ? []
+          : [textBlock(formatDuration(ms), { isSubtle: true, horizontalAlignment: 'right' })],
+      ),
+    ],
+    { separator: true, spacing: 'small' },
+  );
+}
+
+/**
+ * The card shown from approval to the end: one row per step with its status, detail and
+ * duration, then (once finished) what the responder still has to do. It has no buttons:
+ * nothing can be undone or repeated from here.
+ */
+export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
+  const { target } = request;
+  const { title, style } = headline(request);
+  const final = FINAL_STATES.includes(request.state);
+  const total = final ? totalDurationMs(request) : undefined;
+  const approver = request.decidedBy?.name ?? 'unknown';
+  const approvedAt = request.decidedAt === undefined ? '' : ` at ${formatUtc(request.decidedAt)}`;
+
+  const body: CardElement[] = [
+    cardHeader(title, MODE_DESCRIPTIONS[request.mode], style),
+    factSet(
+      [
+        ['Account', `${target.userPrincipalName} (${target.id})`],
+        ['Approved by', `${approver}${approvedAt}`],
+        ['Requested by', `${request.requestedBy.name} at ${formatUtc(request.requestedAt)}`],
+        [
+          'Finished',
+          final && request.finishedAt !== undefined
+            ? `${formatUtc(request.finishedAt)}${total === undefined ? '' : ` · took ${formatDuration(total)}`}`
+            : undefined,
+        ],
+        [
+          'Took',
+          final && request.finishedAt === undefined && total !== undefined
+            ? formatDuration(total)
+            : undefined,
+        ],
+      ],
+      { spacing: 'medium' },
+    ),
+    heading('Steps'),
+    ...stepViews(request).map((view) => stepRow(view, request)),
+  ];
+
+  const next = nextSteps(request);
+  if (next.length > 0) {
+    body.push(
+      heading('What to do next'),
+      ...next.map((line) => textBlock(`• ${line}`, { spacing: 'small' })),
+    );
+  }
+  return adaptiveCard(body);
+}

@@ -1,0 +1,54 @@
+import {
+  adaptiveCard,
+  cardHeader,
+  container,
+  heading,
+  textBlock,
+  type AdaptiveCard,
+  type CardElement,
+} from './adaptive-card';
+
+/** The usage line, shared with error cards. */
+export const USAGE_LINE = '/lockdown user@domain [--keep-enabled]';
+
+/** Each command and what it does. */
+const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
+  [
+    '/lockdown user@domain',
+    'Disable the account, reset its password, revoke its sign-in sessions and disable its devices, once an approver confirms.',
+  ],
+  [
+    '/lockdown user@domain --keep-enabled',
+    'Only reset the password and revoke sessions; the account and its devices stay enabled.',
+  ],
+  ['/lockdown help', 'Show this help.'],
+];
+
+/**
+ * How to use the bot, optionally after a sentence saying what was wrong with the last
+ * command (e.g. "Unknown option --force.").
+ */
+export function buildUsageCard(problem?: string): AdaptiveCard {
+  const body: CardElement[] = [];
+  if (problem !== undefined && problem.trim() !== '') {
+    body.push(cardHeader(problem, `Usage: ${USAGE_LINE}`, 'attention'));
+  } else {
+    body.push(cardHeader('Lockdown: usage', USAGE_LINE, 'emphasis'));
+  }
+  for (const [command, effect] of COMMANDS) {
+    body.push(
+      container(
+        [
+          textBlock(command, { fontType: 'monospace', weight: 'bolder' }),
+          textBlock(effect, { isSubtle: true, spacing: 'none' }),
+        ],
+        { spacing: 'medium' },
+      ),
+    );
+  }
+  body.push(
+    heading('Example'),
+    textBlock('/lockdown adele@contoso.com', { fontType: 'monospace', spacing: 'small' }),
+  );
+  return adaptiveCard(body);
+}

@@ -1,0 +1,72 @@
+import type { LockdownRequest } from '../../lockdown/request';
+import { plain } from './adaptive-card';
+import { formatDuration } from './format-duration';
+import { formatUtc } from './format-time';
+import { shortStepTitle, stepViews, totalDurationMs, type StepView } from './step-view';
+
+/** Why a step failed, in a word or two: the Graph code, else how many devices failed. */
+function failureReason(view: StepView): string | undefined {
+  const code = view.outcome?.failure?.code;
+  if (code !== undefined) return code;
+  const failedDevices = view.outcome?.devices?.filter((d) => d.status === 'failed').length ?? 0;
+  if (failedDevices > 0) return `${failedDevices} device${failedDevices === 1 ? '' : 's'} failed`;
+  return undefined;
+}
+
+/**
+ * The one-line thread reply that says how a request ended, e.g.
+ * "Locked down jane@contoso.com: 5 of 5 steps done in 1.4 s".
+ * Only steps that ran are counted: those outside the mode and those skipped as unnecessary are not.
+ */
+export function verdictLine(request: LockdownRequest): string {
+  const upn = request.target.userPrincipalName;
+  const by = request.decidedBy?.name ?? 'someone';
+  const views = stepViews(request);
+  const ran = views.filter((v) => v.planned && v.status !== 'skipped');
+  const done = ran.filter((v) => v.status === 'done').length;
+  const total = totalDurationMs(request);
+  const took = total === undefined ? '' : ` in ${formatDuration(total)}`;
+  const keepEnabled =
+    request.mode === 'keep-enabled' ? ' (keep-enabled: account left enabled)' : '';
+  const failed = views
+    .filter((v) => v.status === 'failed')
+    .map((v) => {
+      const reason = failureReason(v);
+      return reason === undefined
+        ? shortStepTitle(v.step)
+        : `${shortStepTitle(v.step)} (${reason})`;
+    });
+  const failedPart = failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`;
+  const counts = `${done} of ${ran.length} steps done`;
+
+  let line: string;
+  switch (request.state) {
+    case 'completed':
+      line = `Locked down ${upn}: ${counts}${took}${keepEnabled}${failedPart}`;
+      break;
+    case 'partial':
+      line = `Partly locked down ${upn}: ${counts}${took}${keepEnabled}${failedPart}`;
+      break;
+    case 'failed':
+      line = `Lockdown of ${upn} failed: ${counts}${keepEnabled}${failedPart}`;
+      break;
+    case 'pending':
+      line = `Lockdown of ${upn} is waiting for approval until ${formatUtc(request.expiresAt)}`;
+      break;
+    case 'approved':
+    case 'running':
+      line = `Locking down ${upn}: ${counts} so far`;
+      break;
+    case 'cancelled':
+      line = `Lockdown of ${upn} cancelled by ${by} — nothing was changed`;
+      break;
+    case 'expired':
+      line = `Lockdown of ${upn} expired without approval — nothing was changed`;
+      break;
+    case 'rejected':
+      line = `Lockdown of ${upn} rejected by ${by} — nothing was changed`;
+      break;
+  }
+  // The reply is rendered as markdown too: keep it one plain line.
+  return plain(line, 1000);
+}
