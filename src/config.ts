@@ -85,37 +85,29 @@ const environmentSchema = z
       .default('sqlite:./data/lockdown.db'),
     LOCKDOWN_APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     LOCKDOWN_ALLOW_SELF_APPROVAL: booleanFlag,
-  })
-  .superRefine((env, ctx) => {
-    if (env.AZURE_CLIENT_SECRET && env.AZURE_CLIENT_CERTIFICATE_PATH) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['AZURE_CLIENT_CERTIFICATE_PATH'],
-        message: 'set either AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, not both',
-      });
-    }
-    if ((env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH) && !env.AZURE_CLIENT_ID) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['AZURE_CLIENT_ID'],
-        message: 'is required with a client secret or certificate',
-      });
-    }
-    if (env.BOT_ID && env.BOT_TYPE !== 'UserAssignedMsi' && !env.BOT_PASSWORD) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['BOT_PASSWORD'],
-        message: `is required when BOT_ID is set and BOT_TYPE is ${env.BOT_TYPE}`,
-      });
-    }
-    if (env.BOT_TYPE === 'SingleTenant' && env.BOT_ID && !env.BOT_TENANT_ID) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['BOT_TENANT_ID'],
-        message: 'is required when BOT_TYPE is SingleTenant',
-      });
-    }
   });
+
+/** Rules across variables, checked on the raw environment so they are reported with the rest. */
+function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
+  const set = (name: string): boolean => (environment[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (set('AZURE_CLIENT_SECRET') && set('AZURE_CLIENT_CERTIFICATE_PATH')) {
+    problems.push(
+      'AZURE_CLIENT_CERTIFICATE_PATH: set either AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, not both',
+    );
+  }
+  if ((set('AZURE_CLIENT_SECRET') || set('AZURE_CLIENT_CERTIFICATE_PATH')) && !set('AZURE_CLIENT_ID')) {
+    problems.push('AZURE_CLIENT_ID is required with a client secret or certificate');
+  }
+  const botType = environment.BOT_TYPE?.trim() || 'MultiTenant';
+  if (set('BOT_ID') && botType !== 'UserAssignedMsi' && !set('BOT_PASSWORD')) {
+    problems.push(`BOT_PASSWORD is required when BOT_ID is set and BOT_TYPE is ${botType}`);
+  }
+  if (set('BOT_ID') && botType === 'SingleTenant' && !set('BOT_TENANT_ID')) {
+    problems.push('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
+  }
+  return problems;
+}
 
 /** Thrown when the environment does not describe a runnable bot; lists every problem. */
 export class ConfigError extends Error {
@@ -127,11 +119,19 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration from an environment (defaults to `process.env`). */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(environment);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
-    );
+  // Teams Toolkit writes empty values for unset variables: treat them as absent.
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),
+    ...crossFieldProblems(environment),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(problems);
   }
   const env = parsed.data;
   return {

@@ -1,0 +1,87 @@
+/**
+ * An in-memory directory for unit tests of the domain: records the calls and fails on demand.
+ */
+import {
+  type Directory,
+  DirectoryError,
+  type DirectoryReceipt,
+  type DirectoryUser,
+  type ReadBack,
+} from '../../src/lockdown/directory';
+import type { DeviceSummary } from '../../src/lockdown/request';
+
+export class FakeDirectory implements Directory {
+  readonly calls: string[] = [];
+  readonly failures = new Map<string, DirectoryError>();
+  readonly passwords: string[] = [];
+  accountEnabled = true;
+  validFrom?: string;
+  /** Resolves a call only when released (to hold the pipeline mid-way). */
+  gate?: Promise<void>;
+
+  constructor(
+    readonly user: DirectoryUser,
+    readonly devices: DeviceSummary[] = [],
+  ) {}
+
+  async findUser(upn: string): Promise<DirectoryUser | undefined> {
+    this.calls.push(`findUser ${upn}`);
+    return upn.toLowerCase() === this.user.userPrincipalName ? this.user : undefined;
+  }
+  disableAccount(userId: string): Promise<DirectoryReceipt> {
+    return this.call(`disableAccount ${userId}`, () => {
+      this.accountEnabled = false;
+    });
+  }
+  resetPassword(userId: string, password: string): Promise<DirectoryReceipt> {
+    return this.call(`resetPassword ${userId}`, () => {
+      this.passwords.push(password);
+    });
+  }
+  revokeSessions(userId: string): Promise<DirectoryReceipt> {
+    return this.call(`revokeSessions ${userId}`, () => {
+      this.validFrom = new Date(Math.ceil(Date.now() / 1000) * 1000).toISOString();
+    });
+  }
+  async listDevices(userId: string): Promise<readonly DeviceSummary[]> {
+    await this.call(`listDevices ${userId}`, () => undefined);
+    return this.devices;
+  }
+  disableDevice(deviceId: string): Promise<DirectoryReceipt> {
+    return this.call(`disableDevice ${deviceId}`, () => undefined);
+  }
+  async readBack(userId: string): Promise<ReadBack> {
+    await this.call(`readBack ${userId}`, () => undefined);
+    return {
+      accountEnabled: this.accountEnabled,
+      ...(this.validFrom ? { signInSessionsValidFromDateTime: this.validFrom } : {}),
+      requestId: 'rb',
+    };
+  }
+
+  /** Makes calls starting with `prefix` fail with a Graph-like refusal. */
+  failOn(prefix: string, status = 403, code = 'Authorization_RequestDenied'): void {
+    this.failures.set(prefix, new DirectoryError({ status, code, message: 'Insufficient privileges to complete the operation.', requestId: 'req-1' }));
+  }
+
+  private async call(name: string, effect: () => void): Promise<DirectoryReceipt> {
+    this.calls.push(name);
+    if (this.gate) await this.gate;
+    for (const [prefix, error] of this.failures) {
+      if (name.startsWith(prefix)) throw error;
+    }
+    effect();
+    return { requestId: `rid-${this.calls.length}` };
+  }
+}
+
+export const JANE: DirectoryUser = {
+  id: 'u-jane',
+  userPrincipalName: 'jane@contoso.com',
+  displayName: 'Jane Doe',
+  accountEnabled: true,
+  onPremisesSyncEnabled: false,
+  userType: 'Member',
+  roles: [],
+  devices: [],
+};
