@@ -132,7 +132,10 @@ export class GraphDirectory implements Directory {
   private async send<T = unknown>(request: GraphRequest): Promise<GraphAnswer<T>> {
     let response: Response;
     try {
-      const api = this.client.api(request.url).responseType(ResponseType.RAW);
+      const api = this.client
+        .api(request.url)
+        .headers({ ...request.headers })
+        .responseType(ResponseType.RAW);
       response = (await (request.method === 'GET'
         ? api.get()
         : request.method === 'PATCH'

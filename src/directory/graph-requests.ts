@@ -8,6 +8,7 @@ export interface GraphRequest {
   readonly method: 'GET' | 'PATCH' | 'POST';
   readonly url: string;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The user fields the bot reads. */
@@ -39,7 +40,9 @@ export function getUser(idOrUpn: string): GraphRequest {
 export function listDirectoryRoles(userId: string): GraphRequest {
   return {
     method: 'GET',
-    url: `/users/${userSegment(userId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId`,
+    url: `/users/${userSegment(userId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId&$count=true`,
+    // An OData cast on a membership list is an advanced query: Graph wants eventual consistency.
+    headers: { ConsistencyLevel: 'eventual' },
   };
 }
 
