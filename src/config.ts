@@ -64,28 +64,27 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === 'true' || value === '1');
 
-const environmentSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    BOT_ID: optionalText,
-    BOT_PASSWORD: optionalText,
-    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
-    BOT_TENANT_ID: optionalText,
-    AZURE_TENANT_ID: z.string({ required_error: 'is required' }).trim().min(1, 'is required'),
-    AZURE_CLIENT_ID: optionalText,
-    AZURE_CLIENT_SECRET: optionalText,
-    AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
-    AZURE_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
-    GRAPH_ENDPOINT: httpsUrl.default('https://graph.microsoft.com'),
-    LOCKDOWN_STORE: z
-      .string()
-      .trim()
-      .regex(/^sqlite:.+$/, 'must be sqlite:<path>')
-      .default('sqlite:./data/lockdown.db'),
-    LOCKDOWN_APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-    LOCKDOWN_ALLOW_SELF_APPROVAL: booleanFlag,
-  });
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+  BOT_TENANT_ID: optionalText,
+  AZURE_TENANT_ID: z.string({ required_error: 'is required' }).trim().min(1, 'is required'),
+  AZURE_CLIENT_ID: optionalText,
+  AZURE_CLIENT_SECRET: optionalText,
+  AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
+  AZURE_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
+  GRAPH_ENDPOINT: httpsUrl.default('https://graph.microsoft.com'),
+  LOCKDOWN_STORE: z
+    .string()
+    .trim()
+    .regex(/^sqlite:.+$/, 'must be sqlite:<path>')
+    .default('sqlite:./data/lockdown.db'),
+  LOCKDOWN_APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOCKDOWN_ALLOW_SELF_APPROVAL: booleanFlag,
+});
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */
 function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
@@ -96,7 +95,10 @@ function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
       'AZURE_CLIENT_CERTIFICATE_PATH: set either AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, not both',
     );
   }
-  if ((set('AZURE_CLIENT_SECRET') || set('AZURE_CLIENT_CERTIFICATE_PATH')) && !set('AZURE_CLIENT_ID')) {
+  if (
+    (set('AZURE_CLIENT_SECRET') || set('AZURE_CLIENT_CERTIFICATE_PATH')) &&
+    !set('AZURE_CLIENT_ID')
+  ) {
     problems.push('AZURE_CLIENT_ID is required with a client secret or certificate');
   }
   const botType = environment.BOT_TYPE?.trim() || 'MultiTenant';
@@ -127,7 +129,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const problems = [
     ...(parsed.success
       ? []
-      : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)),
+      : parsed.error.issues.map(
+          (issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`,
+        )),
     ...crossFieldProblems(environment),
   ];
   if (!parsed.success || problems.length > 0) {

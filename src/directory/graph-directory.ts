@@ -148,7 +148,12 @@ export class GraphDirectory implements Directory {
     const text = await response.text();
     const body = text ? (parseJson(text) as T | undefined) : undefined;
     this.logger.debug(
-      { method: request.method, path: pathOf(request.url), status: response.status, graphRequestId: requestId },
+      {
+        method: request.method,
+        path: pathOf(request.url),
+        status: response.status,
+        graphRequestId: requestId,
+      },
       'graph call',
     );
     if (!response.ok) {
@@ -158,8 +163,16 @@ export class GraphDirectory implements Directory {
   }
 }
 
-function graphFailure(status: number, body: unknown, requestId: string | undefined): DirectoryFailure {
-  const error = (body as { error?: { code?: string; message?: string; innerError?: Record<string, string> } } | undefined)?.error;
+function graphFailure(
+  status: number,
+  body: unknown,
+  requestId: string | undefined,
+): DirectoryFailure {
+  const error = (
+    body as
+      | { error?: { code?: string; message?: string; innerError?: Record<string, string> } }
+      | undefined
+  )?.error;
   return {
     status,
     code: error?.code ?? `HTTP${status}`,
@@ -192,7 +205,11 @@ function isDevice(item: Device & { '@odata.type'?: string }): boolean {
 
 function required<T>(value: T | null | undefined, name: string): T {
   if (value === undefined || value === null) {
-    throw new DirectoryError({ status: 0, code: 'UnexpectedResponse', message: `Graph returned no ${name}.` });
+    throw new DirectoryError({
+      status: 0,
+      code: 'UnexpectedResponse',
+      message: `Graph returned no ${name}.`,
+    });
   }
   return value;
 }

@@ -40,7 +40,7 @@ export function getUser(idOrUpn: string): GraphRequest {
 export function listDirectoryRoles(userId: string): GraphRequest {
   return {
     method: 'GET',
-    url: `/users/${userSegment(userId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId&$count=true`,
+    url: `/users/${userSegment(userId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId`,
     // An OData cast on a membership list is an advanced query: Graph wants eventual consistency.
     headers: { ConsistencyLevel: 'eventual' },
   };
@@ -75,7 +75,11 @@ export function revokeSignInSessions(userId: string): GraphRequest {
 
 /** Step 4, per device. */
 export function disableDevice(deviceId: string): GraphRequest {
-  return { method: 'PATCH', url: `/devices/${encodeURIComponent(deviceId)}`, body: { accountEnabled: false } };
+  return {
+    method: 'PATCH',
+    url: `/devices/${encodeURIComponent(deviceId)}`,
+    body: { accountEnabled: false },
+  };
 }
 
 /** Step 5: reads back what containment changed. */

@@ -2,12 +2,7 @@
  * The directory as the domain needs it: the port that `src/directory` implements over Microsoft
  * Graph. Every write returns a receipt with the directory's request id, for the audit trail.
  */
-import type {
-  DeviceSummary,
-  DirectoryFailure,
-  Observation,
-  TargetProfile,
-} from './request';
+import type { DeviceSummary, DirectoryFailure, Observation, TargetProfile } from './request';
 
 /** A user as the directory returns it; the domain decides which roles are privileged. */
 export interface DirectoryUser extends Omit<TargetProfile, 'roles'> {

@@ -89,10 +89,20 @@ export class LockdownService {
       requestId: request.id,
       type: 'requested',
       actor: ask.requestedBy,
-      data: { target: request.target.userPrincipalName, targetId: request.target.id, mode: ask.mode },
+      data: {
+        target: request.target.userPrincipalName,
+        targetId: request.target.id,
+        mode: ask.mode,
+      },
     });
     this.options.logger.info(
-      { requestId: request.id, target: request.target.userPrincipalName, targetId: request.target.id, mode: ask.mode, requestedBy: ask.requestedBy.id },
+      {
+        requestId: request.id,
+        target: request.target.userPrincipalName,
+        targetId: request.target.id,
+        mode: ask.mode,
+        requestedBy: ask.requestedBy.id,
+      },
       'lockdown requested',
     );
     return { kind: 'created', request };
@@ -104,7 +114,11 @@ export class LockdownService {
   }
 
   /** Approves a pending request and starts its pipeline in the background. */
-  async approve(requestId: string, approver: Person, source: ActionSource): Promise<DecisionResult> {
+  async approve(
+    requestId: string,
+    approver: Person,
+    source: ActionSource,
+  ): Promise<DecisionResult> {
     const checked = await this.pendingRequest(requestId, source);
     if (checked.kind !== 'pending') return checked.result;
     const request = checked.request;
@@ -122,7 +136,12 @@ export class LockdownService {
       decidedAt,
     });
     if (!approved) return this.lostRace(requestId);
-    await this.options.store.appendAudit({ at: decidedAt, requestId, type: 'approved', actor: approver });
+    await this.options.store.appendAudit({
+      at: decidedAt,
+      requestId,
+      type: 'approved',
+      actor: approver,
+    });
     this.options.logger.info({ requestId, approvedBy: approver.id }, 'lockdown approved');
     this.options.listener.onChange(approved);
     this.startPipeline(approved);
@@ -150,7 +169,10 @@ export class LockdownService {
   async resumeInterrupted(): Promise<number> {
     const interrupted = await this.options.store.listInStates(['approved', 'running']);
     for (const request of interrupted) {
-      this.options.logger.warn({ requestId: request.id, state: request.state }, 'resuming interrupted lockdown');
+      this.options.logger.warn(
+        { requestId: request.id, state: request.state },
+        'resuming interrupted lockdown',
+      );
       this.startPipeline(request);
     }
     return interrupted.length;
@@ -192,9 +214,15 @@ export class LockdownService {
       return { kind: 'stop', result: { kind: 'not-pending', request } };
     }
     if (Date.parse(request.expiresAt) <= this.now().getTime()) {
-      const expired = await this.options.store.transition(requestId, ['pending'], { state: 'expired' });
+      const expired = await this.options.store.transition(requestId, ['pending'], {
+        state: 'expired',
+      });
       if (expired) {
-        await this.options.store.appendAudit({ at: this.now().toISOString(), requestId, type: 'expired' });
+        await this.options.store.appendAudit({
+          at: this.now().toISOString(),
+          requestId,
+          type: 'expired',
+        });
         this.options.listener.onChange(expired);
       }
       return { kind: 'stop', result: { kind: 'expired', request: expired ?? request } };

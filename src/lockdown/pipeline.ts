@@ -30,7 +30,10 @@ export async function runPipeline(
   request: LockdownRequest,
   deps: PipelineDependencies,
 ): Promise<LockdownRequest | undefined> {
-  const log = deps.logger.child({ requestId: request.id, target: request.target.userPrincipalName });
+  const log = deps.logger.child({
+    requestId: request.id,
+    target: request.target.userPrincipalName,
+  });
   const running =
     request.state === 'running'
       ? request
@@ -92,7 +95,11 @@ export async function runPipeline(
         durationMs: outcome.durationMs,
         detail: outcome.detail,
         failure: outcome.failure,
-        devices: outcome.devices?.map(({ deviceId, status, failure }) => ({ deviceId, status, failure })),
+        devices: outcome.devices?.map(({ deviceId, status, failure }) => ({
+          deviceId,
+          status,
+          failure,
+        })),
       },
     });
     latest = await record(deps, latest, outcome);

@@ -2,12 +2,7 @@
  * Persistence as the domain needs it: the port that `src/store` implements. Every state change
  * is a compare-and-set on the expected state, so two clicks or two instances cannot both win.
  */
-import type {
-  LockdownRequest,
-  Person,
-  RequestState,
-  StepOutcome,
-} from './request';
+import type { LockdownRequest, Person, RequestState, StepOutcome } from './request';
 
 /** One line of the append-only audit trail. Never carries a secret. */
 export interface AuditEvent {

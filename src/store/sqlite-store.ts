@@ -77,7 +77,9 @@ export class SqliteStore implements RequestStore {
 
   constructor(path: string) {
     if (path === ':memory:' || path.trim() === '') {
-      throw new Error('The SQLite store needs a file path; an in-memory database would lose requests.');
+      throw new Error(
+        'The SQLite store needs a file path; an in-memory database would lose requests.',
+      );
     }
     mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
@@ -114,8 +116,7 @@ export class SqliteStore implements RequestStore {
 
   async get(id: string): Promise<LockdownRequest | undefined> {
     const row = this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as
-      | RequestRow
-      | undefined;
+      RequestRow | undefined;
     return row ? this.toRequest(row) : undefined;
   }
 

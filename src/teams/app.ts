@@ -8,12 +8,7 @@ import type { Logger } from 'pino';
 import type { ActionSource, DecisionResult, LockdownService } from '../lockdown/lockdown-service';
 import type { Person, RequestOrigin } from '../lockdown/request';
 import { DirectoryError } from '../lockdown/directory';
-import {
-  type AdaptiveCard,
-  buildErrorCard,
-  buildUsageCard,
-  cardForRequest,
-} from './cards';
+import { type AdaptiveCard, buildErrorCard, buildUsageCard, cardForRequest } from './cards';
 import { looksLikeCommand, parseCommand } from './commands';
 
 /** Card action verbs. */
@@ -61,7 +56,12 @@ export function createTeamsApp(options: TeamsAppOptions): Application<TurnState>
     log.error({ err: error, activityType: context.activity.type }, 'unhandled error in turn');
     if (context.activity.type === 'message') {
       await context.sendActivity(
-        card(buildErrorCard('Something went wrong', 'The bot hit an unexpected error; nothing was changed. Try again, and tell your Teams admin if it persists.')),
+        card(
+          buildErrorCard(
+            'Something went wrong',
+            'The bot hit an unexpected error; nothing was changed. Try again, and tell your Teams admin if it persists.',
+          ),
+        ),
       );
     }
   });
@@ -76,7 +76,11 @@ function isForUs(context: TurnContext): boolean {
   return Turn.getMentions(context.activity).some((mention) => mention.mentioned?.id === botId);
 }
 
-async function handleCommand(context: TurnContext, options: TeamsAppOptions, now: Date): Promise<void> {
+async function handleCommand(
+  context: TurnContext,
+  options: TeamsAppOptions,
+  now: Date,
+): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
   if (command.kind === 'help') {
     await context.sendActivity(card(buildUsageCard()));
@@ -88,7 +92,14 @@ async function handleCommand(context: TurnContext, options: TeamsAppOptions, now
   }
   const requester = person(context);
   if (!requester) {
-    await context.sendActivity(card(buildErrorCard('Who are you?', 'Teams did not say who sent this message, so I cannot take a lockdown request from it.')));
+    await context.sendActivity(
+      card(
+        buildErrorCard(
+          'Who are you?',
+          'Teams did not say who sent this message, so I cannot take a lockdown request from it.',
+        ),
+      ),
+    );
     return;
   }
   let result;
@@ -101,15 +112,28 @@ async function handleCommand(context: TurnContext, options: TeamsAppOptions, now
     });
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
-    options.logger.warn({ failure: error.failure, target: command.userPrincipalName }, 'look-up failed');
+    options.logger.warn(
+      { failure: error.failure, target: command.userPrincipalName },
+      'look-up failed',
+    );
     await context.sendActivity(
-      card(buildErrorCard(`Could not look up ${command.userPrincipalName}`, `${error.failure.message} (${error.failure.code}, ${error.failure.status}${error.failure.requestId ? `, request-id ${error.failure.requestId}` : ''}). Nothing was changed.`)),
+      card(
+        buildErrorCard(
+          `Could not look up ${command.userPrincipalName}`,
+          `${error.failure.message} (${error.failure.code}, ${error.failure.status}${error.failure.requestId ? `, request-id ${error.failure.requestId}` : ''}). Nothing was changed.`,
+        ),
+      ),
     );
     return;
   }
   if (result.kind === 'unknown-user') {
     await context.sendActivity(
-      card(buildErrorCard('Unknown user', `No user ${result.userPrincipalName} in this tenant. Nothing was changed.`)),
+      card(
+        buildErrorCard(
+          'Unknown user',
+          `No user ${result.userPrincipalName} in this tenant. Nothing was changed.`,
+        ),
+      ),
     );
     return;
   }
@@ -119,7 +143,10 @@ async function handleCommand(context: TurnContext, options: TeamsAppOptions, now
   if (sent?.id) {
     await options.service.attachCard(result.request.id, sent.id);
   } else {
-    options.logger.warn({ requestId: result.request.id }, 'Teams returned no id for the card; it cannot be edited');
+    options.logger.warn(
+      { requestId: result.request.id },
+      'Teams returned no id for the card; it cannot be edited',
+    );
   }
 }
 
@@ -131,11 +158,15 @@ async function decide(
 ): Promise<AdaptiveCard | string> {
   const requestId = (data as { requestId?: unknown } | undefined)?.requestId;
   if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
-    options.logger.warn({ action, from: context.activity.from?.aadObjectId }, 'card action without a valid request id');
+    options.logger.warn(
+      { action, from: context.activity.from?.aadObjectId },
+      'card action without a valid request id',
+    );
     return 'This card is not a valid lockdown request. Nothing was changed.';
   }
   const actor = person(context);
-  if (!actor) return 'Teams did not say who you are, so I cannot take this action. Nothing was changed.';
+  if (!actor)
+    return 'Teams did not say who you are, so I cannot take this action. Nothing was changed.';
   const source: ActionSource = {
     tenantId: tenantOf(context),
     conversationId: context.activity.conversation.id,
@@ -163,7 +194,14 @@ function answer(result: DecisionResult, options: TeamsAppOptions): AdaptiveCard 
       return `${result.reason} Nothing was changed.`;
     case 'not-pending': {
       const who = result.request.decidedBy?.name ?? 'someone';
-      const verb = result.request.state === 'cancelled' ? 'cancelled' : result.request.state === 'expired' ? 'expired' : result.request.state === 'rejected' ? 'rejected' : 'approved';
+      const verb =
+        result.request.state === 'cancelled'
+          ? 'cancelled'
+          : result.request.state === 'expired'
+            ? 'expired'
+            : result.request.state === 'rejected'
+              ? 'rejected'
+              : 'approved';
       return verb === 'expired'
         ? 'This lockdown request has expired. Nothing was changed.'
         : `This lockdown request was already ${verb} by ${who}.`;

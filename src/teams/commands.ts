@@ -24,7 +24,8 @@ const OPTIONS: Readonly<Record<string, LockdownMode>> = { '--keep-enabled': 'kee
  * or double dot). `#`, `%`, `/`, `?` and whitespace are refused so that the value can never change
  * the Graph request's path or query; a guest's `#EXT#` marker is the one exception.
  */
-const UPN = /^[A-Za-z0-9'_!^~-]+(?:\.[A-Za-z0-9'_!^~-]+)*(?:#EXT#)?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const UPN =
+  /^[A-Za-z0-9'_!^~-]+(?:\.[A-Za-z0-9'_!^~-]+)*(?:#EXT#)?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 /** True when the text is addressed to this bot as a command (`lockdown ...` or `help`). */
 export function looksLikeCommand(text: string): boolean {
@@ -62,10 +63,16 @@ export function parseCommand(text: string): Command {
   }
   const target = stripMailto(targets[0] as string);
   if (target.length > MAX_UPN_LENGTH) {
-    return { kind: 'invalid', problem: `That address is longer than ${MAX_UPN_LENGTH} characters.` };
+    return {
+      kind: 'invalid',
+      problem: `That address is longer than ${MAX_UPN_LENGTH} characters.`,
+    };
   }
   if (!UPN.test(target)) {
-    return { kind: 'invalid', problem: `${quote(target)} is not a valid user principal name (user@domain).` };
+    return {
+      kind: 'invalid',
+      problem: `${quote(target)} is not a valid user principal name (user@domain).`,
+    };
   }
   return { kind: 'lockdown', userPrincipalName: target, mode };
 }

@@ -92,7 +92,11 @@ export class CardNotifier implements ProgressListener {
   ): Promise<void> {
     try {
       const reference = JSON.parse(request.origin.reply) as Partial<ConversationReference>;
-      await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, action);
+      await this.options.adapter.continueConversationAsync(
+        this.options.botAppId,
+        reference,
+        action,
+      );
     } catch (error) {
       // Teams being unreachable must not affect the lockdown; the store has the truth.
       this.options.logger.warn(

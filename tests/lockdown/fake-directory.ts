@@ -61,7 +61,15 @@ export class FakeDirectory implements Directory {
 
   /** Makes calls starting with `prefix` fail with a Graph-like refusal. */
   failOn(prefix: string, status = 403, code = 'Authorization_RequestDenied'): void {
-    this.failures.set(prefix, new DirectoryError({ status, code, message: 'Insufficient privileges to complete the operation.', requestId: 'req-1' }));
+    this.failures.set(
+      prefix,
+      new DirectoryError({
+        status,
+        code,
+        message: 'Insufficient privileges to complete the operation.',
+        requestId: 'req-1',
+      }),
+    );
   }
 
   private async call(name: string, effect: () => void): Promise<DirectoryReceipt> {

@@ -46,8 +46,16 @@ describe('LockdownService with the SQLite store', () => {
     });
   }
 
-  async function pending(svc: LockdownService, mode: LockdownMode = 'full'): Promise<LockdownRequest> {
-    const result = await svc.request({ userPrincipalName: 'jane@contoso.com', mode, requestedBy: RILEY, origin: ORIGIN });
+  async function pending(
+    svc: LockdownService,
+    mode: LockdownMode = 'full',
+  ): Promise<LockdownRequest> {
+    const result = await svc.request({
+      userPrincipalName: 'jane@contoso.com',
+      mode,
+      requestedBy: RILEY,
+      origin: ORIGIN,
+    });
     assert.equal(result.kind, 'created');
     return (result as { request: LockdownRequest }).request;
   }
@@ -84,7 +92,10 @@ describe('LockdownService with the SQLite store', () => {
     ]);
     const finished = await store.get(request.id);
     assert.equal(finished?.state, 'completed');
-    assert.deepEqual(finished?.steps.map((s) => s.status), ['done', 'done', 'done', 'done', 'done']);
+    assert.deepEqual(
+      finished?.steps.map((s) => s.status),
+      ['done', 'done', 'done', 'done', 'done'],
+    );
     assert.equal(listener.finished.length, 1);
   });
 
@@ -107,7 +118,14 @@ describe('LockdownService with the SQLite store', () => {
   });
 
   it('ends failed when nothing could be done', async () => {
-    for (const prefix of ['disableAccount', 'resetPassword', 'revokeSessions', 'listDevices', 'readBack']) directory.failOn(prefix);
+    for (const prefix of [
+      'disableAccount',
+      'resetPassword',
+      'revokeSessions',
+      'listDevices',
+      'readBack',
+    ])
+      directory.failOn(prefix);
     const svc = service();
     const request = await pending(svc);
     await svc.approve(request.id, ALEX, SOURCE);
@@ -120,10 +138,17 @@ describe('LockdownService with the SQLite store', () => {
     const request = await pending(svc, 'keep-enabled');
     await svc.approve(request.id, ALEX, SOURCE);
     await svc.drain();
-    assert.deepEqual(directory.calls.slice(1), ['resetPassword u-jane', 'revokeSessions u-jane', 'readBack u-jane']);
+    assert.deepEqual(directory.calls.slice(1), [
+      'resetPassword u-jane',
+      'revokeSessions u-jane',
+      'readBack u-jane',
+    ]);
     const finished = (await store.get(request.id))!;
     assert.equal(finished.state, 'completed');
-    assert.deepEqual(finished.steps.map((s) => s.status), ['skipped', 'done', 'done', 'skipped', 'done']);
+    assert.deepEqual(
+      finished.steps.map((s) => s.status),
+      ['skipped', 'done', 'done', 'skipped', 'done'],
+    );
   });
 
   it('hands each password to the directory once and never stores it', async () => {
@@ -132,14 +157,20 @@ describe('LockdownService with the SQLite store', () => {
     await svc.approve(request.id, ALEX, SOURCE);
     await svc.drain();
     assert.equal(directory.passwords.length, 1);
-    const everything = JSON.stringify([await store.get(request.id), await store.listAudit(), listener.changes]);
+    const everything = JSON.stringify([
+      await store.get(request.id),
+      await store.listAudit(),
+      listener.changes,
+    ]);
     assert.equal(everything.includes(directory.passwords[0]!), false);
   });
 
   it('runs the pipeline once when Confirm is clicked many times at once', async () => {
     const svc = service();
     const request = await pending(svc);
-    const results = await Promise.all(Array.from({ length: 10 }, () => svc.approve(request.id, ALEX, SOURCE)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => svc.approve(request.id, ALEX, SOURCE)),
+    );
     await svc.drain();
     assert.equal(results.filter((r) => r.kind === 'approved').length, 1);
     assert.equal(results.filter((r) => r.kind === 'not-pending').length, 9);
@@ -150,15 +181,27 @@ describe('LockdownService with the SQLite store', () => {
     const strict = service();
     const request = await pending(strict);
     assert.equal((await strict.approve(request.id, RILEY, SOURCE)).kind, 'refused');
-    assert.equal((await service({ allowSelfApproval: true }).approve(request.id, RILEY, SOURCE)).kind, 'approved');
+    assert.equal(
+      (await service({ allowSelfApproval: true }).approve(request.id, RILEY, SOURCE)).kind,
+      'approved',
+    );
   });
 
   it('refuses actions from another conversation or tenant, unknown ids and expired requests', async () => {
     const svc = service();
     const request = await pending(svc);
-    assert.equal((await svc.approve(request.id, ALEX, { ...SOURCE, conversationId: 'other' })).kind, 'foreign');
-    assert.equal((await svc.approve(request.id, ALEX, { ...SOURCE, tenantId: 'evil' })).kind, 'foreign');
-    assert.equal((await svc.approve('00000000-0000-4000-8000-000000000000', ALEX, SOURCE)).kind, 'unknown');
+    assert.equal(
+      (await svc.approve(request.id, ALEX, { ...SOURCE, conversationId: 'other' })).kind,
+      'foreign',
+    );
+    assert.equal(
+      (await svc.approve(request.id, ALEX, { ...SOURCE, tenantId: 'evil' })).kind,
+      'foreign',
+    );
+    assert.equal(
+      (await svc.approve('00000000-0000-4000-8000-000000000000', ALEX, SOURCE)).kind,
+      'unknown',
+    );
     clock = new Date(clock.getTime() + 16 * 60_000);
     assert.equal((await svc.approve(request.id, ALEX, SOURCE)).kind, 'expired');
     assert.equal((await store.get(request.id))?.state, 'expired');
@@ -176,7 +219,11 @@ describe('LockdownService with the SQLite store', () => {
 
   it('resumes a request left running by a dead process', async () => {
     const request = await pending(service());
-    await store.transition(request.id, ['pending'], { state: 'approved', decidedBy: ALEX, decidedAt: clock.toISOString() });
+    await store.transition(request.id, ['pending'], {
+      state: 'approved',
+      decidedBy: ALEX,
+      decidedAt: clock.toISOString(),
+    });
     await store.transition(request.id, ['approved'], { state: 'running' });
     const resumer = service();
     assert.equal(await resumer.resumeInterrupted(), 1);
@@ -190,6 +237,15 @@ describe('LockdownService with the SQLite store', () => {
     await svc.approve(request.id, ALEX, SOURCE);
     await svc.drain();
     const types = (await store.listAudit(request.id)).map((e) => e.type);
-    assert.deepEqual(types, ['requested', 'approved', 'step', 'step', 'step', 'step', 'step', 'finished']);
+    assert.deepEqual(types, [
+      'requested',
+      'approved',
+      'step',
+      'step',
+      'step',
+      'step',
+      'step',
+      'finished',
+    ]);
   });
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { DEFAULT_PASSWORD_LENGTH, generatePassword, PASSWORD_CLASSES } from '../../src/lockdown/password';
+import {
+  DEFAULT_PASSWORD_LENGTH,
+  generatePassword,
+  PASSWORD_CLASSES,
+} from '../../src/lockdown/password';
 
 describe('generatePassword', () => {
   it('has the default length and a character of every class', () => {
@@ -8,7 +12,10 @@ describe('generatePassword', () => {
       const password = generatePassword();
       assert.equal(password.length, DEFAULT_PASSWORD_LENGTH);
       for (const set of PASSWORD_CLASSES) {
-        assert.ok([...password].some((c) => set.includes(c)), `missing a class in ${password.length}-char password`);
+        assert.ok(
+          [...password].some((c) => set.includes(c)),
+          `missing a class in ${password.length}-char password`,
+        );
       }
     }
   });

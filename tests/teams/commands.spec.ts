@@ -3,22 +3,62 @@ import { type Command, looksLikeCommand, parseCommand } from '../../src/teams/co
 
 describe('parseCommand', () => {
   const cases: readonly (readonly [string, Command])[] = [
-    ['/lockdown jane@contoso.com', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' }],
-    ['/LOCKDOWN jane@contoso.com', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' }],
-    ['lockdown jane@contoso.com', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' }],
-    ['  /lockdown   jane@contoso.com  ', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' }],
-    ['/lockdown\u00a0jane@contoso.com', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' }],
-    ['/lockdown jane@contoso.com --keep-enabled', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'keep-enabled' }],
-    ['/lockdown --keep-enabled jane@contoso.com', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'keep-enabled' }],
-    ['/lockdown mailto:jane@contoso.com', { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' }],
-    ["/lockdown o'neil.j-x_1@sub.contoso.co.uk", { kind: 'lockdown', userPrincipalName: "o'neil.j-x_1@sub.contoso.co.uk", mode: 'full' }],
-    ['/lockdown pat_fabrikam.com#EXT#@contoso.onmicrosoft.com', { kind: 'lockdown', userPrincipalName: 'pat_fabrikam.com#EXT#@contoso.onmicrosoft.com', mode: 'full' }],
+    [
+      '/lockdown jane@contoso.com',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+    ],
+    [
+      '/LOCKDOWN jane@contoso.com',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+    ],
+    [
+      'lockdown jane@contoso.com',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+    ],
+    [
+      '  /lockdown   jane@contoso.com  ',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+    ],
+    [
+      '/lockdown\u00a0jane@contoso.com',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+    ],
+    [
+      '/lockdown jane@contoso.com --keep-enabled',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'keep-enabled' },
+    ],
+    [
+      '/lockdown --keep-enabled jane@contoso.com',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'keep-enabled' },
+    ],
+    [
+      '/lockdown mailto:jane@contoso.com',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+    ],
+    [
+      "/lockdown o'neil.j-x_1@sub.contoso.co.uk",
+      { kind: 'lockdown', userPrincipalName: "o'neil.j-x_1@sub.contoso.co.uk", mode: 'full' },
+    ],
+    [
+      '/lockdown pat_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+      {
+        kind: 'lockdown',
+        userPrincipalName: 'pat_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+        mode: 'full',
+      },
+    ],
     ['/lockdown', { kind: 'invalid', problem: 'Whom should I lock down?' }],
     ['/lockdown help', { kind: 'help' }],
     ['help', { kind: 'help' }],
     ['/lockdown --keep-enabled', { kind: 'invalid', problem: 'Whom should I lock down?' }],
-    ['/lockdown jane@contoso.com --force', { kind: 'invalid', problem: 'Unknown option "--force".' }],
-    ['/lockdown a@contoso.com b@contoso.com', { kind: 'invalid', problem: 'One user at a time: give exactly one address.' }],
+    [
+      '/lockdown jane@contoso.com --force',
+      { kind: 'invalid', problem: 'Unknown option "--force".' },
+    ],
+    [
+      '/lockdown a@contoso.com b@contoso.com',
+      { kind: 'invalid', problem: 'One user at a time: give exactly one address.' },
+    ],
     ['/lockdownjane@contoso.com', { kind: 'invalid', problem: 'Commands start with /lockdown.' }],
   ];
   for (const [input, expected] of cases) {
@@ -64,6 +104,7 @@ describe('looksLikeCommand', () => {
     ['can someone help me', false],
     ['', false],
   ] as const) {
-    it(`${JSON.stringify(text)} -> ${expected}`, () => assert.equal(looksLikeCommand(text), expected));
+    it(`${JSON.stringify(text)} -> ${expected}`, () =>
+      assert.equal(looksLikeCommand(text), expected));
   }
 });

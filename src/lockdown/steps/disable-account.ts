@@ -5,6 +5,9 @@ export const disableAccount: Step = {
   id: 'disable-account',
   async run({ directory, target }) {
     const receipt = await directory.disableAccount(target.id);
-    return { status: 'done', detail: `Account disabled (request-id ${receipt.requestId ?? 'n/a'})` };
+    return {
+      status: 'done',
+      detail: `Account disabled (request-id ${receipt.requestId ?? 'n/a'})`,
+    };
   },
 };

@@ -37,7 +37,12 @@ async function disableDevice(
     return { ...base, status: 'done' };
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
-    return { ...base, status: 'failed', failure: error.failure, note: deviceFailureNote(device, error) };
+    return {
+      ...base,
+      status: 'failed',
+      failure: error.failure,
+      note: deviceFailureNote(device, error),
+    };
   }
 }
 

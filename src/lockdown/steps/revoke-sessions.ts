@@ -6,7 +6,9 @@ export const revokeSessions: Step = {
   async run({ directory, target }) {
     const receipt = await directory.revokeSessions(target.id);
     const guestNote =
-      target.userType === 'Guest' ? '; a guest’s sessions in their home tenant are not affected' : '';
+      target.userType === 'Guest'
+        ? '; a guest’s sessions in their home tenant are not affected'
+        : '';
     return {
       status: 'done',
       detail: `All sign-in sessions revoked${guestNote} (request-id ${receipt.requestId ?? 'n/a'})`,

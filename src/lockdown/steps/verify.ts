@@ -19,7 +19,10 @@ export const verify: Step = {
     const { accountEnabled, signInSessionsValidFromDateTime } = observed;
     return {
       status: problems.length === 0 ? 'done' : 'failed',
-      detail: problems.length === 0 ? `Confirmed: ${facts}` : `Not contained: ${problems.join('; ')} (${facts})`,
+      detail:
+        problems.length === 0
+          ? `Confirmed: ${facts}`
+          : `Not contained: ${problems.join('; ')} (${facts})`,
       observed: { accountEnabled, signInSessionsValidFromDateTime },
     };
   },

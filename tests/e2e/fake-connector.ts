@@ -1,0 +1,101 @@
+/**
+ * A stand-in for the Bot Framework connector service (Teams' side of the conversation): records
+ * every activity the bot sends, replies to or updates, and hands out activity ids.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the connector. */
+export interface ConnectorCall {
+  readonly method: 'POST' | 'PUT';
+  readonly conversationId: string;
+  /** The activity replied to (POST) or updated (PUT). */
+  readonly activityId?: string;
+  /** The id the connector assigned (POST) or kept (PUT). */
+  readonly assignedId: string;
+  readonly activity: Record<string, unknown>;
+  readonly at: number;
+}
+
+/** A running fake connector. */
+export interface FakeConnector {
+  readonly serviceUrl: string;
+  readonly calls: readonly ConnectorCall[];
+  waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
+  close(): Promise<void>;
+}
+
+const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
+
+/** Starts a fake connector on 127.0.0.1. */
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const calls: ConnectorCall[] = [];
+  const waiters = new Set<() => void>();
+  let nextId = 1;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const match = ACTIVITY_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+      if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+        res.writeHead(404).end();
+        return;
+      }
+      const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<
+        string,
+        unknown
+      >;
+      const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+      const assignedId = req.method === 'PUT' && activityId ? activityId : `activity-${nextId++}`;
+      calls.push({
+        method: req.method,
+        conversationId: decodeURIComponent(match[1] ?? ''),
+        ...(activityId ? { activityId } : {}),
+        assignedId,
+        activity,
+        at: Date.now(),
+      });
+      for (const wake of waiters) wake();
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: assignedId }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    serviceUrl: `http://127.0.0.1:${port}/`,
+    calls,
+    waitFor(predicate, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = calls.find(predicate);
+          if (found) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          }
+          return Boolean(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `No matching connector call within ${timeoutMs} ms; saw ${calls.length} calls.`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
