@@ -27,7 +27,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/directory/**', 'src/store/**', 'src/simulator/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [GRAPH_ONLY_IN_DIRECTORY, STORAGE_ONLY_IN_STORE] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [GRAPH_ONLY_IN_DIRECTORY, STORAGE_ONLY_IN_STORE] },
+      ],
     },
   },
   {
