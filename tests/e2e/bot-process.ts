@@ -16,10 +16,13 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Node flags of `npm start`: restify's spdy dependency trips a harmless deprecation warning. */
+const NODE_FLAGS = ['--disable-warning=DEP0111'];
+
 /** Starts `dist/index.js` with `env` added to a minimal environment; resolves once it listens. */
 export async function startBotProcess(env: Readonly<Record<string, string>>): Promise<BotProcess> {
   const entry = join(__dirname, '..', '..', 'dist', 'index.js');
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, entry], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +62,7 @@ export async function runBotToExit(
   env: Readonly<Record<string, string>>,
 ): Promise<{ code: number | null; output: string }> {
   const entry = join(__dirname, '..', '..', 'dist', 'index.js');
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, entry], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
