@@ -40,7 +40,7 @@ export function getUser(idOrUpn: string): GraphRequest {
 export function listDirectoryRoles(userId: string): GraphRequest {
   return {
     method: 'GET',
-    url: `/users/${userSegment(userId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId`,
+    url: `/users/${userSegment(userId)}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId&$count=true`,
     // An OData cast on a membership list is an advanced query: Graph wants eventual consistency.
     headers: { ConsistencyLevel: 'eventual' },
   };

@@ -1,0 +1,27 @@
+/**
+ * The Graph simulator: a Graph-compatible fake tenant served over HTTPS with its own token
+ * endpoint, for end-to-end tests, demos and benchmarks. It shares no code with the bot.
+ */
+export { startSimulator } from './server';
+export type { RunningSimulator, SimulatorOptions } from './server';
+export { createTestCertificateAuthority, readTestCertificates, writeTestCertificates } from './tls';
+export type { TestCertificatePaths, TestCertificates } from './tls';
+export { loadTenantSeed, parseTenantSeed, SeedValidationError } from './seed';
+export type { SeedApp, SeedDevice, SeedGroup, SeedUser, TenantSeed } from './seed';
+export type { FaultRule } from './faults';
+export type { ReceivedPassword, RecordedRequest } from './recorder';
+export { REDACTED } from './recorder';
+export { Tenant, passwordMeetsComplexity } from './tenant';
+export type {
+  Caller,
+  DeviceChange,
+  DirectoryRoleObject,
+  TenantDevice,
+  TenantGroup,
+  TenantUser,
+  TenantView,
+  UserChange,
+} from './tenant';
+export { BUILT_IN_ROLES, findBuiltInRole } from './directory-roles';
+export type { BuiltInRole } from './directory-roles';
+export { KNOWN_APPLICATION_PERMISSIONS } from './permissions';

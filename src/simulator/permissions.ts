@@ -1,0 +1,113 @@
+/**
+ * Microsoft Graph application permissions (app roles) known to the simulator, and which of
+ * them each operation accepts.
+ *
+ * The sets are "any of": holding one permission of the set is enough. They follow the
+ * least-privileged and higher-privileged columns of Graph's documentation, restricted to
+ * what the simulator implements.
+ */
+
+/** Application permissions a seed may grant. A typo in a seed is an error, not a silent denial. */
+export const KNOWN_APPLICATION_PERMISSIONS: readonly string[] = [
+  'User.Read.All',
+  'User.ReadBasic.All',
+  'User.ReadWrite.All',
+  'User.EnableDisableAccount.All',
+  'User-PasswordProfile.ReadWrite.All',
+  'User.RevokeSessions.All',
+  'UserAuthenticationMethod.ReadWrite.All',
+  'Device.Read.All',
+  'Device.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'Group.Read.All',
+  'GroupMember.Read.All',
+  'RoleManagement.Read.Directory',
+  'RoleManagement.ReadWrite.Directory',
+  'IdentityRiskyUser.Read.All',
+  'IdentityRiskyUser.ReadWrite.All',
+  'AuditLog.Read.All',
+];
+
+/** Reading a user's properties. */
+export const READ_USER = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
+
+/** Enabling or disabling a user (`accountEnabled`). */
+export const ENABLE_DISABLE_USER = ['User.EnableDisableAccount.All', 'User.ReadWrite.All'] as const;
+
+/** Setting a user's password (`passwordProfile`). */
+export const RESET_PASSWORD = ['User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All'] as const;
+
+/** Changing ordinary user properties such as `displayName`. */
+export const WRITE_USER_PROFILE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+
+/** Every permission that allows some kind of `PATCH /users/{id}`. */
+export const ANY_USER_WRITE = [
+  ...new Set([...ENABLE_DISABLE_USER, ...RESET_PASSWORD, ...WRITE_USER_PROFILE]),
+] as const;
+
+/** `POST /users/{id}/revokeSignInSessions`. */
+export const REVOKE_SESSIONS = ['User.RevokeSessions.All', 'User.ReadWrite.All'] as const;
+
+/** Listing a user's registered or owned devices. */
+export const LIST_USER_DEVICES = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'Device.Read.All',
+  'Device.ReadWrite.All',
+] as const;
+
+/**
+ * Permissions that reveal device properties in a directoryObject list. Without one of them,
+ * Graph returns only `id` and `@odata.type` for each device.
+ */
+export const SEE_DEVICE_PROPERTIES = [
+  'Device.Read.All',
+  'Device.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
+
+/** Reading one device. */
+export const READ_DEVICE = SEE_DEVICE_PROPERTIES;
+
+/** `PATCH /devices/{id}`. */
+export const WRITE_DEVICE = ['Device.ReadWrite.All'] as const;
+
+/** Reading a user's directory-role memberships. */
+export const READ_ROLE_MEMBERSHIP = [
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'RoleManagement.Read.Directory',
+  'RoleManagement.ReadWrite.Directory',
+] as const;
+
+/** `POST /users/{id}/checkMemberGroups`. */
+export const CHECK_MEMBER_GROUPS = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+] as const;
+
+/** `POST /identityProtection/riskyUsers/confirmCompromised` and `.../dismiss`. */
+export const WRITE_USER_RISK = ['IdentityRiskyUser.ReadWrite.All'] as const;
+
+/**
+ * Whether `granted` contains at least one of `accepted`.
+ *
+ * @param granted - The `roles` claim of the caller's token.
+ * @param accepted - Permissions that allow the operation.
+ */
+export function holdsAny(granted: readonly string[], accepted: readonly string[]): boolean {
+  return accepted.some((permission) => granted.includes(permission));
+}

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:https';
+import { AddressInfo, isIP } from 'node:net';
+import { FaultInjector, FaultRule } from './faults';
+import { graphErrorBody } from './graph-error';
+import { GraphService } from './graph-service';
+import { sendJson } from './http-io';
+import { MAX_PAGE_SIZE } from './odata';
+import { ReceivedPassword, RecordedRequest, Recorder } from './recorder';
+import { parseTenantSeed, TenantSeed } from './seed';
+import { Tenant, TenantView } from './tenant';
+import { TokenEndpoint } from './token-endpoint';
+
+/** How to start the simulator. */
+export interface SimulatorOptions {
+  /** The tenant to simulate; validated again at start. */
+  readonly seed: TenantSeed;
+  /** The server certificate and key (see `createTestCertificateAuthority`). */
+  readonly tls: { readonly certPem: string; readonly keyPem: string };
+  /** Address to listen on; default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port to listen on; default 0 (any free port). */
+  readonly port?: number;
+  /** Host name used in absolute URLs (origin, nextLinks, metadata); default `localhost`. */
+  readonly publicHost?: string;
+  /** Delay added to every top-level Graph HTTP request, in ms; default 0. */
+  readonly latencyMs?: number;
+  /** Page size of device lists when `$top` is absent; default 100, at most 999. */
+  readonly pageSize?: number;
+  /** Lifetime of issued access tokens in seconds; default 3599. */
+  readonly tokenLifetimeSeconds?: number;
+}
+
+/** A running simulator. */
+export interface RunningSimulator {
+  /** `https://<publicHost>:<port>`: both the Graph endpoint and the authority host. */
+  readonly origin: string;
+  /** The port listened on. */
+  readonly port: number;
+  /** The simulated tenant's id. */
+  readonly tenantId: string;
+  /** Read access to the tenant's current state. */
+  readonly tenant: TenantView;
+  /** Every Graph request (batch sub-requests included), in arrival order, passwords redacted. */
+  readonly requests: readonly RecordedRequest[];
+  /** Top-level Graph HTTP requests served (a `$batch` counts once; token requests excluded). */
+  readonly roundTrips: number;
+  /** Access tokens issued. */
+  readonly tokensIssued: number;
+  /** Every password that arrived in a `passwordProfile`, so tests can check it never leaks. */
+  readonly passwordsReceived: readonly ReceivedPassword[];
+  /** Changes the delay added to each top-level Graph HTTP request. */
+  setLatency(ms: number): void;
+  /** Adds a fault rule; see {@link FaultRule}. */
+  inject(rule: FaultRule): void;
+  /** Removes every fault rule. */
+  clearFaults(): void;
+  /** Forgets recorded requests, passwords, and the round-trip and token counters. */
+  resetRecording(): void;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+function checkOptions(options: SimulatorOptions): void {
+  const { pageSize, latencyMs, port, tokenLifetimeSeconds } = options;
+  if (
+    pageSize !== undefined &&
+    !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)
+  ) {
+    throw new Error(`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${pageSize}.`);
+  }
+  if (latencyMs !== undefined) {
+    checkLatency(latencyMs);
+  }
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new Error(`port must be an integer from 0 to 65535, got ${port}.`);
+  }
+  if (
+    tokenLifetimeSeconds !== undefined &&
+    !(Number.isInteger(tokenLifetimeSeconds) && tokenLifetimeSeconds >= 1)
+  ) {
+    throw new Error(
+      `tokenLifetimeSeconds must be a positive integer, got ${tokenLifetimeSeconds}.`,
+    );
+  }
+}
+
+function checkLatency(ms: number): void {
+  if (!(Number.isFinite(ms) && ms >= 0)) {
+    throw new Error(`latency must be a non-negative number of milliseconds, got ${ms}.`);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Answers paths that are neither identity nor Graph. */
+function notFound(request: IncomingMessage, response: ServerResponse): void {
+  const requestId = randomUUID();
+  const clientRequestId = String(request.headers['client-request-id'] ?? requestId);
+  sendJson(
+    response,
+    404,
+    { 'request-id': requestId, 'client-request-id': clientRequestId },
+    graphErrorBody('NotFound', `The Graph simulator has nothing at ${request.url ?? '/'}.`, {
+      requestId,
+      clientRequestId,
+      at: new Date(),
+    }),
+  );
+}
+
+/**
+ * Starts a Graph-compatible fake tenant over HTTPS, with its own token endpoint, for end-to-end
+ * tests, demos and benchmarks.
+ *
+ * @param options - See {@link SimulatorOptions}.
+ */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  checkOptions(options);
+  const tenant = new Tenant(parseTenantSeed(options.seed));
+  const publicHost = options.publicHost ?? 'localhost';
+  let origin = '';
+  let latency = options.latencyMs ?? 0;
+  const now = (): Date => new Date();
+  const recorder = new Recorder();
+  const faults = new FaultInjector();
+  const tokens = new TokenEndpoint({
+    tenant,
+    origin: () => origin,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    now,
+  });
+  const graph = new GraphService({
+    tenant,
+    tokens,
+    faults,
+    recorder,
+    origin: () => origin,
+    pageSize: options.pageSize ?? 100,
+    latencyMs: () => latency,
+    now,
+  });
+
+  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', origin);
+    if (url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/')) {
+      await graph.handle(request, response);
+    } else if (!(await tokens.handle(request, response, url))) {
+      notFound(request, response);
+    }
+  };
+  const server = createServer(
+    { cert: options.tls.certPem, key: options.tls.keyPem },
+    (request, response) => {
+      route(request, response).catch((error: unknown) => {
+        // A simulator bug: answer 500 rather than leave the client hanging.
+        if (!response.headersSent) {
+          response.statusCode = 500;
+        }
+        response.end(`Graph simulator failure: ${String(error)}`);
+      });
+    },
+  );
+  const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  origin = `https://${isIP(publicHost) === 6 ? `[${publicHost}]` : publicHost}:${port}`;
+
+  return {
+    origin,
+    port,
+    tenantId: tenant.tenantId,
+    tenant,
+    get requests() {
+      return recorder.requests;
+    },
+    get roundTrips() {
+      return recorder.roundTrips;
+    },
+    get tokensIssued() {
+      return tokens.tokensIssued;
+    },
+    get passwordsReceived() {
+      return recorder.passwordsReceived;
+    },
+    setLatency(ms: number) {
+      checkLatency(ms);
+      latency = ms;
+    },
+    inject: (rule) => faults.inject(rule),
+    clearFaults: () => faults.clear(),
+    resetRecording() {
+      recorder.reset();
+      tokens.resetCount();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      }),
+  };
+}
