@@ -5,13 +5,35 @@ import type { AddressInfo } from 'node:net';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { createDirectory } from './directory';
+import { createCredential, createDirectory } from './directory';
 import { LockdownService } from './lockdown/lockdown-service';
 import { generatePassword } from './lockdown/password';
 import { openStore } from './store';
 import { createServer } from './server';
 import { createTeamsApp } from './teams/app';
 import { CardNotifier } from './teams/notifier';
+
+/**
+ * The Bot Framework settings. With a custom OpenID metadata URL (a sovereign cloud, or a test
+ * authority) botbuilder uses the given values verbatim, so the outbound ones are named too.
+ */
+function botFrameworkAuthentication(bot: Config['bot']): Record<string, string | undefined> {
+  if (!bot) return {};
+  const identity = {
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppPassword: bot.appPassword,
+    MicrosoftAppType: bot.appType,
+    MicrosoftAppTenantId: bot.tenantId,
+  };
+  if (!bot.openIdMetadataUrl) return identity;
+  return {
+    ...identity,
+    ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: bot.tokenIssuer,
+    ToChannelFromBotLoginUrl: `https://login.microsoftonline.com/${bot.tenantId ?? 'botframework.com'}`,
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  };
+}
 
 /** A running bot. */
 export interface RunningBot {
@@ -22,18 +44,14 @@ export interface RunningBot {
 
 /** Builds and starts the bot. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
-  const store = openStore(config.store);
-  const directory = createDirectory(config.graph, logger);
-  const adapter = new TeamsAdapter(
-    config.bot
-      ? {
-          MicrosoftAppId: config.bot.appId,
-          MicrosoftAppPassword: config.bot.appPassword,
-          MicrosoftAppType: config.bot.appType,
-          MicrosoftAppTenantId: config.bot.tenantId,
-        }
-      : {},
+  const credential = createCredential(config.graph);
+  const store = openStore(
+    config.store.kind === 'azure-tables' && 'endpoint' in config.store
+      ? { ...config.store, credential }
+      : config.store,
   );
+  const directory = createDirectory(config.graph, credential, logger);
+  const adapter = new TeamsAdapter(botFrameworkAuthentication(config.bot));
   const botAppId = config.bot?.appId ?? '';
   const notifier = new CardNotifier({
     adapter,

@@ -30,6 +30,10 @@ export interface Config {
     readonly appPassword?: string;
     readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
     readonly tenantId?: string;
+    /** Where to find the keys that sign Teams' tokens (sovereign clouds, tests); Bot Framework's by default. */
+    readonly openIdMetadataUrl?: string;
+    /** The issuer those tokens carry, with {@link openIdMetadataUrl}. */
+    readonly tokenIssuer?: string;
   };
   readonly graph: {
     readonly tenantId: string;
@@ -39,11 +43,36 @@ export interface Config {
     readonly disableInstanceDiscovery: boolean;
     readonly credential: GraphCredentialConfig;
   };
-  readonly store: { readonly kind: 'sqlite'; readonly path: string };
+  readonly store: StoreSetting;
   readonly approval: {
     readonly ttlMinutes: number;
     readonly allowSelfApproval: boolean;
   };
+  /** Who may use the bot where, and against whom. */
+  readonly access: AccessConfig;
+}
+
+/** Where requests live: one instance uses SQLite; several share Azure Table Storage. */
+export type StoreSetting =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'azure-tables'; readonly connectionString: string }
+  /** Reached with the same identity as Graph (managed identity or the app's credential). */
+  | { readonly kind: 'azure-tables'; readonly endpoint: string };
+
+/** Who may ask and approve, in which channels, and which targets are off limits. */
+export interface AccessConfig {
+  /** Teams channel ids where commands are accepted; empty means nowhere yet. */
+  readonly channelIds: readonly string[];
+  /** Entra object ids of people who may ask; with the groups empty too, anyone in a security channel. */
+  readonly requesterIds: readonly string[];
+  readonly requesterGroupIds: readonly string[];
+  /** Entra object ids of people who may approve; with the groups empty too, anyone but the requester. */
+  readonly approverIds: readonly string[];
+  readonly approverGroupIds: readonly string[];
+  /** UPNs (lower case) or object ids that are never locked down. */
+  readonly protectedTargets: readonly string[];
+  /** Extra directory roles (display names or template ids) whose holders count as privileged. */
+  readonly privilegedRoles: readonly string[];
 }
 
 const httpsUrl = z
@@ -58,6 +87,34 @@ const optionalText = z
   .trim()
   .optional()
   .transform((value) => (value === '' ? undefined : value));
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A comma- or space-separated list. */
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(/[\s,;]+/).filter(Boolean));
+
+/** A list of Entra object ids. */
+const objectIds = list.refine(
+  (ids) => ids.every((id) => GUID.test(id)),
+  (ids) => ({
+    message: `must be Entra object ids (GUIDs); not: ${ids.filter((id) => !GUID.test(id)).join(', ')}`,
+  }),
+);
+
+/** An https URL, or http on the loopback interface (local test authorities). */
+const metadataUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine(
+    (value) =>
+      /^https:\/\//.test(value) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(value),
+    'must be https (http only on 127.0.0.1 or localhost)',
+  )
+  .optional();
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -80,10 +137,29 @@ const environmentSchema = z.object({
   LOCKDOWN_STORE: z
     .string()
     .trim()
-    .regex(/^sqlite:.+$/, 'must be sqlite:<path>')
+    .regex(/^(sqlite:.+|azure-tables)$/, 'must be sqlite:<path> or azure-tables')
     .default('sqlite:./data/lockdown.db'),
   LOCKDOWN_APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOCKDOWN_ALLOW_SELF_APPROVAL: booleanFlag,
+  LOCKDOWN_CHANNEL_IDS: list,
+  LOCKDOWN_REQUESTER_IDS: objectIds,
+  LOCKDOWN_REQUESTER_GROUP_IDS: objectIds,
+  LOCKDOWN_APPROVER_IDS: objectIds,
+  LOCKDOWN_APPROVER_GROUP_IDS: objectIds,
+  LOCKDOWN_PROTECTED: list,
+  LOCKDOWN_PRIVILEGED_ROLES: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(/[,;]+/)
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
+  BOT_OPENID_METADATA_URL: metadataUrl,
+  BOT_TOKEN_ISSUER: optionalText,
+  AZURE_TABLES_CONNECTION_STRING: optionalText,
+  AZURE_TABLES_ENDPOINT: httpsUrl.optional(),
 });
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */
@@ -104,6 +180,16 @@ function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
   const botType = environment.BOT_TYPE?.trim() || 'MultiTenant';
   if (set('BOT_ID') && botType !== 'UserAssignedMsi' && !set('BOT_PASSWORD')) {
     problems.push(`BOT_PASSWORD is required when BOT_ID is set and BOT_TYPE is ${botType}`);
+  }
+  if ((environment.LOCKDOWN_STORE ?? '').trim() === 'azure-tables') {
+    if (set('AZURE_TABLES_CONNECTION_STRING') === set('AZURE_TABLES_ENDPOINT')) {
+      problems.push(
+        'LOCKDOWN_STORE=azure-tables needs exactly one of AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT',
+      );
+    }
+  }
+  if (set('BOT_OPENID_METADATA_URL') !== set('BOT_TOKEN_ISSUER')) {
+    problems.push('BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER go together: set both or neither');
   }
   if (set('BOT_ID') && botType === 'SingleTenant' && !set('BOT_TENANT_ID')) {
     problems.push('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
@@ -148,6 +234,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           appPassword: env.BOT_PASSWORD,
           appType: env.BOT_TYPE,
           tenantId: env.BOT_TENANT_ID,
+          openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
+          tokenIssuer: env.BOT_TOKEN_ISSUER,
         }
       : undefined,
     graph: {
@@ -159,12 +247,30 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ),
       credential: graphCredential(env),
     },
-    store: { kind: 'sqlite', path: env.LOCKDOWN_STORE.slice('sqlite:'.length) },
+    store: storeSetting(env),
     approval: {
       ttlMinutes: env.LOCKDOWN_APPROVAL_TTL_MINUTES,
       allowSelfApproval: env.LOCKDOWN_ALLOW_SELF_APPROVAL,
     },
+    access: {
+      channelIds: env.LOCKDOWN_CHANNEL_IDS,
+      requesterIds: env.LOCKDOWN_REQUESTER_IDS,
+      requesterGroupIds: env.LOCKDOWN_REQUESTER_GROUP_IDS,
+      approverIds: env.LOCKDOWN_APPROVER_IDS,
+      approverGroupIds: env.LOCKDOWN_APPROVER_GROUP_IDS,
+      protectedTargets: env.LOCKDOWN_PROTECTED.map((target) => target.toLowerCase()),
+      privilegedRoles: env.LOCKDOWN_PRIVILEGED_ROLES,
+    },
   };
+}
+
+function storeSetting(env: z.infer<typeof environmentSchema>): StoreSetting {
+  if (env.LOCKDOWN_STORE.startsWith('sqlite:')) {
+    return { kind: 'sqlite', path: env.LOCKDOWN_STORE.slice('sqlite:'.length) };
+  }
+  return env.AZURE_TABLES_CONNECTION_STRING
+    ? { kind: 'azure-tables', connectionString: env.AZURE_TABLES_CONNECTION_STRING }
+    : { kind: 'azure-tables', endpoint: env.AZURE_TABLES_ENDPOINT ?? '' };
 }
 
 function graphCredential(env: z.infer<typeof environmentSchema>): GraphCredentialConfig {
@@ -196,7 +302,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
       credential: config.graph.credential.kind,
       clientId: config.graph.credential.clientId,
     },
-    store: config.store,
+    // A connection string carries the account key: never describe it.
+    store:
+      config.store.kind === 'sqlite' || 'endpoint' in config.store
+        ? config.store
+        : { kind: config.store.kind, connectionString: '[set]' },
     approval: config.approval,
+    access: config.access,
   };
 }

@@ -114,3 +114,90 @@ describe('loadConfig', () => {
     assert.doesNotMatch(described, /s3cret|bot-pw-123/);
   });
 });
+
+describe('loadConfig: store and access settings', () => {
+  it('opens Azure Table Storage with a connection string or an endpoint, never both', () => {
+    assert.deepEqual(
+      loadConfig({
+        ...MINIMAL,
+        LOCKDOWN_STORE: 'azure-tables',
+        AZURE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      }).store,
+      { kind: 'azure-tables', connectionString: 'UseDevelopmentStorage=true' },
+    );
+    assert.deepEqual(
+      loadConfig({
+        ...MINIMAL,
+        LOCKDOWN_STORE: 'azure-tables',
+        AZURE_TABLES_ENDPOINT: 'https://acct.table.core.windows.net/',
+      }).store,
+      { kind: 'azure-tables', endpoint: 'https://acct.table.core.windows.net' },
+    );
+    assert.throws(
+      () => loadConfig({ ...MINIMAL, LOCKDOWN_STORE: 'azure-tables' }),
+      /exactly one of/,
+    );
+    assert.throws(
+      () => loadConfig({ ...MINIMAL, LOCKDOWN_STORE: 'postgres://x' }),
+      /LOCKDOWN_STORE/,
+    );
+  });
+
+  it('never describes a storage connection string', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      LOCKDOWN_STORE: 'azure-tables',
+      AZURE_TABLES_CONNECTION_STRING: 'AccountName=a;AccountKey=c2VjcmV0LWtleQ==',
+    });
+    assert.doesNotMatch(JSON.stringify(describeConfig(config)), /AccountKey/);
+  });
+
+  it('reads the access lists and refuses ids that are not object ids', () => {
+    const id = '0b6e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
+    const config = loadConfig({
+      ...MINIMAL,
+      LOCKDOWN_CHANNEL_IDS: '19:abc@thread.tacv2, 19:def@thread.tacv2',
+      LOCKDOWN_APPROVER_IDS: id,
+      LOCKDOWN_PROTECTED: 'BreakGlass@contoso.com',
+      LOCKDOWN_PRIVILEGED_ROLES: 'Exchange Administrator, Intune Administrator',
+    });
+    assert.deepEqual(config.access.channelIds, ['19:abc@thread.tacv2', '19:def@thread.tacv2']);
+    assert.deepEqual(config.access.approverIds, [id]);
+    assert.deepEqual(config.access.requesterIds, []);
+    assert.deepEqual(config.access.protectedTargets, ['breakglass@contoso.com']);
+    assert.deepEqual(config.access.privilegedRoles, [
+      'Exchange Administrator',
+      'Intune Administrator',
+    ]);
+    assert.throws(
+      () => loadConfig({ ...MINIMAL, LOCKDOWN_APPROVER_GROUP_IDS: 'security-team' }),
+      /LOCKDOWN_APPROVER_GROUP_IDS must be Entra object ids/,
+    );
+  });
+
+  it('takes custom Bot Framework token metadata only with its issuer, and only over https or loopback', () => {
+    const bot = { BOT_ID: 'bot', BOT_PASSWORD: 'pw' };
+    const config = loadConfig({
+      ...MINIMAL,
+      ...bot,
+      BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9999/openid',
+      BOT_TOKEN_ISSUER: 'https://issuer.test',
+    });
+    assert.equal(config.bot?.openIdMetadataUrl, 'http://127.0.0.1:9999/openid');
+    assert.throws(
+      () =>
+        loadConfig({
+          ...MINIMAL,
+          ...bot,
+          BOT_OPENID_METADATA_URL: 'http://evil.example/openid',
+          BOT_TOKEN_ISSUER: 'x',
+        }),
+      /BOT_OPENID_METADATA_URL/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({ ...MINIMAL, ...bot, BOT_OPENID_METADATA_URL: 'https://ok.example/openid' }),
+      /go together/,
+    );
+  });
+});
