@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { createCredential, createDirectory } from './directory';
 import { LockdownService } from './lockdown/lockdown-service';
 import { generatePassword } from './lockdown/password';
+import { AccessPolicy } from './lockdown/policy';
 import { openStore } from './store';
 import { createServer } from './server';
 import { createTeamsApp } from './teams/app';
@@ -59,6 +60,16 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     logger,
     selfApprovalAllowed: config.approval.allowSelfApproval,
   });
+  const policy = new AccessPolicy(
+    { ...config.access, allowSelfApproval: config.approval.allowSelfApproval },
+    (userId, groupIds) => directory.memberGroups(userId, groupIds),
+  );
+  logger.info(
+    { policy: policy.describe(), channels: config.access.channelIds },
+    config.access.channelIds.length === 0
+      ? 'access policy in force; LOCKDOWN_CHANNEL_IDS is empty, so no lockdown runs anywhere yet'
+      : 'access policy in force',
+  );
   const service = new LockdownService({
     directory,
     store,
@@ -66,13 +77,15 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     logger,
     generatePassword: () => generatePassword(),
     approvalTtlMinutes: config.approval.ttlMinutes,
-    allowSelfApproval: config.approval.allowSelfApproval,
+    policy,
   });
   const app = createTeamsApp({
     adapter,
     botAppId,
     service,
     logger,
+    tenantId: config.bot?.tenantId ?? config.graph.tenantId,
+    channelIds: config.access.channelIds,
     selfApprovalAllowed: config.approval.allowSelfApproval,
   });
   const server = createServer({

@@ -108,6 +108,18 @@ export class GraphDirectory implements Directory {
     };
   }
 
+  async memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {
+    const found: string[] = [];
+    // Graph takes at most 20 group ids per call.
+    for (let start = 0; start < groupIds.length; start += 20) {
+      const { body } = await this.send<{ value?: string[] }>(
+        requests.checkMemberGroups(userId, groupIds.slice(start, start + 20)),
+      );
+      found.push(...(body?.value ?? []));
+    }
+    return found;
+  }
+
   /** Follows `@odata.nextLink` until it is absent; a page may be empty. */
   private async listAll<T>(first: GraphRequest): Promise<T[]> {
     const items: T[] = [];

@@ -89,3 +89,12 @@ export function readBack(userId: string): GraphRequest {
     url: `/users/${userSegment(userId)}?$select=accountEnabled,signInSessionsValidFromDateTime`,
   };
 }
+
+/** Which of the groups a user belongs to, transitively (at most 20 ids per call). */
+export function checkMemberGroups(userId: string, groupIds: readonly string[]): GraphRequest {
+  return {
+    method: 'POST',
+    url: `/users/${userSegment(userId)}/checkMemberGroups`,
+    body: { groupIds },
+  };
+}

@@ -38,4 +38,6 @@ export interface Directory {
   listDevices(userId: string): Promise<readonly DeviceSummary[]>;
   disableDevice(deviceId: string): Promise<DirectoryReceipt>;
   readBack(userId: string): Promise<ReadBack>;
+  /** Which of `groupIds` the user is a member of, directly or through nested groups. */
+  memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Directory } from './directory';
 import { runPipeline } from './pipeline';
-import { approvalRefusal, toTargetProfile } from './policy';
+import type { AccessPolicy } from './policy';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownMode, LockdownRequest, Person, RequestOrigin } from './request';
 import type { RequestStore } from './request-store';
@@ -20,7 +20,7 @@ export interface LockdownServiceOptions {
   readonly logger: Logger;
   readonly generatePassword: () => string;
   readonly approvalTtlMinutes: number;
-  readonly allowSelfApproval: boolean;
+  readonly policy: AccessPolicy;
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
@@ -36,7 +36,9 @@ export interface LockdownAsk {
 /** The answer to {@link LockdownService.request}. */
 export type AskResult =
   | { readonly kind: 'created'; readonly request: LockdownRequest }
-  | { readonly kind: 'unknown-user'; readonly userPrincipalName: string };
+  | { readonly kind: 'unknown-user'; readonly userPrincipalName: string }
+  /** The requester may not ask, or the target is protected; nothing was recorded. */
+  | { readonly kind: 'refused'; readonly reason: string };
 
 /** Where a card action comes from; it must match the request's origin. */
 export interface ActionSource {
@@ -47,6 +49,8 @@ export interface ActionSource {
 /** The answer to a decision (approve or cancel). */
 export type DecisionResult =
   | { readonly kind: 'approved'; readonly request: LockdownRequest }
+  /** A first approval of a request that needs two. */
+  | { readonly kind: 'awaiting-approval'; readonly request: LockdownRequest }
   | { readonly kind: 'cancelled'; readonly request: LockdownRequest }
   | { readonly kind: 'unknown' }
   | { readonly kind: 'foreign' }
@@ -67,16 +71,33 @@ export class LockdownService {
 
   /** Looks the target up and records a pending request. Writes nothing to the directory. */
   async request(ask: LockdownAsk): Promise<AskResult> {
+    const { policy, logger } = this.options;
+    const notAllowed = await policy.requesterRefusal(ask.requestedBy);
+    if (notAllowed) {
+      logger.warn({ requestedBy: ask.requestedBy.id }, 'lockdown request refused: not a requester');
+      return { kind: 'refused', reason: notAllowed };
+    }
     const user = await this.options.directory.findUser(ask.userPrincipalName);
     if (!user) {
       return { kind: 'unknown-user', userPrincipalName: ask.userPrincipalName };
     }
+    const protection = policy.protection(user);
+    if (protection) {
+      logger.warn(
+        { requestedBy: ask.requestedBy.id, target: user.userPrincipalName, targetId: user.id },
+        'lockdown request refused: protected target',
+      );
+      return { kind: 'refused', reason: protection };
+    }
+    const target = policy.toTargetProfile(user);
     const now = this.now();
     const request: LockdownRequest = {
       id: this.newId(),
       state: 'pending',
       mode: ask.mode,
-      target: toTargetProfile(user),
+      target,
+      requiredApprovals: policy.requiredApprovals(target),
+      approvals: [],
       requestedBy: ask.requestedBy,
       requestedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.options.approvalTtlMinutes * 60_000).toISOString(),
@@ -122,19 +143,40 @@ export class LockdownService {
     const checked = await this.pendingRequest(requestId, source);
     if (checked.kind !== 'pending') return checked.result;
     const request = checked.request;
-    const refusal = approvalRefusal(request.requestedBy, approver, {
-      allowSelfApproval: this.options.allowSelfApproval,
-    });
+    const refusal = await this.options.policy.approverRefusal(request, approver);
     if (refusal) {
-      this.options.logger.warn({ requestId, approver: approver.id }, 'approval refused');
+      this.options.logger.warn({ requestId, approver: approver.id, refusal }, 'approval refused');
       return { kind: 'refused', reason: refusal, request };
     }
     const decidedAt = this.now().toISOString();
-    const approved = await this.options.store.transition(requestId, ['pending'], {
-      state: 'approved',
-      decidedBy: approver,
-      decidedAt,
-    });
+    const earlier = request.approvals ?? [];
+    const approvals = [...earlier, { by: approver, at: decidedAt }];
+    if (approvals.length < (request.requiredApprovals ?? 1)) {
+      // The count guard makes two simultaneous "first" approvals impossible.
+      const recorded = await this.options.store.transition(
+        requestId,
+        ['pending'],
+        { state: 'pending', approvals },
+        { approvalCount: earlier.length },
+      );
+      if (!recorded) return this.lostRace(requestId);
+      await this.options.store.appendAudit({
+        at: decidedAt,
+        requestId,
+        type: 'approval-recorded',
+        actor: approver,
+        data: { approvals: approvals.length, required: request.requiredApprovals },
+      });
+      this.options.logger.info({ requestId, approvedBy: approver.id }, 'first approval recorded');
+      this.options.listener.onChange(recorded);
+      return { kind: 'awaiting-approval', request: recorded };
+    }
+    const approved = await this.options.store.transition(
+      requestId,
+      ['pending'],
+      { state: 'approved', decidedBy: approver, decidedAt, approvals },
+      { approvalCount: earlier.length },
+    );
     if (!approved) return this.lostRace(requestId);
     await this.options.store.appendAudit({
       at: decidedAt,
@@ -146,6 +188,27 @@ export class LockdownService {
     this.options.listener.onChange(approved);
     this.startPipeline(approved);
     return { kind: 'approved', request: approved };
+  }
+
+  /**
+   * A request as `viewer` may see it, with why they may not approve it (if so). Used to give each
+   * person their own view of a pending card.
+   */
+  async viewFor(
+    requestId: string,
+    viewer: Person,
+    source: ActionSource,
+  ): Promise<
+    | { readonly kind: 'view'; readonly request: LockdownRequest; readonly refusal?: string }
+    | { readonly kind: 'unknown' }
+    | { readonly kind: 'foreign' }
+  > {
+    const request = await this.options.store.get(requestId);
+    if (!request) return { kind: 'unknown' };
+    if (!sameOrigin(request, source)) return { kind: 'foreign' };
+    if (request.state !== 'pending') return { kind: 'view', request };
+    const refusal = await this.options.policy.approverRefusal(request, viewer);
+    return refusal ? { kind: 'view', request, refusal } : { kind: 'view', request };
   }
 
   /** Cancels a pending request; nothing is written to the directory. */
@@ -203,10 +266,7 @@ export class LockdownService {
   > {
     const request = await this.options.store.get(requestId);
     if (!request) return { kind: 'stop', result: { kind: 'unknown' } };
-    if (
-      request.origin.tenantId !== source.tenantId ||
-      request.origin.conversationId !== source.conversationId
-    ) {
+    if (!sameOrigin(request, source)) {
       this.options.logger.warn({ requestId, source }, 'card action from another conversation');
       return { kind: 'stop', result: { kind: 'foreign' } };
     }
@@ -234,4 +294,12 @@ export class LockdownService {
     const current = await this.options.store.get(requestId);
     return current ? { kind: 'not-pending', request: current } : { kind: 'unknown' };
   }
+}
+
+/** Card actions must come from the conversation (and tenant) the request was made in. */
+function sameOrigin(request: LockdownRequest, source: ActionSource): boolean {
+  return (
+    request.origin.tenantId === source.tenantId &&
+    request.origin.conversationId === source.conversationId
+  );
 }

@@ -1,8 +1,10 @@
 /**
- * Who may approve what, and which directory roles make a target privileged.
+ * Who may ask, who may approve, which targets are off limits and which need two approvers.
+ * Refusals are sentences a person can act on; a membership check that fails refuses (fail closed).
  */
 import type { DirectoryUser } from './directory';
-import type { Person, RoleSummary, TargetProfile } from './request';
+import { DirectoryError } from './directory';
+import type { LockdownRequest, Person, RoleSummary, TargetProfile } from './request';
 
 /** Role template ids whose holders can take over the tenant or its security settings. */
 export const PRIVILEGED_ROLE_TEMPLATE_IDS: ReadonlySet<string> = new Set([
@@ -12,23 +14,139 @@ export const PRIVILEGED_ROLE_TEMPLATE_IDS: ReadonlySet<string> = new Set([
   '194ae4cb-b126-40b2-bd5b-6091b380977d', // Security Administrator
 ]);
 
-/** Marks the privileged roles of a user read from the directory. */
-export function toTargetProfile(user: DirectoryUser): TargetProfile {
-  const roles: RoleSummary[] = user.roles.map((role) => ({
-    ...role,
-    privileged: PRIVILEGED_ROLE_TEMPLATE_IDS.has(role.roleTemplateId),
-  }));
-  return { ...user, roles };
+/** The rules, from configuration. */
+export interface AccessRules {
+  /** Entra object ids allowed to ask; with `requesterGroupIds` empty too, anyone may ask. */
+  readonly requesterIds: readonly string[];
+  readonly requesterGroupIds: readonly string[];
+  /** Entra object ids allowed to approve; with `approverGroupIds` empty too, anyone but the requester. */
+  readonly approverIds: readonly string[];
+  readonly approverGroupIds: readonly string[];
+  readonly allowSelfApproval: boolean;
+  /** Lower-case UPNs or object ids that are never locked down. */
+  readonly protectedTargets: readonly string[];
+  /** Extra privileged roles, by display name or template id. */
+  readonly privilegedRoles: readonly string[];
 }
 
-/** Why someone may not approve a request, or `undefined` when they may. */
-export function approvalRefusal(
-  requester: Person,
-  approver: Person,
-  options: { readonly allowSelfApproval: boolean },
-): string | undefined {
-  if (!options.allowSelfApproval && requester.id === approver.id) {
-    return 'You asked for this lockdown, so someone else must approve it (four-eyes rule).';
+/** Tells which of `groupIds` a user is a transitive member of. */
+export type MembershipCheck = (
+  userId: string,
+  groupIds: readonly string[],
+) => Promise<readonly string[]>;
+
+/** The access policy in force. */
+export class AccessPolicy {
+  private readonly extraPrivileged: ReadonlySet<string>;
+
+  constructor(
+    private readonly rules: AccessRules,
+    private readonly memberOf: MembershipCheck,
+  ) {
+    this.extraPrivileged = new Set(rules.privilegedRoles.map((role) => role.toLowerCase()));
   }
-  return undefined;
+
+  /** Why `person` may not ask for a lockdown, or `undefined` when they may. */
+  async requesterRefusal(person: Person): Promise<string | undefined> {
+    const allowed = await this.isListed(
+      person,
+      this.rules.requesterIds,
+      this.rules.requesterGroupIds,
+    );
+    if (allowed === true) return undefined;
+    return allowed === false
+      ? 'You are not on the list of people who may ask for a lockdown (LOCKDOWN_REQUESTER_IDS / LOCKDOWN_REQUESTER_GROUP_IDS).'
+      : allowed;
+  }
+
+  /** Why `approver` may not approve `request`, or `undefined` when they may. */
+  async approverRefusal(request: LockdownRequest, approver: Person): Promise<string | undefined> {
+    if (!this.rules.allowSelfApproval && request.requestedBy.id === approver.id) {
+      return 'You asked for this lockdown, so someone else must approve it (four-eyes rule).';
+    }
+    if ((request.approvals ?? []).some((approval) => approval.by.id === approver.id)) {
+      return 'You have already approved this lockdown; it needs a second, different approver.';
+    }
+    const allowed = await this.isListed(
+      approver,
+      this.rules.approverIds,
+      this.rules.approverGroupIds,
+    );
+    if (allowed === true) return undefined;
+    return allowed === false ? 'You are not an approver for lockdowns.' : allowed;
+  }
+
+  /** Why a user must never be locked down, or `undefined`. */
+  protection(user: DirectoryUser): string | undefined {
+    const listed = this.rules.protectedTargets;
+    if (
+      listed.includes(user.id.toLowerCase()) ||
+      listed.includes(user.userPrincipalName.toLowerCase())
+    ) {
+      return `${user.userPrincipalName} is a protected account (LOCKDOWN_PROTECTED), e.g. a break-glass account: the bot never locks it down.`;
+    }
+    return undefined;
+  }
+
+  /** The target as the domain sees it, with its privileged roles marked. */
+  toTargetProfile(user: DirectoryUser): TargetProfile {
+    const roles: RoleSummary[] = user.roles.map((role) => ({
+      ...role,
+      privileged:
+        PRIVILEGED_ROLE_TEMPLATE_IDS.has(role.roleTemplateId) ||
+        this.extraPrivileged.has(role.roleTemplateId.toLowerCase()) ||
+        this.extraPrivileged.has(role.displayName.toLowerCase()),
+    }));
+    return { ...user, roles };
+  }
+
+  /** A privileged target needs two distinct approvers. */
+  requiredApprovals(target: TargetProfile): number {
+    return target.roles.some((role) => role.privileged) ? 2 : 1;
+  }
+
+  /** One line for the start-up log. */
+  describe(): Record<string, string> {
+    const who = (ids: readonly string[], groups: readonly string[], otherwise: string): string =>
+      ids.length + groups.length === 0
+        ? otherwise
+        : `${ids.length} people and ${groups.length} groups listed`;
+    return {
+      requesters: who(
+        this.rules.requesterIds,
+        this.rules.requesterGroupIds,
+        'anyone in a security channel',
+      ),
+      approvers: who(
+        this.rules.approverIds,
+        this.rules.approverGroupIds,
+        this.rules.allowSelfApproval
+          ? 'anyone in a security channel'
+          : 'anyone in a security channel but the requester',
+      ),
+      selfApproval: this.rules.allowSelfApproval ? 'allowed' : 'refused (four-eyes)',
+      protectedTargets: String(this.rules.protectedTargets.length),
+      privilegedTargets: 'need two distinct approvers',
+    };
+  }
+
+  /** True when listed (or nobody is listed), false when not, a sentence when the check failed. */
+  private async isListed(
+    person: Person,
+    ids: readonly string[],
+    groupIds: readonly string[],
+  ): Promise<boolean | string> {
+    if (ids.length === 0 && groupIds.length === 0) return true;
+    if (ids.some((id) => id.toLowerCase() === person.id.toLowerCase())) return true;
+    if (groupIds.length === 0) return false;
+    try {
+      return (await this.memberOf(person.id, groupIds)).length > 0;
+    } catch (error) {
+      const reason =
+        error instanceof DirectoryError
+          ? `${error.failure.code}: ${error.failure.message}`
+          : String(error);
+      return `Your group membership could not be checked (${reason}), so the action is refused.`;
+    }
+  }
 }

@@ -2,7 +2,7 @@
  * Persistence as the domain needs it: the port that `src/store` implements. Every state change
  * is a compare-and-set on the expected state, so two clicks or two instances cannot both win.
  */
-import type { LockdownRequest, Person, RequestState, StepOutcome } from './request';
+import type { Approval, LockdownRequest, Person, RequestState, StepOutcome } from './request';
 
 /** One line of the append-only audit trail. Never carries a secret. */
 export interface AuditEvent {
@@ -20,6 +20,14 @@ export interface StateChange {
   readonly decidedBy?: Person;
   readonly decidedAt?: string;
   readonly finishedAt?: string;
+  /** The full list of approvals after this change. */
+  readonly approvals?: readonly Approval[];
+}
+
+/** An extra condition on a transition. */
+export interface TransitionGuard {
+  /** Apply only if the request has exactly this many approvals (so two approvers cannot both be "first"). */
+  readonly approvalCount?: number;
 }
 
 /** Durable storage of requests, their step outcomes and the audit trail. */
@@ -28,13 +36,15 @@ export interface RequestStore {
   create(request: LockdownRequest): Promise<void>;
   get(id: string): Promise<LockdownRequest | undefined>;
   /**
-   * Applies `change` only if the request is in one of the `expected` states, atomically.
-   * Returns the updated request, or `undefined` when it was not (someone else moved it first).
+   * Applies `change` only if the request is in one of the `expected` states (and meets the
+   * `guard`), atomically. Returns the updated request, or `undefined` when it was not (someone
+   * else moved it first).
    */
   transition(
     id: string,
     expected: readonly RequestState[],
     change: StateChange,
+    guard?: TransitionGuard,
   ): Promise<LockdownRequest | undefined>;
   /** Remembers which message carries the request's card. */
   setCardActivityId(id: string, activityId: string): Promise<void>;

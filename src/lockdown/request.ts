@@ -149,6 +149,12 @@ export interface RequestOrigin {
   readonly cardActivityId?: string;
 }
 
+/** One approver's click on Confirm. */
+export interface Approval {
+  readonly by: Person;
+  readonly at: string;
+}
+
 /** A lockdown request. */
 export interface LockdownRequest {
   readonly id: string;
@@ -159,6 +165,10 @@ export interface LockdownRequest {
   readonly requestedAt: string;
   readonly expiresAt: string;
   readonly origin: RequestOrigin;
+  /** Distinct approvals needed before it runs: 2 for a privileged target, 1 otherwise. */
+  readonly requiredApprovals?: number;
+  /** Approvals so far, oldest first (the last one decides). */
+  readonly approvals?: readonly Approval[];
   /** Who approved, cancelled or rejected it. */
   readonly decidedBy?: Person;
   readonly decidedAt?: string;

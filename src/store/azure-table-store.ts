@@ -30,6 +30,8 @@ import type {
   RequestStore,
   StateChange,
   StepOutcome,
+  TransitionGuard,
+  Approval,
 } from './ports';
 import { STEP_ORDER } from './ports';
 
@@ -82,7 +84,7 @@ const TABLE_PREFIX = /^[A-Za-z][A-Za-z0-9]*$/;
 /** The fields that never change after a request is created, kept as one JSON document. */
 type RequestBody = Omit<
   LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt'
+  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals'
 >;
 
 type Entity = TableEntityResult<Record<string, unknown>>;
@@ -180,7 +182,7 @@ export class AzureTableStore implements RequestStore {
   async create(request: LockdownRequest): Promise<void> {
     requireKey('request id', request.id);
     await this.open();
-    const { state, steps, decidedBy, decidedAt, finishedAt, ...body } = request;
+    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, ...body } = request;
     const entity: TableEntity<Properties> = {
       partitionKey: request.id,
       rowKey: REQUEST_ROW,
@@ -192,6 +194,7 @@ export class AzureTableStore implements RequestStore {
       ...(decidedBy ? { decided_by: JSON.stringify(decidedBy) } : {}),
       ...(decidedAt ? { decided_at: decidedAt } : {}),
       ...(finishedAt ? { finished_at: finishedAt } : {}),
+      ...(approvals ? { approvals: JSON.stringify(approvals) } : {}),
       ...encodeDocument('body', body, `request ${request.id}`),
     };
     try {
@@ -219,6 +222,7 @@ export class AzureTableStore implements RequestStore {
     id: string,
     expected: readonly RequestState[],
     change: StateChange,
+    guard: TransitionGuard = {},
   ): Promise<LockdownRequest | undefined> {
     await this.open();
     if (expected.length === 0) return undefined;
@@ -227,10 +231,17 @@ export class AzureTableStore implements RequestStore {
       ...(change.decidedBy ? { decided_by: JSON.stringify(change.decidedBy) } : {}),
       ...(change.decidedAt ? { decided_at: change.decidedAt } : {}),
       ...(change.finishedAt ? { finished_at: change.finishedAt } : {}),
+      ...(change.approvals ? { approvals: JSON.stringify(change.approvals) } : {}),
     };
     for (let attempt = 1; attempt <= this.maxTransitionAttempts; attempt++) {
       const current = await this.readRequest(id);
       if (!current || !expected.includes(stringProperty(current, 'state') as RequestState)) {
+        return undefined;
+      }
+      if (
+        guard.approvalCount !== undefined &&
+        approvalsOf(current).length !== guard.approvalCount
+      ) {
         return undefined;
       }
       try {
@@ -428,6 +439,7 @@ export class AzureTableStore implements RequestStore {
     const decidedBy = optionalString(entity, 'decided_by');
     const decidedAt = optionalString(entity, 'decided_at');
     const finishedAt = optionalString(entity, 'finished_at');
+    const approvals = approvalsOf(entity);
     return {
       ...body,
       state: stringProperty(entity, 'state') as RequestState,
@@ -435,6 +447,7 @@ export class AzureTableStore implements RequestStore {
       ...(decidedBy ? { decidedBy: JSON.parse(decidedBy) as Person } : {}),
       ...(decidedAt ? { decidedAt } : {}),
       ...(finishedAt ? { finishedAt } : {}),
+      ...(optionalString(entity, 'approvals') ? { approvals } : {}),
       steps: steps ?? (await this.readSteps(id)),
     };
   }
@@ -559,4 +572,10 @@ function compareText(a: string, b: string): number {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The approvals recorded on a request row (none when the property is absent). */
+function approvalsOf(entity: Entity): Approval[] {
+  const json = optionalString(entity, 'approvals');
+  return json ? (JSON.parse(json) as Approval[]) : [];
 }

@@ -1,4 +1,15 @@
 // The store implements the domain's port; this file is the one place it reaches into the domain.
-export type { AuditEvent, RequestStore, StateChange } from '../lockdown/request-store';
-export type { LockdownRequest, Person, RequestState, StepOutcome } from '../lockdown/request';
+export type {
+  AuditEvent,
+  RequestStore,
+  StateChange,
+  TransitionGuard,
+} from '../lockdown/request-store';
+export type {
+  Approval,
+  LockdownRequest,
+  Person,
+  RequestState,
+  StepOutcome,
+} from '../lockdown/request';
 export { STEP_ORDER } from '../lockdown/request';

@@ -13,6 +13,8 @@ import type {
   RequestStore,
   StateChange,
   StepOutcome,
+  TransitionGuard,
+  Approval,
 } from './ports';
 import { STEP_ORDER } from './ports';
 
@@ -55,6 +57,7 @@ interface RequestRow {
   readonly decided_by: string | null;
   readonly decided_at: string | null;
   readonly finished_at: string | null;
+  readonly approvals: string | null;
 }
 
 interface AuditRow {
@@ -68,7 +71,7 @@ interface AuditRow {
 /** The fields that never change after a request is created, kept as one JSON document. */
 type RequestBody = Omit<
   LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt'
+  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals'
 >;
 
 /** {@link RequestStore} on a SQLite file (`:memory:` is refused: the store must be durable). */
@@ -87,15 +90,28 @@ export class SqliteStore implements RequestStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    this.migrate();
+  }
+
+  /** Adds columns that later versions introduced to a database made by an earlier one. */
+  private migrate(): void {
+    const columns = new Set(
+      (this.db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).map(
+        (c) => c.name,
+      ),
+    );
+    if (!columns.has('approvals')) {
+      this.db.exec('ALTER TABLE requests ADD COLUMN approvals TEXT');
+    }
   }
 
   async create(request: LockdownRequest): Promise<void> {
-    const { state, steps, decidedBy, decidedAt, finishedAt, ...body } = request;
+    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, ...body } = request;
     const insert = this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           request.id,
@@ -108,6 +124,7 @@ export class SqliteStore implements RequestStore {
           request.requestedAt,
           request.origin.conversationId,
           request.target.userPrincipalName.toLowerCase(),
+          approvals ? JSON.stringify(approvals) : null,
         );
       for (const outcome of steps) this.writeStep(request.id, outcome);
     });
@@ -124,24 +141,30 @@ export class SqliteStore implements RequestStore {
     id: string,
     expected: readonly RequestState[],
     change: StateChange,
+    guard: TransitionGuard = {},
   ): Promise<LockdownRequest | undefined> {
     if (expected.length === 0) return undefined;
     const placeholders = expected.map(() => '?').join(', ');
+    const approvalGuard =
+      guard.approvalCount === undefined ? '' : ' AND COALESCE(json_array_length(approvals), 0) = ?';
     const result = this.db
       .prepare(
         `UPDATE requests SET state = ?,
            decided_by = COALESCE(?, decided_by),
            decided_at = COALESCE(?, decided_at),
-           finished_at = COALESCE(?, finished_at)
-         WHERE id = ? AND state IN (${placeholders})`,
+           finished_at = COALESCE(?, finished_at),
+           approvals = COALESCE(?, approvals)
+         WHERE id = ? AND state IN (${placeholders})${approvalGuard}`,
       )
       .run(
         change.state,
         change.decidedBy ? JSON.stringify(change.decidedBy) : null,
         change.decidedAt ?? null,
         change.finishedAt ?? null,
+        change.approvals ? JSON.stringify(change.approvals) : null,
         id,
         ...expected,
+        ...(guard.approvalCount === undefined ? [] : [guard.approvalCount]),
       );
     return result.changes === 1 ? this.get(id) : undefined;
   }
@@ -226,6 +249,7 @@ export class SqliteStore implements RequestStore {
       ...(row.decided_by ? { decidedBy: JSON.parse(row.decided_by) as Person } : {}),
       ...(row.decided_at ? { decidedAt: row.decided_at } : {}),
       ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
+      ...(row.approvals ? { approvals: JSON.parse(row.approvals) as Approval[] } : {}),
       steps,
     };
   }

@@ -12,7 +12,8 @@ import {
 import type { Logger } from 'pino';
 import type { ProgressListener } from '../lockdown/progress-listener';
 import type { LockdownRequest } from '../lockdown/request';
-import { cardForRequest, verdictLine } from './cards';
+import { verdictLine } from './cards';
+import { renderCard } from './render-card';
 
 /** What the notifier needs. */
 export interface NotifierOptions {
@@ -76,7 +77,7 @@ export class CardNotifier implements ProgressListener {
   private async updateCard(context: TurnContext, request: LockdownRequest): Promise<void> {
     const activityId = request.origin.cardActivityId;
     if (!activityId) return;
-    const card = cardForRequest(request, {
+    const card = renderCard(request, {
       now: this.options.now?.() ?? new Date(),
       selfApprovalAllowed: this.options.selfApprovalAllowed,
     });

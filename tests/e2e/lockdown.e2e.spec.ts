@@ -45,6 +45,7 @@ describe('lockdown end to end (bot process + Graph simulator over TLS)', functio
       GRAPH_ENDPOINT: simulator.origin,
       NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
       LOCKDOWN_STORE: `sqlite:${join(dir, 'lockdown.db')}`,
+      LOCKDOWN_CHANNEL_IDS: CHANNEL.channelId,
     });
     teams = new TeamsClient(bot.url, connector.serviceUrl, CHANNEL);
   });

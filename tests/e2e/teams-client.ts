@@ -19,6 +19,12 @@ export interface TeamsChannel {
 
 export const BOT = { id: '28:lockdown-bot', name: 'Lockdown' } as const;
 
+/** Per-request options; without `authorization` no Authorization header is sent. */
+export interface RequestOptions {
+  /** The Authorization header's value, e.g. `Bearer <token>`. */
+  readonly authorization?: string;
+}
+
 /** The bot's answer to an invoke. */
 export interface InvokeAnswer {
   readonly status: number;
@@ -35,15 +41,18 @@ export class TeamsClient {
     readonly channel: TeamsChannel,
   ) {}
 
-  /** Posts a new top-level channel message; returns the HTTP status and the thread's conversation id. */
+  /**
+   * Posts a new top-level channel message; returns the HTTP status and body and the thread's
+   * conversation id.
+   */
   async say(
     from: TeamsUser,
     text: string,
-    options: {
+    options: RequestOptions & {
       readonly mention?: boolean;
       readonly conversation?: Partial<TeamsChannel> & { conversationType?: string };
     } = {},
-  ): Promise<{ status: number; conversationId: string; messageId: string }> {
+  ): Promise<{ status: number; body: string; conversationId: string; messageId: string }> {
     const messageId = String(this.sequence++);
     const channel = { ...this.channel, ...options.conversation };
     const conversationId = `${channel.channelId};messageid=${messageId}`;
@@ -56,8 +65,8 @@ export class TeamsClient {
       text: mention ? `<at>${BOT.name}</at> ${text}` : text,
       entities: mention ? [{ type: 'mention', mentioned: BOT, text: `<at>${BOT.name}</at>` }] : [],
     };
-    const response = await this.post(activity);
-    return { status: response.status, conversationId, messageId };
+    const response = await this.post(activity, options);
+    return { status: response.status, body: await response.text(), conversationId, messageId };
   }
 
   /** Clicks an `Action.Execute` button on the card `cardActivityId`. */
@@ -67,6 +76,7 @@ export class TeamsClient {
     cardActivityId: string,
     verb: string,
     data: unknown,
+    options: RequestOptions = {},
   ): Promise<InvokeAnswer> {
     const activity = {
       ...this.envelope(from, conversationId, this.channel),
@@ -76,7 +86,7 @@ export class TeamsClient {
       replyToId: cardActivityId,
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     };
-    const response = await this.post(activity);
+    const response = await this.post(activity, options);
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
@@ -109,10 +119,13 @@ export class TeamsClient {
     };
   }
 
-  private async post(activity: unknown): Promise<Response> {
+  private async post(activity: unknown, options: RequestOptions): Promise<Response> {
     return fetch(`${this.botUrl}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(options.authorization ? { authorization: options.authorization } : {}),
+      },
       body: JSON.stringify(activity),
     });
   }

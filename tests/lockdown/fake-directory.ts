@@ -59,6 +59,12 @@ export class FakeDirectory implements Directory {
     };
   }
 
+  readonly groups = new Map<string, string[]>();
+  async memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {
+    await this.call(`memberGroups ${userId}`, () => undefined);
+    return groupIds.filter((group) => this.groups.get(userId)?.includes(group));
+  }
+
   /** Makes calls starting with `prefix` fail with a Graph-like refusal. */
   failOn(prefix: string, status = 403, code = 'Authorization_RequestDenied'): void {
     this.failures.set(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { LockdownService } from '../../src/lockdown/lockdown-service';
 import { generatePassword } from '../../src/lockdown/password';
+import { AccessPolicy, type AccessRules } from '../../src/lockdown/policy';
 import type { ProgressListener } from '../../src/lockdown/progress-listener';
 import type { LockdownMode, LockdownRequest } from '../../src/lockdown/request';
 import { SqliteStore } from '../../src/store';
@@ -33,7 +34,17 @@ describe('LockdownService with the SQLite store', () => {
   let listener: RecordingListener;
   let clock: Date;
 
-  function service(options: { allowSelfApproval?: boolean } = {}): LockdownService {
+  function service(options: Partial<AccessRules> = {}): LockdownService {
+    const rules: AccessRules = {
+      requesterIds: [],
+      requesterGroupIds: [],
+      approverIds: [],
+      approverGroupIds: [],
+      allowSelfApproval: false,
+      protectedTargets: [],
+      privilegedRoles: [],
+      ...options,
+    };
     return new LockdownService({
       directory,
       store,
@@ -41,7 +52,7 @@ describe('LockdownService with the SQLite store', () => {
       logger: pino({ level: 'silent' }),
       generatePassword: () => generatePassword(),
       approvalTtlMinutes: 15,
-      allowSelfApproval: options.allowSelfApproval ?? false,
+      policy: new AccessPolicy(rules, (userId, groups) => directory.memberGroups(userId, groups)),
       now: () => clock,
     });
   }

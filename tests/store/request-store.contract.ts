@@ -312,6 +312,46 @@ export function describeRequestStoreContract(
         assert.deepEqual(stored?.decidedBy, winners[0]!.decidedBy);
       });
 
+      it('records approvals, guarded by their count, so two first approvals cannot both land', async () => {
+        await store.create({ ...minimalRequest('r1'), requiredApprovals: 2 });
+        const first = (by: { id: string; name: string }) =>
+          store.transition(
+            'r1',
+            ['pending'],
+            { state: 'pending', approvals: [{ by, at: '2025-05-01T10:01:00.000Z' }] },
+            { approvalCount: 0 },
+          );
+        const results = await Promise.all([first(ALEX), first(SAM)]);
+        const winners = results.filter((result) => result !== undefined);
+        assert.equal(winners.length, 1);
+        const stored = await store.get('r1');
+        assert.equal(stored?.state, 'pending');
+        assert.equal(stored?.requiredApprovals, 2);
+        assert.deepEqual(stored?.approvals, winners[0]!.approvals);
+        const second = await store.transition(
+          'r1',
+          ['pending'],
+          {
+            state: 'approved',
+            decidedBy: RILEY,
+            approvals: [
+              ...(stored?.approvals ?? []),
+              { by: RILEY, at: '2025-05-01T10:02:00.000Z' },
+            ],
+          },
+          { approvalCount: 1 },
+        );
+        assert.equal(second?.state, 'approved');
+        assert.equal(second?.approvals?.length, 2);
+        const stale = await store.transition(
+          'r1',
+          ['approved'],
+          { state: 'running' },
+          { approvalCount: 1 },
+        );
+        assert.equal(stale, undefined, 'the guard holds on any state');
+      });
+
       it('lets exactly one of two instances win, 10 transitions each', async () => {
         await store.create(minimalRequest('r1'));
         const other = await subject.open();

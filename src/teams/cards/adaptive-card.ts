@@ -98,6 +98,11 @@ export interface AdaptiveCard {
   readonly version: '1.5';
   readonly body: readonly CardElement[];
   readonly actions?: readonly ExecuteAction[];
+  /** Universal Actions refresh: Teams asks the bot for a per-user version for `userIds`. */
+  readonly refresh?: {
+    readonly action: ExecuteAction;
+    readonly userIds: readonly string[];
+  };
   /** Full width, so step rows and facts do not wrap in a narrow bubble. */
   readonly msteams: { readonly width: 'Full' };
 }

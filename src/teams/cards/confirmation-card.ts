@@ -28,6 +28,8 @@ import { STATUS_SYMBOLS } from './status-symbols';
 export const CONFIRM_VERB = 'lockdown.confirm';
 /** Verb of the Cancel button. */
 export const CANCEL_VERB = 'lockdown.cancel';
+/** Verb Teams uses to ask for a person's own view of the card. */
+export const REFRESH_VERB = 'lockdown.refresh';
 
 /** Warning shown for accounts synced from on-premises AD. */
 export const SYNCED_WARNING =
@@ -44,6 +46,10 @@ export interface ConfirmationCardOptions {
   readonly now: Date;
   /** The demo lets the requester confirm their own request; the card says so. */
   readonly selfApprovalAllowed?: boolean;
+  /** The card as one person sees it: without Confirm, and why, when they may not approve. */
+  readonly viewer?: { readonly canApprove: boolean; readonly note?: string };
+  /** Bot Framework user ids (at most 60) whose Teams asks for their own view of the card. */
+  readonly refreshFor?: readonly string[];
 }
 
 /** "in 15 min" / "expired", relative to now. */
@@ -158,6 +164,23 @@ export function buildConfirmationCard(
       { spacing: 'medium', separator: true },
     ),
   );
+  const required = request.requiredApprovals ?? 1;
+  if (required > 1) {
+    const approvals = request.approvals ?? [];
+    const soFar =
+      approvals.length === 0
+        ? 'none yet'
+        : approvals.map((a) => `${a.by.name} at ${formatUtc(a.at)}`).join(', ');
+    body.push(
+      callout(
+        `🔐 Privileged target: needs ${required} different approvers. Approved so far: ${soFar} (${approvals.length} of ${required}).`,
+        'attention',
+      ),
+    );
+  }
+  if (options.viewer && !options.viewer.canApprove && options.viewer.note) {
+    body.push(textBlock(options.viewer.note, { isSubtle: true, size: 'small', spacing: 'medium' }));
+  }
   if (options.selfApprovalAllowed === true) {
     body.push(
       textBlock(`Note (${SELF_APPROVAL_NOTE}): the requester may confirm this request.`, {
@@ -167,8 +190,21 @@ export function buildConfirmationCard(
     );
   }
 
-  return adaptiveCard(body, [
-    executeAction('Confirm', CONFIRM_VERB, { requestId: request.id }, 'destructive'),
+  const canApprove = options.viewer?.canApprove ?? true;
+  const card = adaptiveCard(body, [
+    ...(canApprove
+      ? [executeAction('Confirm', CONFIRM_VERB, { requestId: request.id }, 'destructive')]
+      : []),
     executeAction('Cancel', CANCEL_VERB, { requestId: request.id }),
   ]);
+  const refreshFor = options.refreshFor?.slice(0, 60) ?? [];
+  return refreshFor.length === 0
+    ? card
+    : {
+        ...card,
+        refresh: {
+          action: executeAction('Refresh', REFRESH_VERB, { requestId: request.id }),
+          userIds: refreshFor,
+        },
+      };
 }

@@ -7,6 +7,7 @@ export { cardForRequest } from './card-for-request';
 export {
   CANCEL_VERB,
   CONFIRM_VERB,
+  REFRESH_VERB,
   GUEST_NOTE,
   SELF_APPROVAL_NOTE,
   SYNCED_WARNING,

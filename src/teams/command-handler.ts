@@ -1,0 +1,103 @@
+/**
+ * Answers `/lockdown ...` messages: usage and errors as cards, or a new request's
+ * confirmation card, whose id is remembered so the card can be edited later.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { DirectoryError } from '../lockdown/directory';
+import type { LockdownService } from '../lockdown/lockdown-service';
+import { cardMessage, originOf, senderOf } from './activity';
+import { buildErrorCard, buildUsageCard } from './cards';
+import { channelRefusal } from './channel-gate';
+import { parseCommand } from './commands';
+import { renderCard } from './render-card';
+
+/** What the command handler needs. */
+export interface CommandHandlerOptions {
+  readonly service: LockdownService;
+  readonly logger: Logger;
+  readonly channelIds: readonly string[];
+  readonly selfApprovalAllowed: boolean;
+  readonly now: () => Date;
+}
+
+/** Handles one command message. */
+export async function handleCommand(
+  context: TurnContext,
+  options: CommandHandlerOptions,
+): Promise<void> {
+  const reply = async (card: Parameters<typeof cardMessage>[0]): Promise<void> => {
+    await context.sendActivity(cardMessage(card));
+  };
+  const notHere = channelRefusal(context, options.channelIds);
+  if (notHere) {
+    options.logger.info(
+      {
+        conversationId: context.activity.conversation.id,
+        from: context.activity.from?.aadObjectId,
+      },
+      'command outside the security channels',
+    );
+    return reply(notHere);
+  }
+  const command = parseCommand(context.activity.text ?? '');
+  if (command.kind === 'help') return reply(buildUsageCard());
+  if (command.kind === 'invalid') return reply(buildUsageCard(command.problem));
+
+  const requester = senderOf(context);
+  if (!requester) {
+    return reply(
+      buildErrorCard(
+        'Who are you?',
+        'Teams did not say who sent this message, so I cannot take a lockdown request from it.',
+      ),
+    );
+  }
+  let result;
+  try {
+    result = await options.service.request({
+      userPrincipalName: command.userPrincipalName,
+      mode: command.mode,
+      requestedBy: requester,
+      origin: originOf(context),
+    });
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    const { failure } = error;
+    options.logger.warn({ failure, target: command.userPrincipalName }, 'look-up failed');
+    const requestId = failure.requestId ? `, request-id ${failure.requestId}` : '';
+    return reply(
+      buildErrorCard(
+        `Could not look up ${command.userPrincipalName}`,
+        `${failure.message} (${failure.code}, ${failure.status}${requestId}). Nothing was changed.`,
+      ),
+    );
+  }
+  if (result.kind === 'unknown-user') {
+    return reply(
+      buildErrorCard(
+        'Unknown user',
+        `No user ${result.userPrincipalName} in this tenant. Nothing was changed.`,
+      ),
+    );
+  }
+  if (result.kind === 'refused') {
+    return reply(buildErrorCard('Not allowed', `${result.reason} Nothing was changed.`));
+  }
+  const sent = await context.sendActivity(
+    cardMessage(
+      renderCard(result.request, {
+        now: options.now(),
+        selfApprovalAllowed: options.selfApprovalAllowed,
+      }),
+    ),
+  );
+  if (sent?.id) {
+    await options.service.attachCard(result.request.id, sent.id);
+  } else {
+    options.logger.warn(
+      { requestId: result.request.id },
+      'Teams returned no id for the card; it cannot be edited',
+    );
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The card of a request as the whole channel sees it. While it is pending, the requester's
+ * Teams is told to ask for their own view (without Confirm, under the four-eyes rule).
+ */
+import type { ConversationReference } from 'botbuilder';
+import type { LockdownRequest } from '../lockdown/request';
+import { type AdaptiveCard, cardForRequest } from './cards';
+
+/** How cards are rendered in this deployment. */
+export interface RenderOptions {
+  readonly now: Date;
+  readonly selfApprovalAllowed: boolean;
+}
+
+/** The shared card of `request`. */
+export function renderCard(request: LockdownRequest, options: RenderOptions): AdaptiveCard {
+  const requesterTeamsId = options.selfApprovalAllowed ? undefined : requesterIdOf(request);
+  return cardForRequest(request, {
+    now: options.now,
+    selfApprovalAllowed: options.selfApprovalAllowed,
+    refreshFor: requesterTeamsId ? [requesterTeamsId] : [],
+  });
+}
+
+/** The requester's Bot Framework user id, kept in the conversation reference of the command. */
+function requesterIdOf(request: LockdownRequest): string | undefined {
+  try {
+    return (JSON.parse(request.origin.reply) as Partial<ConversationReference>).user?.id;
+  } catch {
+    return undefined;
+  }
+}

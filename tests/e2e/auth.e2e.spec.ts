@@ -1,0 +1,182 @@
+/**
+ * End to end: with BOT_ID set, the real bot process only lets in activities carrying a valid Bot
+ * Framework channel token. The test is its own token authority (OpenID metadata and JWKS on
+ * 127.0.0.1, RS256 tokens signed with its own key), so every rejection is checked against a
+ * token that differs from a valid one in exactly one way, and a valid one is shown to get in.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createTestCertificateAuthority,
+  startSimulator,
+  type RunningSimulator,
+} from '../../src/simulator';
+import { type BotProcess, startBotProcess } from './bot-process';
+import { type FakeConnector, startFakeConnector } from './fake-connector';
+import { TeamsClient } from './teams-client';
+import { ALEX, APP, buildSeed, RILEY, TENANT_ID, USERS } from './tenant-fixture';
+import {
+  type ChannelTokenClaims,
+  startTokenAuthority,
+  type TokenAuthority,
+} from './token-authority';
+
+const CHANNEL = {
+  tenantId: TENANT_ID,
+  teamId: '19:team-security@thread.tacv2',
+  channelId: '19:security-incidents@thread.tacv2',
+};
+const BOT_APP_ID = '7e57b0a7-0000-4000-8000-00000000b07a';
+/** A request id no request has: approving it must say so, inline, without touching anything. */
+const UNKNOWN_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
+
+describe('inbound authentication end to end (bot process with BOT_ID + own token authority)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let simulator: RunningSimulator;
+  let connector: FakeConnector;
+  let authority: TokenAuthority;
+  let bot: BotProcess;
+  let teams: TeamsClient;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lockdown-auth-e2e-'));
+    const certificates = createTestCertificateAuthority();
+    writeFileSync(join(dir, 'ca.pem'), certificates.caPem);
+    simulator = await startSimulator({ seed: buildSeed(), tls: certificates });
+    connector = await startFakeConnector();
+    authority = await startTokenAuthority();
+    bot = await startBotProcess({
+      BOT_ID: BOT_APP_ID,
+      BOT_PASSWORD: 'e2e-bot-password-never-used',
+      BOT_TYPE: 'MultiTenant',
+      BOT_OPENID_METADATA_URL: authority.openIdMetadataUrl,
+      BOT_TOKEN_ISSUER: authority.issuer,
+      LOCKDOWN_CHANNEL_IDS: CHANNEL.channelId,
+      AZURE_TENANT_ID: TENANT_ID,
+      AZURE_CLIENT_ID: APP.clientId,
+      AZURE_CLIENT_SECRET: APP.clientSecret,
+      AZURE_AUTHORITY_HOST: simulator.origin,
+      GRAPH_ENDPOINT: simulator.origin,
+      NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
+      LOCKDOWN_STORE: `sqlite:${join(dir, 'lockdown.db')}`,
+    });
+    teams = new TeamsClient(bot.url, connector.serviceUrl, CHANNEL);
+  });
+
+  after(async () => {
+    await bot?.stop();
+    await authority?.close();
+    await connector?.close();
+    await simulator?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Claims valid for this bot and the fake connector right now, with `changes` applied. */
+  function claims(changes: Partial<ChannelTokenClaims> = {}): Record<string, unknown> {
+    return { ...authority.claims(BOT_APP_ID, connector.serviceUrl), ...changes };
+  }
+
+  /**
+   * Sends `/lockdown <someone>`, which with a valid token would look the user up in Graph and post
+   * a card through the connector, and checks it is refused with `status` for `reason` and that
+   * neither happened. CloudAdapter answers only after the turn's handlers have finished, so
+   * anything a handler did would already show.
+   */
+  async function assertRefused(
+    authorization: string | undefined,
+    expected: { readonly status: number; readonly reason: RegExp },
+  ): Promise<void> {
+    const connectorCalls = connector.calls.length;
+    const graphRequests = simulator.requests.length;
+    const graphTokens = simulator.tokensIssued;
+    const { status, body } = await teams.say(
+      RILEY,
+      `/lockdown ${USERS.windowsOnly.upn}`,
+      authorization === undefined ? {} : { authorization },
+    );
+    assert.equal(status, expected.status, `answer: ${body}`);
+    assert.match(body, expected.reason);
+    assert.equal(connector.calls.length, connectorCalls, 'the bot posted to the connector');
+    assert.equal(simulator.requests.length, graphRequests, 'the bot called Graph');
+    assert.equal(simulator.tokensIssued, graphTokens, 'the bot asked for a Graph token');
+  }
+
+  const bearer = (token: string): string => `Bearer ${token}`;
+
+  it('401 without an Authorization header', async () => {
+    await assertRefused(undefined, {
+      status: 401,
+      reason: /Unauthorized Access\. Request is not authorized/,
+    });
+  });
+
+  it('a token signed by another key under the trusted kid is refused (500, not 401)', async () => {
+    // jsonwebtoken's "invalid signature" is not an AuthenticationError, so CloudAdapter
+    // answers 500 Internal Server Error; the activity is refused all the same.
+    await assertRefused(bearer(authority.sign(claims(), { key: 'impostor' })), {
+      status: 500,
+      reason: /invalid signature/,
+    });
+    assert.ok(authority.requests.includes('/v1/.well-known/keys'), 'the bot fetched the JWKS');
+  });
+
+  it('an unsigned token (alg none) is refused (500, not 401)', async () => {
+    await assertRefused(bearer(authority.sign(claims(), { alg: 'none' })), {
+      status: 500,
+      reason: /signature is required/,
+    });
+  });
+
+  it('401 for a token for another bot (wrong audience)', async () => {
+    await assertRefused(
+      bearer(authority.sign(claims({ aud: '7e57b0a7-0000-4000-8000-0000000000ff' }))),
+      {
+        status: 401,
+        reason: /Invalid AppId passed on token: 7e57b0a7-0000-4000-8000-0000000000ff/,
+      },
+    );
+  });
+
+  it('401 for a token from another issuer', async () => {
+    await assertRefused(bearer(authority.sign(claims({ iss: 'https://api.botframework.com' }))), {
+      status: 401,
+      reason: /Unauthorized\. No valid identity/,
+    });
+  });
+
+  it('401 for a token expired beyond the 5 minute clock skew', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await assertRefused(
+      bearer(authority.sign(claims({ nbf: now - 3600, iat: now - 3600, exp: now - 6 * 60 }))),
+      { status: 401, reason: /The token has expired/ },
+    );
+  });
+
+  it("401 when the token's serviceurl is not the activity's serviceUrl", async () => {
+    await assertRefused(
+      bearer(authority.sign(claims({ serviceurl: 'https://smba.trafficmanager.net/amer/' }))),
+      { status: 401, reason: /ServiceUrl claim do not match/ },
+    );
+  });
+
+  it('a valid token gets through: a card action is answered inline', async () => {
+    const connectorCalls = connector.calls.length;
+    const conversationId = `${CHANNEL.channelId};messageid=1700000000000`;
+    const answer = await teams.click(
+      ALEX,
+      conversationId,
+      'card-activity-id',
+      'lockdown.confirm',
+      { requestId: UNKNOWN_REQUEST_ID },
+      { authorization: bearer(authority.sign(claims())) },
+    );
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body?.statusCode, 200);
+    assert.equal(answer.body?.type, 'application/vnd.microsoft.activity.message');
+    assert.match(String(answer.body?.value), /request is unknown here\. Nothing was changed/);
+    assert.equal(connector.calls.length, connectorCalls, 'the answer came inline');
+  });
+});
