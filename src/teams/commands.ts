@@ -68,6 +68,13 @@ export function parseCommand(text: string): Command {
       problem: `That address is longer than ${MAX_UPN_LENGTH} characters.`,
     };
   }
+  const [local = '', domain = ''] = target.split('@');
+  if (local.length > 64 || domain.length > 48) {
+    return {
+      kind: 'invalid',
+      problem: 'A user principal name has at most 64 characters before the @ and 48 after it.',
+    };
+  }
   if (!UPN.test(target)) {
     return {
       kind: 'invalid',

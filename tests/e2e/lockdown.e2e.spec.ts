@@ -3,28 +3,19 @@
  * Graph SDK and @azure/identity to the Graph simulator over TLS.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  createTestCertificateAuthority,
-  startSimulator,
-  type RunningSimulator,
-} from '../../src/simulator';
-import { type BotProcess, startBotProcess } from './bot-process';
-import { type FakeConnector, startFakeConnector } from './fake-connector';
+import type { RunningSimulator } from '../../src/simulator';
+import type { BotProcess } from './bot-process';
+import type { FakeConnector } from './fake-connector';
+import { startStack, type Stack } from './stack';
 import { attachedCard, cardText, TeamsClient, type TeamsUser } from './teams-client';
-import { ALEX, APP, buildSeed, RILEY, TENANT_ID, USERS, userId } from './tenant-fixture';
-
-const CHANNEL = {
-  tenantId: TENANT_ID,
-  teamId: '19:team-security@thread.tacv2',
-  channelId: '19:security-incidents@thread.tacv2',
-};
+import { ALEX, APP, RILEY, USERS, userId } from './tenant-fixture';
 
 describe('lockdown end to end (bot process + Graph simulator over TLS)', function () {
   this.timeout(60_000);
+  let stack: Stack;
   let dir: string;
   let simulator: RunningSimulator;
   let connector: FakeConnector;
@@ -32,29 +23,12 @@ describe('lockdown end to end (bot process + Graph simulator over TLS)', functio
   let teams: TeamsClient;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lockdown-e2e-'));
-    const certificates = createTestCertificateAuthority();
-    writeFileSync(join(dir, 'ca.pem'), certificates.caPem);
-    simulator = await startSimulator({ seed: buildSeed(), tls: certificates, pageSize: 10 });
-    connector = await startFakeConnector();
-    bot = await startBotProcess({
-      AZURE_TENANT_ID: TENANT_ID,
-      AZURE_CLIENT_ID: APP.clientId,
-      AZURE_CLIENT_SECRET: APP.clientSecret,
-      AZURE_AUTHORITY_HOST: simulator.origin,
-      GRAPH_ENDPOINT: simulator.origin,
-      NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-      LOCKDOWN_STORE: `sqlite:${join(dir, 'lockdown.db')}`,
-      LOCKDOWN_CHANNEL_IDS: CHANNEL.channelId,
-    });
-    teams = new TeamsClient(bot.url, connector.serviceUrl, CHANNEL);
+    stack = await startStack();
+    ({ dir, simulator, connector, bot, teams } = stack);
   });
 
   after(async () => {
-    await bot?.stop();
-    await connector?.close();
-    await simulator?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   /** Posts `/lockdown ...` and returns the confirmation card the bot posted. */

@@ -23,6 +23,8 @@ export const BOT = { id: '28:lockdown-bot', name: 'Lockdown' } as const;
 export interface RequestOptions {
   /** The Authorization header's value, e.g. `Bearer <token>`. */
   readonly authorization?: string;
+  /** Edits the activity just before it is sent (hostile and unusual activities). */
+  readonly mutate?: (activity: Record<string, unknown>) => void;
 }
 
 /** The bot's answer to an invoke. */
@@ -119,7 +121,11 @@ export class TeamsClient {
     };
   }
 
-  private async post(activity: unknown, options: RequestOptions): Promise<Response> {
+  private async post(
+    activity: Record<string, unknown>,
+    options: RequestOptions,
+  ): Promise<Response> {
+    options.mutate?.(activity);
     return fetch(`${this.botUrl}/api/messages`, {
       method: 'POST',
       headers: {

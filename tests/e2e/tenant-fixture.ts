@@ -15,6 +15,28 @@ export const RILEY = {
   name: 'Riley Responder',
 };
 export const ALEX = { aadObjectId: 'a0000000-0000-4000-8000-000000000002', name: 'Alex Approver' };
+/** A responder in the requesters group only. */
+export const CASEY = { aadObjectId: 'a0000000-0000-4000-8000-000000000003', name: 'Casey Analyst' };
+/** An approver through a nested group (leads inside approvers). */
+export const DANA = { aadObjectId: 'a0000000-0000-4000-8000-000000000004', name: 'Dana Lead' };
+/** Someone in the channel who is neither requester nor approver. */
+export const MALLORY = {
+  aadObjectId: 'a0000000-0000-4000-8000-000000000005',
+  name: 'Mallory Intern',
+};
+
+/** Groups: requesters (Riley, Alex, Casey) and approvers (Alex, and the leads group with Dana). */
+export const GROUPS = {
+  requesters: 'c0000000-0000-4000-8000-000000000001',
+  approvers: 'c0000000-0000-4000-8000-000000000002',
+  leads: 'c0000000-0000-4000-8000-000000000003',
+} as const;
+
+/** A break-glass account, listed in LOCKDOWN_PROTECTED by the security tests. */
+export const BREAK_GLASS = {
+  id: 'b0000000-0000-4000-8000-0000000000bb',
+  upn: 'breakglass01@contoso.com',
+} as const;
 
 function id(n: number, kind: 'u' | 'd'): string {
   const hex = n.toString(16).padStart(12, '0');
@@ -108,7 +130,14 @@ export function buildSeed(): TenantSeed {
       });
     }
   }
-  for (const person of [RILEY, ALEX]) {
+  users.push({
+    id: BREAK_GLASS.id,
+    userPrincipalName: BREAK_GLASS.upn,
+    displayName: 'Break Glass 01',
+    accountEnabled: true,
+    directoryRoles: ['Global Administrator'],
+  });
+  for (const person of [RILEY, ALEX, CASEY, DANA, MALLORY]) {
     users.push({
       id: person.aadObjectId,
       userPrincipalName: `${person.name.split(' ')[0]!.toLowerCase()}@contoso.com`,
@@ -137,5 +166,18 @@ export function buildSeed(): TenantSeed {
     ],
     users,
     devices,
+    groups: [
+      {
+        id: GROUPS.requesters,
+        displayName: 'Security Responders',
+        members: [RILEY.aadObjectId, ALEX.aadObjectId, CASEY.aadObjectId],
+      },
+      {
+        id: GROUPS.approvers,
+        displayName: 'Lockdown Approvers',
+        members: [ALEX.aadObjectId, GROUPS.leads],
+      },
+      { id: GROUPS.leads, displayName: 'Security Leads', members: [DANA.aadObjectId] },
+    ],
   } as unknown as TenantSeed;
 }
