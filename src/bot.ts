@@ -36,10 +36,16 @@ function botFrameworkAuthentication(bot: Config['bot']): Record<string, string |
   };
 }
 
+/** How often pending requests past their time to live are marked expired. */
+const EXPIRY_SWEEP_MS = 30_000;
+
 /** A running bot. */
 export interface RunningBot {
   readonly port: number;
-  /** Stops taking requests, lets running lockdowns finish (up to `graceMs`), closes the store. */
+  /**
+   * Stops taking requests, lets running lockdowns reach a stage boundary (up to `graceMs`),
+   * closes the store.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -108,17 +114,27 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
 
   const resumed = await service.resumeInterrupted();
   if (resumed > 0) logger.warn({ resumed }, 'resumed interrupted lockdowns');
+  const sweep = (): void => {
+    service.expireStale().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not expire stale requests');
+    });
+  };
+  sweep();
+  const sweeper = setInterval(sweep, EXPIRY_SWEEP_MS);
+  sweeper.unref();
 
   return {
     port,
     async stop(graceMs = 8000) {
+      clearInterval(sweeper);
       server.close();
-      const drained = Promise.all([service.drain(), notifier.idle()]);
+      // Running lockdowns stop at their next stage boundary and resume at the next start.
+      const stopped = Promise.all([service.stop(), notifier.idle()]);
       const timedOut = await Promise.race([
-        drained.then(() => false),
+        stopped.then(() => false),
         new Promise<boolean>((resolve) => setTimeout(resolve, graceMs, true).unref()),
       ]);
-      if (timedOut) logger.warn('stopping with lockdowns still running; they resume at next start');
+      if (timedOut) logger.warn('stopping mid-stage; interrupted lockdowns resume at next start');
       await store.close();
     },
   };

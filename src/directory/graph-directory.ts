@@ -7,8 +7,10 @@ import { type Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import type { Device, DirectoryRole, User } from '@microsoft/microsoft-graph-types';
 import type { Logger } from 'pino';
 import {
+  type AccountOperation,
   DirectoryError,
   type Directory,
+  type OperationResult,
   type DirectoryReceipt,
   type DirectoryUser,
   type ReadBack,
@@ -66,6 +68,36 @@ export class GraphDirectory implements Directory {
       })),
       devices,
     };
+  }
+
+  async runAccountOperations(
+    userId: string,
+    operations: readonly AccountOperation[],
+  ): Promise<readonly OperationResult[]> {
+    const results: OperationResult[] = [];
+    for (const operation of operations) {
+      results.push(await this.settle(this.send(accountRequest(userId, operation))));
+    }
+    return results;
+  }
+
+  async disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
+    const results: OperationResult[] = [];
+    for (const id of deviceIds) {
+      results.push(await this.settle(this.send(requests.disableDevice(id))));
+    }
+    return results;
+  }
+
+  /** A call's outcome as data: a refusal is a result, not an exception. */
+  private async settle(call: Promise<DirectoryReceipt>): Promise<OperationResult> {
+    try {
+      const { requestId } = await call;
+      return { ok: true, receipt: { requestId } };
+    } catch (error) {
+      if (error instanceof DirectoryError) return { ok: false, failure: error.failure };
+      throw error;
+    }
   }
 
   disableAccount(userId: string): Promise<DirectoryReceipt> {
@@ -224,4 +256,16 @@ function required<T>(value: T | null | undefined, name: string): T {
     });
   }
   return value;
+}
+
+/** The Graph request of one account operation. */
+function accountRequest(userId: string, operation: AccountOperation): GraphRequest {
+  switch (operation.kind) {
+    case 'disable-account':
+      return requests.disableAccount(userId);
+    case 'reset-password':
+      return requests.resetPassword(userId, operation.password);
+    case 'revoke-sessions':
+      return requests.revokeSignInSessions(userId);
+  }
 }

@@ -26,10 +26,33 @@ export class DirectoryError extends Error {
   }
 }
 
+/** One change to the account, in containment order. */
+export type AccountOperation =
+  | { readonly kind: 'disable-account' }
+  /** The password is never kept: it lives only in this object until the directory has it. */
+  | { readonly kind: 'reset-password'; readonly password: string }
+  | { readonly kind: 'revoke-sessions' };
+
+/** The result of one operation: a receipt, or the directory's refusal. */
+export type OperationResult =
+  | { readonly ok: true; readonly receipt: DirectoryReceipt }
+  | { readonly ok: false; readonly failure: DirectoryFailure };
+
 /** The directory operations a lockdown uses, in the order the pipeline uses them. */
 export interface Directory {
   /** Looks a user up by UPN; `undefined` when the tenant has no such user. */
   findUser(userPrincipalName: string): Promise<DirectoryUser | undefined>;
+  /**
+   * Applies the operations to the account in the given order, in as few round trips as the
+   * directory allows, and answers one result per operation (same order). A failed operation
+   * does not stop the ones after it.
+   */
+  runAccountOperations(
+    userId: string,
+    operations: readonly AccountOperation[],
+  ): Promise<readonly OperationResult[]>;
+  /** Disables the devices (in parallel where the directory allows); one result per id, same order. */
+  disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]>;
   disableAccount(userId: string): Promise<DirectoryReceipt>;
   /** Sets `password` and requires a change at next sign-in. The password is never kept. */
   resetPassword(userId: string, password: string): Promise<DirectoryReceipt>;

@@ -63,6 +63,7 @@ export class LockdownService {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly running = new Set<Promise<unknown>>();
+  private stopping = false;
 
   constructor(private readonly options: LockdownServiceOptions) {
     this.now = options.now ?? (() => new Date());
@@ -143,6 +144,13 @@ export class LockdownService {
     const checked = await this.pendingRequest(requestId, source);
     if (checked.kind !== 'pending') return checked.result;
     const request = checked.request;
+    if (this.stopping) {
+      return {
+        kind: 'refused',
+        reason: 'The bot is restarting; please click Confirm again in a minute.',
+        request,
+      };
+    }
     const refusal = await this.options.policy.approverRefusal(request, approver);
     if (refusal) {
       this.options.logger.warn({ requestId, approver: approver.id, refusal }, 'approval refused');
@@ -241,6 +249,41 @@ export class LockdownService {
     return interrupted.length;
   }
 
+  /**
+   * Stops taking decisions and asks running pipelines to stop at their next stage boundary
+   * (their requests stay `running` and resume at the next start); resolves when they have.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.drain();
+  }
+
+  /**
+   * Marks pending requests past their time to live as expired (and tells the listener, so their
+   * cards say so). Returns how many it expired.
+   */
+  async expireStale(): Promise<number> {
+    const now = this.now();
+    let expired = 0;
+    for (const request of await this.options.store.listInStates(['pending'])) {
+      if (Date.parse(request.expiresAt) > now.getTime()) continue;
+      const moved = await this.options.store.transition(request.id, ['pending'], {
+        state: 'expired',
+        decidedAt: now.toISOString(),
+      });
+      if (!moved) continue;
+      expired++;
+      await this.options.store.appendAudit({
+        at: now.toISOString(),
+        requestId: request.id,
+        type: 'expired',
+      });
+      this.options.logger.info({ requestId: request.id }, 'lockdown request expired');
+      this.options.listener.onChange(moved);
+    }
+    return expired;
+  }
+
   /** Waits for every pipeline started by this instance to finish. */
   async drain(): Promise<void> {
     while (this.running.size > 0) {
@@ -249,7 +292,11 @@ export class LockdownService {
   }
 
   private startPipeline(request: LockdownRequest): void {
-    const run = runPipeline(request, { ...this.options, now: this.now })
+    const run = runPipeline(request, {
+      ...this.options,
+      now: this.now,
+      shouldStop: () => this.stopping,
+    })
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, requestId: request.id }, 'pipeline crashed');
       })

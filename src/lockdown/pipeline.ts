@@ -1,5 +1,5 @@
 /**
- * Runs the containment steps in their fixed order, recording each outcome durably before
+ * Runs the containment stages in their fixed order, recording each step's outcome durably before
  * moving on. A failed step never stops the ones after it: containment is best effort, and the
  * record says exactly what did and did not happen.
  */
@@ -7,10 +7,10 @@ import type { Logger } from 'pino';
 import type { Directory } from './directory';
 import { DirectoryError } from './directory';
 import type { ProgressListener } from './progress-listener';
-import type { LockdownRequest, RequestState, StepOutcome } from './request';
+import type { LockdownRequest, RequestState, StepId, StepOutcome } from './request';
 import { plannedSteps } from './request';
 import type { RequestStore } from './request-store';
-import { STEPS, type Step, type StepContext, type StepResult } from './steps';
+import { STAGES, type Stage, type StepContext, type StepResult } from './steps';
 
 /** What the pipeline needs. */
 export interface PipelineDependencies {
@@ -20,16 +20,27 @@ export interface PipelineDependencies {
   readonly logger: Logger;
   readonly generatePassword: () => string;
   readonly now: () => Date;
+  /** Asked between stages: true makes the pipeline stop there, leaving the request to resume. */
+  readonly shouldStop?: () => boolean;
 }
+
+/** How a pipeline run ended. */
+export type PipelineEnd =
+  | { readonly kind: 'finished'; readonly request: LockdownRequest }
+  /** Another runner owns the request. */
+  | { readonly kind: 'taken' }
+  /** Stopped at a stage boundary (shutdown); the request stays `running` and resumes at start. */
+  | { readonly kind: 'paused'; readonly request: LockdownRequest };
+
+const SKIPPED_BY_MODE = 'Not in keep-enabled mode: the account and its devices stay enabled';
 
 /**
  * Runs a request that is `approved` (or `running`, when resumed after a restart) to its end.
- * Returns the finished request, or `undefined` if another runner already owns it.
  */
 export async function runPipeline(
   request: LockdownRequest,
   deps: PipelineDependencies,
-): Promise<LockdownRequest | undefined> {
+): Promise<PipelineEnd> {
   const log = deps.logger.child({
     requestId: request.id,
     target: request.target.userPrincipalName,
@@ -40,69 +51,23 @@ export async function runPipeline(
       : await deps.store.transition(request.id, ['approved'], { state: 'running' });
   if (!running) {
     log.info('pipeline already taken by another runner');
-    return undefined;
+    return { kind: 'taken' };
   }
-  const startedAt = deps.now();
   const context: StepContext = {
     directory: deps.directory,
     target: running.target,
     mode: running.mode,
-    startedAt,
+    startedAt: deps.now(),
     generatePassword: deps.generatePassword,
   };
-  const planned = new Set(plannedSteps(running.mode));
+  const planned = plannedSteps(running.mode);
   let latest = running;
-  for (const step of STEPS) {
-    if (!planned.has(step.id)) {
-      latest = await record(deps, latest, {
-        step: step.id,
-        status: 'skipped',
-        detail: 'Not in keep-enabled mode: the account and its devices stay enabled',
-      });
-      continue;
+  for (const stage of STAGES) {
+    if (deps.shouldStop?.()) {
+      log.warn('stopping at a stage boundary; the lockdown resumes at the next start');
+      return { kind: 'paused', request: latest };
     }
-    const stepStart = deps.now();
-    latest = await record(deps, latest, {
-      step: step.id,
-      status: 'running',
-      startedAt: stepStart.toISOString(),
-    });
-    const result = await runStep(step, context);
-    const finishedAt = deps.now();
-    const outcome: StepOutcome = {
-      ...result,
-      step: step.id,
-      startedAt: stepStart.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - stepStart.getTime(),
-    };
-    log.info(
-      {
-        step: step.id,
-        status: outcome.status,
-        durationMs: outcome.durationMs,
-        failure: outcome.failure,
-      },
-      'step finished',
-    );
-    await deps.store.appendAudit({
-      at: outcome.finishedAt ?? finishedAt.toISOString(),
-      requestId: latest.id,
-      type: 'step',
-      data: {
-        step: step.id,
-        status: outcome.status,
-        durationMs: outcome.durationMs,
-        detail: outcome.detail,
-        failure: outcome.failure,
-        devices: outcome.devices?.map(({ deviceId, status, failure }) => ({
-          deviceId,
-          status,
-          failure,
-        })),
-      },
-    });
-    latest = await record(deps, latest, outcome);
+    latest = await runStage(stage, planned, context, latest, deps, log);
   }
   const finalState = verdict(latest);
   const finished = await deps.store.transition(latest.id, ['running'], {
@@ -120,7 +85,66 @@ export async function runPipeline(
   });
   log.info({ state: finalState }, 'lockdown finished');
   deps.listener.onFinished(finished);
-  return finished;
+  return { kind: 'finished', request: finished };
+}
+
+/** Marks the stage's planned steps running, runs it, and records each step's outcome. */
+async function runStage(
+  stage: Stage,
+  planned: readonly StepId[],
+  context: StepContext,
+  request: LockdownRequest,
+  deps: PipelineDependencies,
+  log: Logger,
+): Promise<LockdownRequest> {
+  let latest = request;
+  const toRun = stage.steps.filter((step) => planned.includes(step));
+  for (const step of stage.steps.filter((step) => !planned.includes(step))) {
+    latest = await record(deps, latest, { step, status: 'skipped', detail: SKIPPED_BY_MODE });
+  }
+  if (toRun.length === 0) return latest;
+  const startedAt = deps.now();
+  for (const step of toRun) {
+    latest = await record(deps, latest, {
+      step,
+      status: 'running',
+      startedAt: startedAt.toISOString(),
+    });
+  }
+  const results = await settleStage(stage, toRun, context);
+  const finishedAt = deps.now();
+  for (const step of toRun) {
+    const outcome: StepOutcome = {
+      ...(results.get(step) ?? { status: 'failed', detail: 'The step returned no result' }),
+      step,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+    };
+    log.info(
+      { step, status: outcome.status, durationMs: outcome.durationMs, failure: outcome.failure },
+      'step finished',
+    );
+    await deps.store.appendAudit({
+      at: finishedAt.toISOString(),
+      requestId: latest.id,
+      type: 'step',
+      data: {
+        step,
+        status: outcome.status,
+        durationMs: outcome.durationMs,
+        detail: outcome.detail,
+        failure: outcome.failure,
+        devices: outcome.devices?.map(({ deviceId, status, failure }) => ({
+          deviceId,
+          status,
+          failure,
+        })),
+      },
+    });
+    latest = await record(deps, latest, outcome);
+  }
+  return latest;
 }
 
 async function record(
@@ -133,19 +157,28 @@ async function record(
   return updated;
 }
 
-async function runStep(step: Step, context: StepContext): Promise<StepResult> {
+/** Runs a stage; an exception fails each of its steps with the reason, never the pipeline. */
+async function settleStage(
+  stage: Stage,
+  steps: readonly StepId[],
+  context: StepContext,
+): Promise<ReadonlyMap<StepId, StepResult>> {
   try {
-    return await step.run(context);
+    return await stage.run(context, steps);
   } catch (error) {
-    if (error instanceof DirectoryError) {
-      return { status: 'failed', detail: error.failure.message, failure: error.failure };
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      status: 'failed',
-      detail: `Unexpected error: ${message}`,
-      failure: { status: 0, code: 'UnexpectedError', message },
-    };
+    const failed: StepResult =
+      error instanceof DirectoryError
+        ? { status: 'failed', detail: error.failure.message, failure: error.failure }
+        : {
+            status: 'failed',
+            detail: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+            failure: {
+              status: 0,
+              code: 'UnexpectedError',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+    return new Map(steps.map((step) => [step, failed]));
   }
 }
 

@@ -2,7 +2,9 @@
  * An in-memory directory for unit tests of the domain: records the calls and fails on demand.
  */
 import {
+  type AccountOperation,
   type Directory,
+  type OperationResult,
   DirectoryError,
   type DirectoryReceipt,
   type DirectoryUser,
@@ -28,6 +30,29 @@ export class FakeDirectory implements Directory {
     this.calls.push(`findUser ${upn}`);
     return upn.toLowerCase() === this.user.userPrincipalName ? this.user : undefined;
   }
+  async runAccountOperations(
+    userId: string,
+    operations: readonly AccountOperation[],
+  ): Promise<readonly OperationResult[]> {
+    const results: OperationResult[] = [];
+    for (const operation of operations) {
+      const call =
+        operation.kind === 'disable-account'
+          ? this.disableAccount(userId)
+          : operation.kind === 'reset-password'
+            ? this.resetPassword(userId, operation.password)
+            : this.revokeSessions(userId);
+      results.push(await settle(call));
+    }
+    return results;
+  }
+
+  async disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
+    const results: OperationResult[] = [];
+    for (const id of deviceIds) results.push(await settle(this.disableDevice(id)));
+    return results;
+  }
+
   disableAccount(userId: string): Promise<DirectoryReceipt> {
     return this.call(`disableAccount ${userId}`, () => {
       this.accountEnabled = false;
@@ -99,3 +124,12 @@ export const JANE: DirectoryUser = {
   roles: [],
   devices: [],
 };
+
+async function settle(call: Promise<DirectoryReceipt>): Promise<OperationResult> {
+  try {
+    return { ok: true, receipt: await call };
+  } catch (error) {
+    if (error instanceof DirectoryError) return { ok: false, failure: error.failure };
+    throw error;
+  }
+}

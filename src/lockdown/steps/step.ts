@@ -1,10 +1,10 @@
 /**
- * What every containment step has in common.
+ * What every containment stage has in common.
  */
 import type { Directory } from '../directory';
 import type { LockdownMode, StepId, StepOutcome, TargetProfile } from '../request';
 
-/** What a step may use. */
+/** What a stage may use. */
 export interface StepContext {
   readonly directory: Directory;
   readonly target: TargetProfile;
@@ -17,8 +17,14 @@ export interface StepContext {
 /** A step's result, before the pipeline stamps it with timings. */
 export type StepResult = Omit<StepOutcome, 'step' | 'startedAt' | 'finishedAt' | 'durationMs'>;
 
-/** One containment step. Every step is safe to repeat, so an interrupted lockdown can be resumed. */
-export interface Step {
-  readonly id: StepId;
-  run(context: StepContext): Promise<StepResult>;
+/**
+ * One or more steps that run together (the account's three changes go to the directory as one
+ * ordered unit, so they are contained in one round trip). Every stage is safe to repeat, so an
+ * interrupted lockdown can be resumed from the top.
+ */
+export interface Stage {
+  /** The steps this stage covers, in order. */
+  readonly steps: readonly StepId[];
+  /** Runs the planned ones among `steps`; answers a result for each of them. */
+  run(context: StepContext, planned: readonly StepId[]): Promise<ReadonlyMap<StepId, StepResult>>;
 }

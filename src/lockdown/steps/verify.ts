@@ -1,8 +1,9 @@
-import type { Step } from './step';
+import type { StepId } from '../request';
+import type { Stage, StepResult } from './step';
 
 /** Reads the account back and checks that the containment took effect. */
-export const verify: Step = {
-  id: 'verify',
+export const verify: Stage = {
+  steps: ['verify'],
   async run({ directory, target, mode, startedAt }) {
     const observed = await directory.readBack(target.id);
     const problems: string[] = [];
@@ -17,7 +18,7 @@ export const verify: Step = {
     }
     const facts = `accountEnabled ${observed.accountEnabled}, sessions valid from ${validFrom ?? 'never set'}`;
     const { accountEnabled, signInSessionsValidFromDateTime } = observed;
-    return {
+    const result: StepResult = {
       status: problems.length === 0 ? 'done' : 'failed',
       detail:
         problems.length === 0
@@ -25,5 +26,6 @@ export const verify: Step = {
           : `Not contained: ${problems.join('; ')} (${facts})`,
       observed: { accountEnabled, signInSessionsValidFromDateTime },
     };
+    return new Map<StepId, StepResult>([['verify', result]]);
   },
 };

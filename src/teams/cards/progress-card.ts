@@ -66,7 +66,9 @@ function stepRow(view: StepView, request: LockdownRequest): ColumnSet {
   const lines: CardElement[] = [
     textBlock(view.title, failed ? { weight: 'bolder', color: 'attention' } : {}),
   ];
-  if (view.detail !== undefined) {
+  const observed = view.step === 'verify' ? observationLine(view, request) : undefined;
+  // A successful read-back is said in words below; its raw "Confirmed: ..." detail would repeat it.
+  if (view.detail !== undefined && !(observed !== undefined && view.status === 'done')) {
     lines.push(textBlock(view.detail, { isSubtle: true, size: 'small', spacing: 'none' }));
   }
   const failure = view.outcome?.failure;
@@ -80,10 +82,7 @@ function stepRow(view: StepView, request: LockdownRequest): ColumnSet {
       lines.push(textBlock(line, { size: 'small', spacing: 'none' }));
     }
   }
-  if (view.step === 'verify') {
-    const observed = observationLine(view, request);
-    if (observed !== undefined) lines.push(observed);
-  }
+  if (observed !== undefined) lines.push(observed);
   const ms = stepDurationMs(view.outcome);
   return columnSet(
     [

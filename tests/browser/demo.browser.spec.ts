@@ -1,0 +1,186 @@
+/**
+ * The demo in a real browser: Microsoft 365 Agents Playground (Microsoft's local Teams client)
+ * in Chromium, the real bot process, and the Graph simulator (in this process, so the test
+ * reads the tenant's state directly). A responder @mentions the bot in the security channel,
+ * confirms the card, and the card ends with every step done while the tenant shows the account
+ * contained.
+ *
+ * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH): skipped without it, except on CI
+ * (CI=true), where a missing browser fails. Screenshots go to tmp/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Route } from 'playwright-core';
+import type { RunningSimulator } from '../../src/simulator';
+import {
+  DEMO_BOT,
+  SECURITY_CHANNEL,
+  SECURITY_TEAM,
+  playgroundUser,
+} from '../../scripts/demo/playground-config';
+import {
+  CHROMIUM_PATH,
+  PlaygroundPage,
+  chromiumAvailable,
+  launchChromium,
+} from '../../scripts/demo/playground-page';
+import { PROJECT_ROOT, startDemoStack, type DemoStack } from '../../scripts/demo/stack';
+
+const SCREENSHOTS = join(PROJECT_ROOT, 'tmp', 'screenshots');
+const DONE = '✅';
+const RUNNING = '🔄';
+const SKIPPED = '⏭️';
+
+describe('demo in a real browser: Agents Playground, bot process, Graph simulator', function () {
+  this.timeout(120_000);
+  let stack: DemoStack | undefined;
+  let browser: Browser | undefined;
+  let teams: PlaygroundPage;
+  let simulator: RunningSimulator;
+
+  before(async function () {
+    if (!chromiumAvailable()) {
+      if (process.env.CI === 'true') {
+        throw new Error(
+          `No Chromium at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+        );
+      }
+      console.log(
+        `    (no Chromium at ${CHROMIUM_PATH}: browser test skipped; apt-get install chromium)`,
+      );
+      this.skip();
+    }
+    assert.ok(
+      existsSync(join(PROJECT_ROOT, 'dist', 'index.js')),
+      'dist/index.js is missing: run `npm run build` first',
+    );
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startDemoStack({
+      workDir: join(PROJECT_ROOT, 'tmp', 'browser-test'),
+      ports: { playground: 0, bot: 0, graph: 0 },
+      graphInProcess: true,
+      graphLatencyMs: 0,
+    });
+    simulator = stack.graph.simulator!;
+    browser = await launchChromium();
+    teams = await PlaygroundPage.open(browser, stack.playgroundUrl);
+    await teams.openChannel(SECURITY_TEAM.name, SECURITY_CHANNEL.name);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  function user(userPrincipalName: string) {
+    return simulator.tenant.user(userPrincipalName)!;
+  }
+
+  it('locks down a user from the channel: confirmation, running and final card, tenant contained', async () => {
+    const diego = user('diego@contoso.com');
+    // Revocation is throttled once (Retry-After: 1 s), so the card is caught mid-run.
+    simulator.inject({
+      method: 'POST',
+      path: /\/revokeSignInSessions$/,
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 1,
+    });
+
+    await teams.mention(DEMO_BOT.name, '/lockdown diego@contoso.com');
+    const confirmation = await teams.waitForCard('Lock down Diego Siciliani?');
+    const asked = await confirmation.innerText();
+    assert.match(asked, /diego@contoso\.com/);
+    assert.match(asked, new RegExp(diego.id));
+    assert.match(asked, /Helpdesk Administrator/);
+    assert.match(asked, /Requested by\s+Lynne Robbins/);
+    assert.match(asked, /demo: self-approval allowed/);
+    await confirmation.screenshot({ path: join(SCREENSHOTS, 'confirmation-card.png') });
+
+    const answer = (await teams.clickAction(confirmation, 'Confirm')) as { type?: string };
+    assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
+    await teams.waitForStep('Locking down Diego Siciliani', 'revoke-sessions', RUNNING);
+    await teams
+      .card('Locking down Diego Siciliani')
+      .screenshot({ path: join(SCREENSHOTS, 'running-card.png') });
+
+    const final = await teams.waitForCard('Diego Siciliani is locked down');
+    assert.deepEqual(await teams.stepSymbols(final), {
+      'disable-account': DONE,
+      'reset-password': DONE,
+      'revoke-sessions': DONE,
+      'disable-devices': DONE,
+      verify: DONE,
+    });
+    const text = await final.innerText();
+    assert.match(text, /Approved by\s+Lynne Robbins/);
+    assert.match(text, /1 of 1 devices disabled/);
+    await final.screenshot({ path: join(SCREENSHOTS, 'final-card.png') });
+    await teams.waitForMessage(/Locked down diego@contoso\.com: 5 of 5 steps done/);
+
+    const after = user('diego@contoso.com');
+    assert.equal(after.accountEnabled, false);
+    assert.ok(after.signInSessionsValidFromDateTime, 'sessions revoked');
+    assert.ok(
+      simulator.passwordsReceived.some((p) => p.userId === diego.id),
+      'password reset',
+    );
+    const devices = simulator.tenant.devicesOf(diego.id);
+    assert.ok(devices.length > 0);
+    for (const device of devices) assert.equal(device.accountEnabled, false, device.displayName);
+  });
+
+  it('takes the approval of another person (the click comes from Johanna)', async () => {
+    const johanna = playgroundUser(stack!.seed, 'johanna@contoso.com');
+    const asJohanna = async (route: Route): Promise<void> => {
+      const body = route.request().postDataJSON() as Record<string, unknown>;
+      await route.continue({ postData: JSON.stringify({ ...body, from: { id: johanna.id } }) });
+    };
+    await teams.mention(DEMO_BOT.name, '/lockdown alex@contoso.com');
+    const confirmation = await teams.waitForCard('Lock down Alex Wilber?');
+    assert.match(await confirmation.innerText(), /Synced from on-premises AD/);
+
+    await teams.page.route('**/_conversation/v1/invoke', asJohanna);
+    try {
+      await teams.clickAction(confirmation, 'Confirm');
+    } finally {
+      await teams.page.unroute('**/_conversation/v1/invoke', asJohanna);
+    }
+
+    const final = await teams.waitForCard('Alex Wilber is locked down');
+    const text = await final.innerText();
+    assert.match(text, /Approved by\s+Johanna Lorenz/);
+    assert.match(text, /Requested by\s+Lynne Robbins/);
+    assert.ok(Object.values(await teams.stepSymbols(final)).every((symbol) => symbol === DONE));
+    await final.screenshot({ path: join(SCREENSHOTS, 'approved-by-another-final-card.png') });
+    assert.equal(user('alex@contoso.com').accountEnabled, false);
+  });
+
+  it('keep-enabled mode revokes sessions but leaves the account and its devices enabled', async () => {
+    const adele = user('adele@contoso.com');
+    await teams.mention(DEMO_BOT.name, '/lockdown adele@contoso.com --keep-enabled');
+    const confirmation = await teams.waitForCard('Lock down Adele Vance?');
+    assert.match(await confirmation.innerText(), /stays enabled/);
+    await confirmation.screenshot({
+      path: join(SCREENSHOTS, 'keep-enabled-confirmation-card.png'),
+    });
+    await teams.clickAction(confirmation, 'Confirm');
+
+    const final = await teams.waitForCard('Adele Vance is locked down');
+    assert.deepEqual(await teams.stepSymbols(final), {
+      'disable-account': SKIPPED,
+      'reset-password': DONE,
+      'revoke-sessions': DONE,
+      'disable-devices': SKIPPED,
+      verify: DONE,
+    });
+    await final.screenshot({ path: join(SCREENSHOTS, 'keep-enabled-final-card.png') });
+    await teams.waitForMessage(/Locked down adele@contoso\.com: 3 of 3 steps done/);
+
+    const after = user('adele@contoso.com');
+    assert.equal(after.accountEnabled, true);
+    assert.ok(after.signInSessionsValidFromDateTime, 'sessions revoked');
+    assert.ok(simulator.tenant.devicesOf(adele.id).every((device) => device.accountEnabled));
+  });
+});
