@@ -3,7 +3,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TokenCredential } from '@azure/core-auth';
 import type { Logger } from 'pino';
+import type { RequestStore } from './lockdown/request-store';
 import type { Config } from './config';
 import { createCredential, createDirectory } from './directory';
 import { LockdownService } from './lockdown/lockdown-service';
@@ -36,6 +38,21 @@ function botFrameworkAuthentication(bot: Config['bot']): Record<string, string |
   };
 }
 
+/**
+ * Opens the configured store; Azure Table Storage by endpoint is reached with the app's own
+ * identity (the same credential as Graph).
+ */
+export function openConfiguredStore(
+  config: Config,
+  credential: TokenCredential = createCredential(config.graph),
+): RequestStore {
+  return openStore(
+    config.store.kind === 'azure-tables' && 'endpoint' in config.store
+      ? { ...config.store, credential }
+      : config.store,
+  );
+}
+
 /** How often pending requests past their time to live are marked expired. */
 const EXPIRY_SWEEP_MS = 30_000;
 
@@ -52,11 +69,7 @@ export interface RunningBot {
 /** Builds and starts the bot. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const credential = createCredential(config.graph);
-  const store = openStore(
-    config.store.kind === 'azure-tables' && 'endpoint' in config.store
-      ? { ...config.store, credential }
-      : config.store,
-  );
+  const store = openConfiguredStore(config, credential);
   const directory = createDirectory(config.graph, credential, logger);
   const adapter = new TeamsAdapter(botFrameworkAuthentication(config.bot));
   const botAppId = config.bot?.appId ?? '';

@@ -139,7 +139,7 @@ const environmentSchema = z.object({
     .trim()
     .regex(/^(sqlite:.+|azure-tables)$/, 'must be sqlite:<path> or azure-tables')
     .default('sqlite:./data/lockdown.db'),
-  LOCKDOWN_APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOCKDOWN_APPROVAL_TTL_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
   LOCKDOWN_ALLOW_SELF_APPROVAL: booleanFlag,
   LOCKDOWN_CHANNEL_IDS: list,
   LOCKDOWN_REQUESTER_IDS: objectIds,

@@ -130,6 +130,20 @@ export class LockdownService {
     return { kind: 'created', request };
   }
 
+  /** The latest request for a target (any state), for `/lockdown status`. */
+  async latestFor(userPrincipalName: string): Promise<LockdownRequest | undefined> {
+    const [latest] = await this.options.store.listRecent({
+      targetUpn: userPrincipalName,
+      limit: 1,
+    });
+    return latest;
+  }
+
+  /** The most recent requests made in a channel, newest first, for `/lockdown history`. */
+  async recentIn(channelId: string, limit = 20): Promise<readonly LockdownRequest[]> {
+    return this.options.store.listRecent({ channelId, limit });
+  }
+
   /** Remembers the message that carries the request's card, so it can be edited later. */
   async attachCard(requestId: string, activityId: string): Promise<void> {
     await this.options.store.setCardActivityId(requestId, activityId);

@@ -14,6 +14,13 @@ export interface AuditEvent {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/** Which recent requests to list. */
+export interface RecentFilter {
+  readonly targetUpn?: string;
+  readonly channelId?: string;
+  readonly limit: number;
+}
+
 /** Fields that change together with the state. */
 export interface StateChange {
   readonly state: RequestState;
@@ -52,6 +59,8 @@ export interface RequestStore {
   saveStep(id: string, outcome: StepOutcome): Promise<LockdownRequest>;
   /** Requests in any of the given states, oldest first. */
   listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]>;
+  /** Requests newest first, filtered by target (UPN, any case) and/or channel, at most `limit`. */
+  listRecent(filter: RecentFilter): Promise<readonly LockdownRequest[]>;
   appendAudit(event: AuditEvent): Promise<void>;
   /** The audit trail, oldest first, optionally for one request. */
   listAudit(requestId?: string): Promise<readonly AuditEvent[]>;

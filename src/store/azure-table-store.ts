@@ -25,6 +25,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type {
   AuditEvent,
   LockdownRequest,
+  RecentFilter,
   Person,
   RequestState,
   RequestStore,
@@ -189,6 +190,7 @@ export class AzureTableStore implements RequestStore {
       state,
       requested_at: request.requestedAt,
       conversation_id: request.origin.conversationId,
+      ...(request.origin.channelId ? { channel_id: request.origin.channelId } : {}),
       target_upn: request.target.userPrincipalName.toLowerCase(),
       ...(request.origin.cardActivityId ? { card_activity_id: request.origin.cardActivityId } : {}),
       ...(decidedBy ? { decided_by: JSON.stringify(decidedBy) } : {}),
@@ -310,6 +312,34 @@ export class AzureTableStore implements RequestStore {
       compareText(stringProperty(a, 'requested_at'), stringProperty(b, 'requested_at')),
     );
     return Promise.all(entities.map((entity) => this.toRequest(entity)));
+  }
+
+  async listRecent(filter: RecentFilter): Promise<readonly LockdownRequest[]> {
+    await this.open();
+    const conditions = [odata`RowKey eq ${REQUEST_ROW}`];
+    if (filter.targetUpn !== undefined) {
+      conditions.push(odata`target_upn eq ${filter.targetUpn.toLowerCase()}`);
+    }
+    if (filter.channelId !== undefined) {
+      conditions.push(odata`channel_id eq ${filter.channelId}`);
+    }
+    const entities: Entity[] = [];
+    try {
+      // A scan with a filter: Tables has no secondary index (one small row per request).
+      for await (const entity of this.requests.listEntities({
+        queryOptions: { filter: conditions.join(' and ') },
+      })) {
+        entities.push(entity);
+      }
+    } catch (error) {
+      throw storageError('list recent requests', error);
+    }
+    entities.sort((a, b) =>
+      compareText(stringProperty(b, 'requested_at'), stringProperty(a, 'requested_at')),
+    );
+    return Promise.all(
+      entities.slice(0, Math.max(0, filter.limit)).map((entity) => this.toRequest(entity)),
+    );
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {

@@ -1,6 +1,7 @@
 // The store implements the domain's port; this file is the one place it reaches into the domain.
 export type {
   AuditEvent,
+  RecentFilter,
   RequestStore,
   StateChange,
   TransitionGuard,

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type {
   AuditEvent,
   LockdownRequest,
+  RecentFilter,
   Person,
   RequestState,
   RequestStore,
@@ -103,6 +104,13 @@ export class SqliteStore implements RequestStore {
     if (!columns.has('approvals')) {
       this.db.exec('ALTER TABLE requests ADD COLUMN approvals TEXT');
     }
+    if (!columns.has('channel_id')) {
+      this.db.exec('ALTER TABLE requests ADD COLUMN channel_id TEXT');
+    }
+    this.db.exec(
+      'CREATE INDEX IF NOT EXISTS requests_target ON requests (target_upn, requested_at);' +
+        'CREATE INDEX IF NOT EXISTS requests_channel ON requests (channel_id, requested_at);',
+    );
   }
 
   async create(request: LockdownRequest): Promise<void> {
@@ -110,8 +118,8 @@ export class SqliteStore implements RequestStore {
     const insert = this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals, channel_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           request.id,
@@ -125,6 +133,7 @@ export class SqliteStore implements RequestStore {
           request.origin.conversationId,
           request.target.userPrincipalName.toLowerCase(),
           approvals ? JSON.stringify(approvals) : null,
+          request.origin.channelId ?? null,
         );
       for (const outcome of steps) this.writeStep(request.id, outcome);
     });
@@ -187,6 +196,24 @@ export class SqliteStore implements RequestStore {
         `SELECT * FROM requests WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY requested_at`,
       )
       .all(...states) as RequestRow[];
+    return rows.map((row) => this.toRequest(row));
+  }
+
+  async listRecent(filter: RecentFilter): Promise<readonly LockdownRequest[]> {
+    const conditions: string[] = [];
+    const values: (string | number)[] = [];
+    if (filter.targetUpn !== undefined) {
+      conditions.push('target_upn = ?');
+      values.push(filter.targetUpn.toLowerCase());
+    }
+    if (filter.channelId !== undefined) {
+      conditions.push('channel_id = ?');
+      values.push(filter.channelId);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = this.db
+      .prepare(`SELECT * FROM requests ${where} ORDER BY requested_at DESC, rowid DESC LIMIT ?`)
+      .all(...values, Math.max(0, filter.limit)) as RequestRow[];
     return rows.map((row) => this.toRequest(row));
   }
 

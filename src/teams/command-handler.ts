@@ -6,8 +6,8 @@ import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { DirectoryError } from '../lockdown/directory';
 import type { LockdownService } from '../lockdown/lockdown-service';
-import { cardMessage, originOf, senderOf } from './activity';
-import { buildErrorCard, buildUsageCard } from './cards';
+import { cardMessage, channelOf, originOf, senderOf } from './activity';
+import { buildErrorCard, buildHistoryCard, buildStatusCard, buildUsageCard } from './cards';
 import { channelRefusal } from './channel-gate';
 import { parseCommand } from './commands';
 import { renderCard } from './render-card';
@@ -43,6 +43,20 @@ export async function handleCommand(
   const command = parseCommand(context.activity.text ?? '');
   if (command.kind === 'help') return reply(buildUsageCard());
   if (command.kind === 'invalid') return reply(buildUsageCard(command.problem));
+  if (command.kind === 'history') {
+    return reply(buildHistoryCard(await options.service.recentIn(channelOf(context) ?? '', 20)));
+  }
+  if (command.kind === 'status') {
+    const latest = await options.service.latestFor(command.userPrincipalName);
+    return reply(
+      latest
+        ? buildStatusCard(latest, options.now())
+        : buildErrorCard(
+            'No lockdown yet',
+            `No lockdown has been requested for ${command.userPrincipalName}.`,
+          ),
+    );
+  }
 
   const requester = senderOf(context);
   if (!requester) {

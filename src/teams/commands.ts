@@ -6,11 +6,10 @@ import type { LockdownMode } from '../lockdown/request';
 /** A parsed command. */
 export type Command =
   | { readonly kind: 'help' }
+  | { readonly kind: 'history' }
+  | { readonly kind: 'status'; readonly userPrincipalName: string }
   | { readonly kind: 'lockdown'; readonly userPrincipalName: string; readonly mode: LockdownMode }
   | { readonly kind: 'invalid'; readonly problem: string };
-
-/** The one-line usage shown with every mistake. */
-export const USAGE = '/lockdown user@domain [--keep-enabled]';
 
 /** Entra allows at most 113 characters in a UPN (64 before the @, 48 after). */
 export const MAX_UPN_LENGTH = 113;
@@ -43,7 +42,20 @@ export function parseCommand(text: string): Command {
   }
   const words = trimmed.slice(match[0].length).split(' ').filter(Boolean);
   if (words.length === 0) return { kind: 'invalid', problem: 'Whom should I lock down?' };
-  if (words.length === 1 && HELP_WORDS.has(words[0]?.toLowerCase() ?? '')) return { kind: 'help' };
+  const first = words[0]?.toLowerCase() ?? '';
+  if (words.length === 1 && HELP_WORDS.has(first)) return { kind: 'help' };
+  if (first === 'history') {
+    return words.length === 1
+      ? { kind: 'history' }
+      : { kind: 'invalid', problem: '/lockdown history takes no arguments.' };
+  }
+  if (first === 'status') {
+    if (words.length !== 2) {
+      return { kind: 'invalid', problem: 'Usage: /lockdown status user@domain' };
+    }
+    const target = validTarget(stripMailto(words[1] as string));
+    return typeof target === 'string' ? { kind: 'status', userPrincipalName: target } : target;
+  }
 
   let mode: LockdownMode = 'full';
   const targets: string[] = [];
@@ -61,7 +73,14 @@ export function parseCommand(text: string): Command {
       ? { kind: 'invalid', problem: 'Whom should I lock down?' }
       : { kind: 'invalid', problem: 'One user at a time: give exactly one address.' };
   }
-  const target = stripMailto(targets[0] as string);
+  const target = validTarget(stripMailto(targets[0] as string));
+  return typeof target === 'string'
+    ? { kind: 'lockdown', userPrincipalName: target, mode }
+    : target;
+}
+
+/** The target itself when it is a valid UPN, or why not. */
+function validTarget(target: string): string | Extract<Command, { kind: 'invalid' }> {
   if (target.length > MAX_UPN_LENGTH) {
     return {
       kind: 'invalid',
@@ -81,7 +100,7 @@ export function parseCommand(text: string): Command {
       problem: `${quote(target)} is not a valid user principal name (user@domain).`,
     };
   }
-  return { kind: 'lockdown', userPrincipalName: target, mode };
+  return target;
 }
 
 /** Collapses whitespace (Teams sends non-breaking spaces and new lines) and trims. */

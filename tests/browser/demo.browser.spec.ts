@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Route } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunningSimulator } from '../../src/simulator';
 import {
   DEMO_BOT,
@@ -133,20 +133,12 @@ describe('demo in a real browser: Agents Playground, bot process, Graph simulato
 
   it('takes the approval of another person (the click comes from Johanna)', async () => {
     const johanna = playgroundUser(stack!.seed, 'johanna@contoso.com');
-    const asJohanna = async (route: Route): Promise<void> => {
-      const body = route.request().postDataJSON() as Record<string, unknown>;
-      await route.continue({ postData: JSON.stringify({ ...body, from: { id: johanna.id } }) });
-    };
     await teams.mention(DEMO_BOT.name, '/lockdown alex@contoso.com');
     const confirmation = await teams.waitForCard('Lock down Alex Wilber?');
     assert.match(await confirmation.innerText(), /Synced from on-premises AD/);
 
-    await teams.page.route('**/_conversation/v1/invoke', asJohanna);
-    try {
-      await teams.clickAction(confirmation, 'Confirm');
-    } finally {
-      await teams.page.unroute('**/_conversation/v1/invoke', asJohanna);
-    }
+    const answer = await teams.clickAction(confirmation, 'Confirm', johanna.id);
+    assert.match(JSON.stringify(answer), /Approved by.*Johanna Lorenz/);
 
     const final = await teams.waitForCard('Alex Wilber is locked down');
     const text = await final.innerText();
@@ -182,5 +174,29 @@ describe('demo in a real browser: Agents Playground, bot process, Graph simulato
     assert.equal(after.accountEnabled, true);
     assert.ok(after.signInSessionsValidFromDateTime, 'sessions revoked');
     assert.ok(simulator.tenant.devicesOf(adele.id).every((device) => device.accountEnabled));
+  });
+
+  it('keeps to the demo policy: approvers from the security team only, break-glass protected', async () => {
+    const outsider = playgroundUser(stack!.seed, 'adele@contoso.com');
+    const lee = user('lee@contoso.com');
+    const leeDevices = new Set(simulator.tenant.devicesOf(lee.id).map((d) => `/devices/${d.id}`));
+    const writesToLee = () =>
+      simulator.requests.filter(
+        (r) =>
+          r.method !== 'GET' && (r.path.startsWith(`/users/${lee.id}`) || leeDevices.has(r.path)),
+      ).length;
+    await teams.mention(DEMO_BOT.name, '/lockdown lee@contoso.com');
+    const confirmation = await teams.waitForCard('Lock down Lee Gu?');
+
+    const refused = await teams.clickAction(confirmation, 'Confirm', outsider.id);
+    assert.match(JSON.stringify(refused), /You are not an approver for lockdowns/);
+    const cancelled = await teams.clickAction(teams.card('Lock down Lee Gu?'), 'Cancel');
+    assert.match(JSON.stringify(cancelled), /cancelled by Lynne Robbins/i);
+    assert.equal(writesToLee(), 0);
+    assert.equal(user('lee@contoso.com').accountEnabled, true);
+
+    await teams.mention(DEMO_BOT.name, '/lockdown breakglass01@contoso.com');
+    await teams.waitForCard('is a protected account');
+    assert.equal(user('breakglass01@contoso.com').accountEnabled, true);
   });
 });

@@ -28,9 +28,16 @@ export interface Stack {
   readonly dir: string;
   readonly simulator: RunningSimulator;
   readonly connector: FakeConnector;
+  /** The current bot process (replaced by {@link restartBot}). */
   readonly bot: BotProcess;
   readonly teams: TeamsClient;
-  /** Stops the bot, the connector and the simulator and removes the temporary folder. */
+  /** The bot's environment (for running the project's other commands against the same store). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops the bot with `signal` and starts a new process on the same store. */
+  restartBot(signal?: NodeJS.Signals, beforeStart?: () => Promise<void>): Promise<void>;
+  /** Starts a second bot process with the same configuration (for two-instance tests). */
+  startAnotherBot(): Promise<{ readonly bot: BotProcess; readonly teams: TeamsClient }>;
+  /** Stops every bot, the connector and the simulator and removes the temporary folder. */
   stop(): Promise<void>;
 }
 
@@ -44,7 +51,7 @@ export async function startStack(
   writeFileSync(join(dir, 'ca.pem'), certificates.caPem);
   const simulator = await startSimulator({ seed, tls: certificates, pageSize: 10 });
   const connector = await startFakeConnector();
-  const bot = await startBotProcess({
+  const botEnv = {
     AZURE_TENANT_ID: TENANT_ID,
     AZURE_CLIENT_ID: APP.clientId,
     AZURE_CLIENT_SECRET: APP.clientSecret,
@@ -54,16 +61,36 @@ export async function startStack(
     LOCKDOWN_STORE: `sqlite:${join(dir, 'lockdown.db')}`,
     LOCKDOWN_CHANNEL_IDS: CHANNEL.channelId,
     ...env,
-  });
-  const teams = new TeamsClient(bot.url, connector.serviceUrl, CHANNEL);
+  };
+  const client = (process: BotProcess) =>
+    new TeamsClient(process.url, connector.serviceUrl, CHANNEL);
+  const others: BotProcess[] = [];
+  let bot = await startBotProcess(botEnv);
+  let teams = client(bot);
   return {
     dir,
     simulator,
     connector,
-    bot,
-    teams,
+    get bot() {
+      return bot;
+    },
+    get teams() {
+      return teams;
+    },
+    env: botEnv,
+    async restartBot(signal = 'SIGTERM', beforeStart) {
+      await bot.stop(signal);
+      await beforeStart?.();
+      bot = await startBotProcess(botEnv);
+      teams = client(bot);
+    },
+    async startAnotherBot() {
+      const other = await startBotProcess(botEnv);
+      others.push(other);
+      return { bot: other, teams: client(other) };
+    },
     async stop() {
-      await bot.stop();
+      await Promise.all([bot, ...others].map((process) => process.stop()));
       await connector.close();
       await simulator.close();
       rmSync(dir, { recursive: true, force: true });

@@ -444,6 +444,37 @@ export function describeRequestStoreContract(
       });
     });
 
+    describe('listRecent', () => {
+      it('lists newest first, by target (any case) and by channel, up to the limit', async () => {
+        const at = (minute: number) => `2025-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+        const make = (id: string, minute: number, upn: string, channelId: string) => ({
+          ...minimalRequest(id, at(minute)),
+          target: { ...minimalRequest(id).target, userPrincipalName: upn },
+          origin: { ...minimalRequest(id).origin, channelId },
+        });
+        await store.create(make('r1', 1, 'Jane@Contoso.com', 'ch-a'));
+        await store.create(make('r2', 3, 'joe@contoso.com', 'ch-a'));
+        await store.create(make('r3', 2, 'jane@contoso.com', 'ch-b'));
+        const ids = (list: readonly { id: string }[]) => list.map((r) => r.id);
+        assert.deepEqual(ids(await store.listRecent({ targetUpn: 'JANE@contoso.com', limit: 5 })), [
+          'r3',
+          'r1',
+        ]);
+        assert.deepEqual(ids(await store.listRecent({ channelId: 'ch-a', limit: 5 })), [
+          'r2',
+          'r1',
+        ]);
+        assert.deepEqual(ids(await store.listRecent({ limit: 2 })), ['r2', 'r3']);
+        assert.deepEqual(
+          ids(
+            await store.listRecent({ channelId: 'ch-a', targetUpn: 'joe@contoso.com', limit: 5 }),
+          ),
+          ['r2'],
+        );
+        assert.deepEqual(await store.listRecent({ channelId: 'none', limit: 5 }), []);
+      });
+    });
+
     describe('audit', () => {
       it('lists events oldest first, per request and all together', async () => {
         const events = [

@@ -48,6 +48,21 @@ describe('parseCommand', () => {
       },
     ],
     ['/lockdown', { kind: 'invalid', problem: 'Whom should I lock down?' }],
+    ['/lockdown history', { kind: 'history' }],
+    ['/lockdown HISTORY', { kind: 'history' }],
+    [
+      '/lockdown history now',
+      { kind: 'invalid', problem: '/lockdown history takes no arguments.' },
+    ],
+    [
+      '/lockdown status jane@contoso.com',
+      { kind: 'status', userPrincipalName: 'jane@contoso.com' },
+    ],
+    ['/lockdown status', { kind: 'invalid', problem: 'Usage: /lockdown status user@domain' }],
+    [
+      '/lockdown status jane',
+      { kind: 'invalid', problem: '"jane" is not a valid user principal name (user@domain).' },
+    ],
     ['/lockdown help', { kind: 'help' }],
     ['help', { kind: 'help' }],
     ['/lockdown --keep-enabled', { kind: 'invalid', problem: 'Whom should I lock down?' }],

@@ -15,6 +15,8 @@ export {
   type ConfirmationCardOptions,
 } from './confirmation-card';
 export { buildErrorCard } from './error-card';
+export { buildHistoryCard, STATE_SYMBOLS } from './history-card';
+export { buildStatusCard } from './status-card';
 export { formatDuration } from './format-duration';
 export { formatUtc } from './format-time';
 export { MODE_DESCRIPTIONS, MODE_NAMES } from './mode-text';

@@ -116,7 +116,9 @@ export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
     cardHeader(title, MODE_DESCRIPTIONS[request.mode], style),
     factSet(
       [
-        ['Account', `${target.userPrincipalName} (${target.id})`],
+        ['Account', target.userPrincipalName],
+        // On its own line: a UPN and a GUID together wrap badly on a narrow card.
+        ['Object id', target.id],
         ['Approved by', `${approver}${approvedAt}`],
         ['Requested by', `${request.requestedBy.name} at ${formatUtc(request.requestedAt)}`],
         [

@@ -21,6 +21,11 @@ const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
     '/lockdown user@domain --keep-enabled',
     'Only reset the password and revoke sessions; the account and its devices stay enabled.',
   ],
+  [
+    '/lockdown status user@domain',
+    'Show the latest lockdown request for that user and how it ended.',
+  ],
+  ['/lockdown history', 'List the last 20 lockdown requests made in this channel.'],
   ['/lockdown help', 'Show this help.'],
 ];
 
