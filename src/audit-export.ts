@@ -3,7 +3,7 @@
  * Reads the same configuration as the bot (run it where the bot's settings are), writes to stdout.
  */
 import { parseArgs } from 'node:util';
-import { openConfiguredStore } from './bot';
+import { openConfiguredStore } from './open-store';
 import { ConfigError, loadConfig } from './config';
 import type { AuditEvent } from './lockdown/request-store';
 

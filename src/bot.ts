@@ -3,15 +3,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import type { TokenCredential } from '@azure/core-auth';
 import type { Logger } from 'pino';
-import type { RequestStore } from './lockdown/request-store';
 import type { Config } from './config';
 import { createCredential, createDirectory } from './directory';
 import { LockdownService } from './lockdown/lockdown-service';
 import { generatePassword } from './lockdown/password';
 import { AccessPolicy } from './lockdown/policy';
-import { openStore } from './store';
+import { openConfiguredStore } from './open-store';
 import { createServer } from './server';
 import { createTeamsApp } from './teams/app';
 import { CardNotifier } from './teams/notifier';
@@ -36,21 +34,6 @@ function botFrameworkAuthentication(bot: Config['bot']): Record<string, string |
     ToChannelFromBotLoginUrl: `https://login.microsoftonline.com/${bot.tenantId ?? 'botframework.com'}`,
     ToChannelFromBotOAuthScope: 'https://api.botframework.com',
   };
-}
-
-/**
- * Opens the configured store; Azure Table Storage by endpoint is reached with the app's own
- * identity (the same credential as Graph).
- */
-export function openConfiguredStore(
-  config: Config,
-  credential: TokenCredential = createCredential(config.graph),
-): RequestStore {
-  return openStore(
-    config.store.kind === 'azure-tables' && 'endpoint' in config.store
-      ? { ...config.store, credential }
-      : config.store,
-  );
 }
 
 /** How often pending requests past their time to live are marked expired. */
