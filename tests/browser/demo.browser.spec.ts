@@ -9,7 +9,7 @@
  * (CI=true), where a missing browser fails. Screenshots go to tmp/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunningSimulator } from '../../src/simulator';
@@ -38,6 +38,8 @@ describe('demo in a real browser: Agents Playground, bot process, Graph simulato
   let browser: Browser | undefined;
   let teams: PlaygroundPage;
   let simulator: RunningSimulator;
+  let workDir: string | undefined;
+  let failed = false;
 
   before(async function () {
     if (!chromiumAvailable()) {
@@ -55,9 +57,13 @@ describe('demo in a real browser: Agents Playground, bot process, Graph simulato
       existsSync(join(PROJECT_ROOT, 'dist', 'index.js')),
       'dist/index.js is missing: run `npm run build` first',
     );
+    failed = true; // until the stack is up
     mkdirSync(SCREENSHOTS, { recursive: true });
+    // A directory of its own, so two runs in one checkout do not share a store.
+    mkdirSync(join(PROJECT_ROOT, 'tmp'), { recursive: true });
+    workDir = mkdtempSync(join(PROJECT_ROOT, 'tmp', 'browser-test-'));
     stack = await startDemoStack({
-      workDir: join(PROJECT_ROOT, 'tmp', 'browser-test'),
+      workDir,
       ports: { playground: 0, bot: 0, graph: 0 },
       graphInProcess: true,
       graphLatencyMs: 0,
@@ -66,11 +72,20 @@ describe('demo in a real browser: Agents Playground, bot process, Graph simulato
     browser = await launchChromium();
     teams = await PlaygroundPage.open(browser, stack.playgroundUrl);
     await teams.openChannel(SECURITY_TEAM.name, SECURITY_CHANNEL.name);
+    failed = false;
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
   });
 
   after(async () => {
     await browser?.close();
     await stack?.stop();
+    if (workDir === undefined) return;
+    // Logs of the bot, the simulator and the Playground stay when something failed.
+    if (failed) console.log(`    (logs of the demo stack kept in ${workDir})`);
+    else rmSync(workDir, { recursive: true, force: true });
   });
 
   function user(userPrincipalName: string) {
