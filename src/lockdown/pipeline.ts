@@ -134,6 +134,7 @@ async function runStage(
         status: outcome.status,
         durationMs: outcome.durationMs,
         detail: outcome.detail,
+        requestId: outcome.requestId,
         failure: outcome.failure,
         devices: outcome.devices?.map(({ deviceId, status, failure }) => ({
           deviceId,

@@ -129,6 +129,8 @@ export interface StepOutcome {
   /** One line a responder reads on the card, e.g. "3 of 4 devices disabled". */
   readonly detail?: string;
   readonly failure?: DirectoryFailure;
+  /** The directory's request id of a successful call, for the audit trail (failures carry theirs). */
+  readonly requestId?: string;
   readonly devices?: readonly DeviceOutcome[];
   readonly observed?: Observation;
 }

@@ -26,8 +26,8 @@ function resultOf(step: AccountStep, result: OperationResult, context: StepConte
   if (!result.ok) {
     return { status: 'failed', detail: result.failure.message, failure: result.failure };
   }
-  const requestId = result.receipt.requestId ?? 'n/a';
-  return { status: 'done', detail: `${DONE[step](context)} (request-id ${requestId})` };
+  const { requestId } = result.receipt;
+  return { status: 'done', detail: DONE[step](context), ...(requestId ? { requestId } : {}) };
 }
 
 /**

@@ -25,6 +25,7 @@ export const verify: Stage = {
           ? `Confirmed: ${facts}`
           : `Not contained: ${problems.join('; ')} (${facts})`,
       observed: { accountEnabled, signInSessionsValidFromDateTime },
+      ...(observed.requestId ? { requestId: observed.requestId } : {}),
     };
     return new Map<StepId, StepResult>([['verify', result]]);
   },

@@ -13,7 +13,7 @@ function osName(operatingSystem: string): string {
 
 /**
  * Count and OS breakdown of registered devices, most common OS first:
- * "3 devices: Windows 1, iOS 1, Android 1", or "none".
+ * "3 devices: 1 Windows, 1 iOS, 1 Android", "1 Windows device", or "none".
  */
 export function describeDevices(devices: readonly DeviceSummary[]): string {
   if (devices.length === 0) return 'none';
@@ -25,12 +25,13 @@ export function describeDevices(devices: readonly DeviceSummary[]): string {
   // Array.prototype.sort is stable: equal counts keep the order in which they were first seen.
   const breakdown = [...counts.entries()]
     .sort((a, b) => b[1] - a[1])
-    .map(([os, count]) => `${os} ${count}`)
+    .map(([os, count]) => `${count} ${os}`)
     .join(', ');
-  const noun = devices.length === 1 ? 'device' : 'devices';
   const disabled = devices.filter((d) => !d.accountEnabled).length;
   const already = disabled === 0 ? '' : ` (${disabled} already disabled)`;
-  return `${devices.length} ${noun}: ${breakdown}${already}`;
+  const only = devices[0];
+  if (devices.length === 1 && only) return `1 ${osName(only.operatingSystem)} device${already}`;
+  return `${devices.length} devices: ${breakdown}${already}`;
 }
 
 /**

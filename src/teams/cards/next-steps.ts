@@ -27,7 +27,16 @@ export function nextSteps(request: LockdownRequest): string[] {
   if (target.userType === 'Guest') {
     lines.push("Guest account: ask the guest's home tenant to revoke its sessions there.");
   }
-  if (request.state === 'failed' || request.steps.some((s) => s.status === 'failed')) {
+  // Non-Windows devices refused app-only are expected (the Intune line covers them); anything
+  // else that failed points at the app's permissions or role.
+  const unexpectedFailure = request.steps.some(
+    (s) =>
+      s.status === 'failed' &&
+      (s.step !== 'disable-devices' ||
+        !s.devices?.length ||
+        s.devices.some((d) => d.status === 'failed' && d.failure?.status !== 403)),
+  );
+  if (request.state === 'failed' || unexpectedFailure) {
     lines.push(
       `A step failed: check the app's Graph permissions and Entra role, then run ${lockdownCommand(target.userPrincipalName, mode)} again (every step is safe to repeat).`,
     );

@@ -9,6 +9,7 @@ import {
   buildConfirmationCard,
   type AdaptiveCard,
 } from '../../../src/teams/cards';
+import { describeDevices } from '../../../src/teams/cards/device-summary';
 import { cardNodes, cardText, textBlocksWith } from './card-text';
 import { NOW, device, request, target } from './fixtures';
 
@@ -39,7 +40,7 @@ describe('buildConfirmationCard', () => {
         'Finance',
         'Enabled',
         'No directory roles',
-        '3 devices: Windows 1, iOS 1, Android 1',
+        '3 devices: 1 Windows, 1 iOS, 1 Android',
         'Full lockdown: the account and its devices are disabled',
         'Ann Responder at 2026-11-28 14:05 UTC',
         '2026-11-28 14:20 UTC (in 15 min)',
@@ -193,7 +194,7 @@ describe('buildConfirmationCard', () => {
       ),
     );
     assert.ok(text.includes('Account\nDisabled'), text);
-    assert.ok(text.includes('3 devices: Windows 2, unknown OS 1 (1 already disabled)'), text);
+    assert.ok(text.includes('3 devices: 2 Windows, 1 unknown OS (1 already disabled)'), text);
   });
 
   it('notes self-approval only when allowed', () => {
@@ -235,5 +236,17 @@ describe('buildConfirmationCard', () => {
         String(t),
       );
     }
+  });
+});
+
+describe('describeDevices', () => {
+  it('names a single device by its system', () => {
+    assert.equal(
+      describeDevices([
+        { id: 'd', displayName: 'Laptop', operatingSystem: 'Windows', accountEnabled: true },
+      ]),
+      '1 Windows device',
+    );
+    assert.equal(describeDevices([]), 'none');
   });
 });
