@@ -32,6 +32,18 @@ function click(teams: TeamsClient, who: TeamsUser, pending: Pending, verb = 'loc
   });
 }
 
+/** Approves with Graph slowed down, and returns once the card shows a step running. */
+async function approveSlowly(stack: Stack, pending: Pending, latencyMs: number): Promise<void> {
+  stack.simulator.setLatency(latencyMs);
+  await click(stack.teams, ALEX, pending);
+  await stack.connector.waitFor(
+    (c) =>
+      c.method === 'PUT' &&
+      c.activityId === pending.cardActivityId &&
+      cardText(attachedCard(c.activity)).includes('🔄'),
+  );
+}
+
 /** Waits for the verdict line in the card's thread. */
 function verdict(stack: Stack, pending: Pending, upn: string) {
   return stack.connector.waitFor(
@@ -140,15 +152,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
     it('resumes a lockdown killed with SIGKILL mid-pipeline; the card ends showing every step', async () => {
       const target = USERS.manyDevices;
       const pending = await ask(stack, target.upn);
-      stack.simulator.setLatency(1500);
-      await click(stack.teams, ALEX, pending);
-      // The account stage is in flight once the card shows a running step.
-      await stack.connector.waitFor(
-        (c) =>
-          c.method === 'PUT' &&
-          c.activityId === pending.cardActivityId &&
-          cardText(attachedCard(c.activity)).includes('🔄'),
-      );
+      await approveSlowly(stack, pending, 1500);
       await stack.restartBot('SIGKILL', async () => stack.simulator.setLatency(0));
       assert.ok(
         stack.bot.output.some(
@@ -168,14 +172,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
     it('on SIGTERM stops at a stage boundary, exits 0 within 10 s, and the lockdown resumes at start', async () => {
       const target = USERS.mixedDevices;
       const pending = await ask(stack, target.upn);
-      stack.simulator.setLatency(1000);
-      await click(stack.teams, ALEX, pending);
-      await stack.connector.waitFor(
-        (c) =>
-          c.method === 'PUT' &&
-          c.activityId === pending.cardActivityId &&
-          cardText(attachedCard(c.activity)).includes('🔄'),
-      );
+      await approveSlowly(stack, pending, 1000);
       const started = Date.now();
       const code = await stack.bot.stop('SIGTERM');
       const took = Date.now() - started;
