@@ -2,7 +2,6 @@
  * Wires the bot together: config -> store, directory, adapter, notifier, service, app, server.
  */
 import type { AddressInfo } from 'node:net';
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createCredential, createDirectory } from './directory';
@@ -12,6 +11,7 @@ import { AccessPolicy } from './lockdown/policy';
 import { openConfiguredStore } from './open-store';
 import { createServer } from './server';
 import { createTeamsApp } from './teams/app';
+import { LockdownAdapter } from './teams/lockdown-adapter';
 import { CardNotifier } from './teams/notifier';
 
 /**
@@ -54,7 +54,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const credential = createCredential(config.graph);
   const store = openConfiguredStore(config, credential);
   const directory = createDirectory(config.graph, credential, logger);
-  const adapter = new TeamsAdapter(botFrameworkAuthentication(config.bot));
+  const adapter = new LockdownAdapter(botFrameworkAuthentication(config.bot), logger);
   const botAppId = config.bot?.appId ?? '';
   const notifier = new CardNotifier({
     adapter,
