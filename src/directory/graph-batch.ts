@@ -7,51 +7,22 @@
  * order, in the next batch.
  */
 import type { Logger } from 'pino';
-import { DirectoryError } from '../lockdown/directory';
 import type { DirectoryFailure } from '../lockdown/request';
+import {
+  type BatchItem,
+  type BatchMode,
+  type BatchOutcome,
+  header,
+  MAX_BATCH_SIZE,
+  postBatch,
+  type SubResponse,
+} from './batch-wire';
 import { graphFailure } from './graph-failure';
-import type { GraphRequest } from './graph-requests';
-import { type GraphTransport, pathOf, type RawAnswer } from './graph-transport';
+import { type GraphTransport, pathOf } from './graph-transport';
 import { gaveUpMessage, isRetryableStatus, type RetryBudget } from './retry-policy';
 
-/** Graph's limit of requests in one `$batch`. */
-export const MAX_BATCH_SIZE = 20;
-
-/** A request to put in a batch. */
-export interface BatchItem {
-  /** Unique in the batch. */
-  readonly id: string;
-  readonly request: GraphRequest;
-  /**
-   * A read the caller can do without (a prefetch): it is never retried and never holds the batch
-   * up once the other items are settled.
-   */
-  readonly optional?: boolean;
-}
-
-/** How one item ended. */
-export type BatchOutcome =
-  | {
-      readonly ok: true;
-      readonly status: number;
-      readonly body: unknown;
-      /** The sub-response's request id, or the enclosing `$batch`'s. */
-      readonly requestId?: string;
-    }
-  | { readonly ok: false; readonly failure: DirectoryFailure };
-
-/** Whether Graph may run the items side by side or must run them one after the other. */
-export type BatchMode = 'parallel' | 'sequential';
-
-/** One entry of the `responses` of a `$batch` answer. */
-interface SubResponse {
-  readonly id: string;
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-  /** The request id of the `$batch` that carried it. */
-  readonly batchRequestId?: string;
-}
+export { batchPayload, MAX_BATCH_SIZE } from './batch-wire';
+export type { BatchItem, BatchMode, BatchOutcome } from './batch-wire';
 
 /** What one round trip did with one pending item. */
 type Verdict =
@@ -63,6 +34,10 @@ type Verdict =
 /**
  * Runs `items` (at most 20) as batches until each has settled: answered, refused, or throttled
  * beyond `budget`. Answers one outcome per item id.
+ *
+ * Each throttled item waits its own `Retry-After`: in a parallel batch, the items that may go
+ * again go at once, without waiting for a slower one. A chain goes again as a whole, from its
+ * first unfinished item, when that item may.
  */
 export async function runBatch(
   transport: GraphTransport,
@@ -74,34 +49,60 @@ export async function runBatch(
   checkItems(items);
   const outcomes = new Map<string, BatchOutcome>();
   const attempts = new Map<string, number>();
-  let pending = [...items];
+  /** When each unsettled item may be sent (ms since the epoch), in request order. */
+  let pending = new Map<BatchItem, number>(items.map((item) => [item, 0]));
   // Every round settles an item or uses up one of a finite number of tries: this is a backstop.
   const maxRounds = items.length * (budget.policy.maxAttempts + 1) + 1;
-  for (let round = 0; pending.some((item) => !item.optional); round++) {
+  for (let round = 0; [...pending.keys()].some((item) => !item.optional); round++) {
     if (round >= maxRounds) {
       throw new Error(`Batch retry loop did not settle after ${maxRounds} rounds (a bug).`);
     }
-    const responses = await postBatch(transport, pending, mode);
-    const verdicts = judge(pending, responses, mode, budget, attempts);
-    logRound(logger, pending, responses, verdicts);
-    const next: BatchItem[] = [];
-    let delayMs = 0;
-    for (const item of pending) {
-      const verdict = verdicts.get(item.id) as Verdict;
-      if (verdict.kind === 'settled') {
-        outcomes.set(item.id, verdict.outcome);
-        continue;
-      }
-      if (verdict.kind === 'retry') delayMs = Math.max(delayMs, verdict.delayMs);
-      next.push(item);
-    }
-    pending = next;
-    if (pending.some((item) => !item.optional)) await budget.wait(delayMs);
+    const sendAt = nextSendTime(pending, mode);
+    await budget.wait(sendAt - Date.now());
+    const due = [...pending].filter(([, readyAt]) => readyAt <= sendAt).map(([item]) => item);
+    const responses = await postBatch(transport, due, mode);
+    const verdicts = judge(due, responses, mode, budget, attempts);
+    logRound(logger, due, responses, verdicts);
+    pending = reschedule(pending, verdicts, outcomes);
   }
-  for (const item of pending) {
+  for (const item of pending.keys()) {
     outcomes.set(item.id, { ok: false, failure: notSent(item) });
   }
   return outcomes;
+}
+
+/**
+ * Records the settled items in `outcomes` and answers when each of the others may go again: a
+ * throttled one after its delay, a 424 behind it in the chain with it, one not due as before.
+ */
+function reschedule(
+  pending: ReadonlyMap<BatchItem, number>,
+  verdicts: ReadonlyMap<string, Verdict>,
+  outcomes: Map<string, BatchOutcome>,
+): Map<BatchItem, number> {
+  const answeredAt = Date.now();
+  let chainReadyAt = answeredAt;
+  const next = new Map<BatchItem, number>();
+  for (const [item, readyAt] of pending) {
+    const verdict = verdicts.get(item.id);
+    if (!verdict) {
+      next.set(item, readyAt);
+    } else if (verdict.kind === 'settled') {
+      outcomes.set(item.id, verdict.outcome);
+    } else if (verdict.kind === 'resend') {
+      next.set(item, chainReadyAt);
+    } else {
+      chainReadyAt = answeredAt + verdict.delayMs;
+      next.set(item, chainReadyAt);
+    }
+  }
+  return next;
+}
+
+/** A chain goes when all of it may; parallel items go as soon as the first of them may. */
+function nextSendTime(pending: ReadonlyMap<BatchItem, number>, mode: BatchMode): number {
+  const times = [...pending.values()];
+  return mode === 'sequential' ? Math.max(...times) : Math.min(...times);
 }
 
 function checkItems(items: readonly BatchItem[]): void {
@@ -201,100 +202,6 @@ function notSent(item: BatchItem): DirectoryFailure {
     code: 'NotSent',
     message: `${item.request.method} ${pathOf(item.request.url)} was dropped: it was an optional read.`,
   };
-}
-
-/** The `$batch` body: ids, relative URLs, a Content-Type for every body, the chain if any. */
-export function batchPayload(items: readonly BatchItem[], mode: BatchMode): unknown {
-  return {
-    requests: items.map((item, index) => {
-      const { method, url, body, headers } = item.request;
-      const previous = index > 0 ? items[index - 1] : undefined;
-      const allHeaders = {
-        ...headers,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      };
-      return {
-        id: item.id,
-        method,
-        url,
-        ...(Object.keys(allHeaders).length > 0 ? { headers: allHeaders } : {}),
-        ...(body === undefined ? {} : { body }),
-        ...(mode === 'sequential' && previous ? { dependsOn: [previous.id] } : {}),
-      };
-    }),
-  };
-}
-
-/**
- * Sends one `$batch` and answers a sub-response per item id. A top-level failure (throttled, a
- * gateway error, a refused token) is the answer for every item, so the same retry rules apply.
- */
-async function postBatch(
-  transport: GraphTransport,
-  items: readonly BatchItem[],
-  mode: BatchMode,
-): Promise<ReadonlyMap<string, SubResponse>> {
-  const answer = await exchangeOrFailure(transport, {
-    method: 'POST',
-    url: '/$batch',
-    body: batchPayload(items, mode),
-  });
-  const responses = answer.status === 200 ? subResponses(answer) : undefined;
-  if (!responses) {
-    const headers: Record<string, string> = answer.retryAfter
-      ? { 'retry-after': answer.retryAfter }
-      : {};
-    return new Map(
-      items.map((item) => [
-        item.id,
-        {
-          id: item.id,
-          status: answer.status,
-          headers,
-          body: answer.body,
-          ...(answer.requestId ? { batchRequestId: answer.requestId } : {}),
-        },
-      ]),
-    );
-  }
-  return new Map(responses.map((response) => [response.id, response]));
-}
-
-/** A network failure becomes a status-0 answer, so it fails the items instead of the call. */
-async function exchangeOrFailure(
-  transport: GraphTransport,
-  request: GraphRequest,
-): Promise<RawAnswer> {
-  try {
-    return await transport.exchange(request);
-  } catch (error) {
-    if (!(error instanceof DirectoryError)) throw error;
-    const { status, code, message } = error.failure;
-    return { status, body: { error: { code, message } } };
-  }
-}
-
-function subResponses(answer: RawAnswer): SubResponse[] | undefined {
-  const responses = (answer.body as { responses?: unknown } | undefined)?.responses;
-  if (!Array.isArray(responses)) return undefined;
-  return responses.flatMap((value: unknown) => {
-    const entry = value as Partial<SubResponse> | null;
-    if (!entry || typeof entry.id !== 'string' || typeof entry.status !== 'number') return [];
-    return [
-      {
-        id: entry.id,
-        status: entry.status,
-        headers: entry.headers && typeof entry.headers === 'object' ? entry.headers : {},
-        body: entry.body,
-        ...(answer.requestId ? { batchRequestId: answer.requestId } : {}),
-      },
-    ];
-  });
-}
-
-function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
 }
 
 function logRound(

@@ -64,7 +64,12 @@ export class GraphTransport {
     const retryAfter = response.headers.get('retry-after') ?? undefined;
     const text = await response.text();
     this.logger.debug(
-      { method: request.method, path: pathOf(request.url), status: response.status, graphRequestId: requestId },
+      {
+        method: request.method,
+        path: pathOf(request.url),
+        status: response.status,
+        graphRequestId: requestId,
+      },
       'graph call',
     );
     return {

@@ -3,15 +3,18 @@ import type { Config } from '../config';
 import type { Directory } from '../lockdown/directory';
 import type { TokenCredential } from '@azure/identity';
 import { createGraphClient } from './graph-client';
-import { GraphDirectory } from './graph-directory';
+import { GraphDirectory, type GraphDirectoryOptions } from './graph-directory';
 
 export { createCredential } from './credential';
+export type { GraphDirectoryOptions } from './graph-directory';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 /** Builds the Graph-backed directory from the configuration and the app's credential. */
 export function createDirectory(
-  graph: Config['graph'],
+  graph: Pick<Config['graph'], 'endpoint'>,
   credential: TokenCredential,
   logger: Logger,
+  options: GraphDirectoryOptions = {},
 ): Directory {
-  return new GraphDirectory(createGraphClient(graph.endpoint, credential), logger);
+  return new GraphDirectory(createGraphClient(graph.endpoint, credential), logger, options);
 }

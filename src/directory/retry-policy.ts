@@ -17,9 +17,9 @@ export interface RetryPolicy {
   readonly maxBackoffMs: number;
 }
 
-/** Six tries within 30 s: enough for Graph's usual `Retry-After` of a few seconds. */
+/** Up to 10 tries within 30 s of waiting: the time is the real bound; the tries cap short `Retry-After`s. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 6,
+  maxAttempts: 10,
   maxWaitMs: 30_000,
   baseDelayMs: 1_000,
   maxBackoffMs: 8_000,
@@ -97,7 +97,7 @@ export class RetryBudget {
   decide(attempt: number, retryAfter: string | undefined): RetryDecision {
     const { maxAttempts, maxWaitMs } = this.policy;
     if (attempt >= maxAttempts) {
-      return { retry: false, reason: `${attempt} attempts (the limit is ${maxAttempts})` };
+      return { retry: false, reason: `${attempts(attempt)} (the limit is ${maxAttempts})` };
     }
     const now = this.now();
     const delayMs = retryAfterMs(retryAfter, now) ?? backoffMs(attempt, this.policy);
@@ -105,7 +105,7 @@ export class RetryBudget {
       const left = Math.max(0, this.deadline - now);
       return {
         retry: false,
-        reason: `${attempt} attempts and ${seconds(now - this.startedAt)} s: it asked to wait ${seconds(delayMs)} s more, beyond the ${seconds(maxWaitMs)} s retry budget (${seconds(left)} s left)`,
+        reason: `${attempts(attempt)} in ${seconds(now - this.startedAt)} s: it asked to wait ${seconds(delayMs)} s more, beyond the ${seconds(maxWaitMs)} s retry budget (${seconds(left)} s left)`,
       };
     }
     return { retry: true, delayMs };
@@ -115,6 +115,10 @@ export class RetryBudget {
   async wait(delayMs: number): Promise<void> {
     if (delayMs > 0) await sleep(delayMs);
   }
+}
+
+function attempts(count: number): string {
+  return count === 1 ? '1 attempt' : `${count} attempts`;
 }
 
 function seconds(ms: number): string {

@@ -62,7 +62,11 @@ describe('security: access policy and hostile input (bot process over HTTP)', fu
   }
 
   function assertNoWrites(before: number, what: string): void {
-    assert.equal(graphWrites(stack.simulator).length, before, `${what}: no Graph write`);
+    assert.equal(
+      graphWrites(stack.simulator).length,
+      before,
+      `${what}: no Graph write; saw ${JSON.stringify(graphWrites(stack.simulator).slice(before))}`,
+    );
   }
 
   describe('where the bot listens', () => {

@@ -98,11 +98,18 @@ export async function startStack(
   };
 }
 
-/** Graph calls that change something (look-ups and membership checks are reads). */
+/**
+ * Graph calls that changed something. Look-ups and membership checks are reads; a `$batch` is
+ * only an envelope (the simulator records each of its requests on its own); a 424 is a request
+ * Graph skipped because one it depended on failed (the bot sends it again).
+ */
 export function graphWrites(
   simulator: RunningSimulator,
 ): readonly { method: string; path: string }[] {
   return simulator.requests.filter(
-    (r) => r.method === 'PATCH' || (r.method === 'POST' && !r.path.endsWith('/checkMemberGroups')),
+    (r) =>
+      r.status !== 424 &&
+      r.path !== '/$batch' &&
+      (r.method === 'PATCH' || (r.method === 'POST' && !r.path.endsWith('/checkMemberGroups'))),
   );
 }

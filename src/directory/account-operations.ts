@@ -1,0 +1,85 @@
+/**
+ * The account's operations (disable, password, revocation) as ONE sequential `$batch`: Graph
+ * applies them in order, in one round trip. Two reads ride at the end of the same chain, after
+ * the writes: the read-back of the account and, when the account is being disabled, the first
+ * page of its devices. The pipeline asks for both next, and finds them already there.
+ */
+import type { User } from '@microsoft/microsoft-graph-types';
+import type { Logger } from 'pino';
+import type { AccountOperation, OperationResult, ReadBack } from '../lockdown/directory';
+import { type BatchItem, type BatchOutcome, runBatch } from './graph-batch';
+import { type Page, toReadBack } from './graph-pages';
+import * as requests from './graph-requests';
+import type { GraphRequest } from './graph-requests';
+import type { GraphTransport } from './graph-transport';
+import { toOperationResult } from './operation-result';
+import type { RetryBudget } from './retry-policy';
+
+/** What the chain read after the writes, when Graph answered the reads. */
+export interface AccountPrefetch {
+  readonly readBack?: ReadBack;
+  readonly devices?: Page<unknown>;
+}
+
+const READ_BACK = 'read-back';
+const DEVICES = 'devices';
+
+/**
+ * Applies `operations` to the user in order and answers one result per operation, same order.
+ * A failed operation does not stop the later ones: those Graph skipped with 424 are sent again
+ * in a second chain.
+ */
+export async function runAccountChain(
+  transport: GraphTransport,
+  logger: Logger,
+  userId: string,
+  operations: readonly AccountOperation[],
+  budget: RetryBudget,
+): Promise<{ readonly results: readonly OperationResult[]; readonly prefetch: AccountPrefetch }> {
+  if (operations.length === 0) return { results: [], prefetch: {} };
+  const items = chainItems(userId, operations);
+  const outcomes = await runBatch(transport, logger, items, 'sequential', budget);
+  const results = operations.map((_, index) => toOperationResult(outcomes.get(operationId(index))));
+  return { results, prefetch: prefetchOf(outcomes) };
+}
+
+/** The writes in order, then the optional reads. */
+export function chainItems(userId: string, operations: readonly AccountOperation[]): BatchItem[] {
+  const writes = operations.map((operation, index) => ({
+    id: operationId(index),
+    request: accountRequest(userId, operation),
+  }));
+  const reads: BatchItem[] = [
+    { id: READ_BACK, request: requests.readBack(userId), optional: true },
+  ];
+  // Only a full lockdown (which disables the account) goes on to the devices.
+  if (operations.some((operation) => operation.kind === 'disable-account')) {
+    reads.push({ id: DEVICES, request: requests.listRegisteredDevices(userId), optional: true });
+  }
+  return [...writes, ...reads];
+}
+
+function operationId(index: number): string {
+  return String(index + 1);
+}
+
+function prefetchOf(outcomes: ReadonlyMap<string, BatchOutcome>): AccountPrefetch {
+  const readBack = outcomes.get(READ_BACK);
+  const devices = outcomes.get(DEVICES);
+  return {
+    ...(readBack?.ok ? { readBack: toReadBack(readBack.body as User, readBack.requestId) } : {}),
+    ...(devices?.ok ? { devices: devices.body as Page<unknown> } : {}),
+  };
+}
+
+/** The Graph request of one account operation. */
+export function accountRequest(userId: string, operation: AccountOperation): GraphRequest {
+  switch (operation.kind) {
+    case 'disable-account':
+      return requests.disableAccount(userId);
+    case 'reset-password':
+      return requests.resetPassword(userId, operation.password);
+    case 'revoke-sessions':
+      return requests.revokeSignInSessions(userId);
+  }
+}

@@ -1,0 +1,19 @@
+import type { OperationResult } from '../lockdown/directory';
+import type { BatchOutcome } from './graph-batch';
+
+/** A batch item's outcome as the domain's result: a receipt, or Graph's refusal. */
+export function toOperationResult(outcome: BatchOutcome | undefined): OperationResult {
+  if (!outcome) {
+    return {
+      ok: false,
+      failure: {
+        status: 0,
+        code: 'NoResult',
+        message: 'Graph returned no result for this request.',
+      },
+    };
+  }
+  return outcome.ok
+    ? { ok: true, receipt: outcome.requestId ? { requestId: outcome.requestId } : {} }
+    : { ok: false, failure: outcome.failure };
+}

@@ -1,0 +1,106 @@
+/**
+ * The directory under test in a child process that trusts the simulator's CA through
+ * NODE_EXTRA_CA_CERTS (the way the bot runs), driven from the test process over IPC, with the
+ * simulator in the test process so the tests can inject faults and read what arrived.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { GraphDirectoryOptions } from '../../src/directory';
+import { type Directory, DirectoryError } from '../../src/lockdown/directory';
+import {
+  createTestCertificateAuthority,
+  startSimulator,
+  writeTestCertificates,
+  type RunningSimulator,
+} from '../../src/simulator';
+import type { CallMessage, InitMessage, ReplyMessage } from './fixtures/directory-host';
+import { APP, directoryTestSeed, TENANT_ID } from './fixtures/tenant';
+
+/** Methods of the port, as the child runs them. */
+type Call = <K extends keyof Directory>(
+  method: K,
+  ...args: Parameters<Directory[K]>
+) => Promise<Awaited<ReturnType<Directory[K]>>>;
+
+/** A running harness. */
+export interface Harness {
+  readonly simulator: RunningSimulator;
+  /** Calls a Directory method in the child; a DirectoryError there is one here. */
+  readonly call: Call;
+  /** Every log line the child wrote. */
+  readonly logs: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts the simulator and the child directory. */
+export async function startHarness(
+  options: GraphDirectoryOptions,
+  pageSize = 20,
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'lockdown-directory-'));
+  const certificates = createTestCertificateAuthority();
+  const { caPath } = writeTestCertificates(dir, certificates);
+  const simulator = await startSimulator({
+    seed: directoryTestSeed(),
+    tls: certificates,
+    pageSize,
+  });
+  const child = fork(resolve(__dirname, 'fixtures/directory-host.ts'), [], {
+    execArgv: ['--require', 'tsx/cjs'],
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let logs = '';
+  child.stdout?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const calls = new Map<number, (reply: ReplyMessage) => void>();
+  child.on('message', (message: ReplyMessage | { ready: true }) => {
+    if ('id' in message) calls.get(message.id)?.(message);
+  });
+  const ready = once(child, 'message');
+  const init: InitMessage = {
+    type: 'init',
+    origin: simulator.origin,
+    tenantId: TENANT_ID,
+    clientId: APP.clientId,
+    clientSecret: APP.clientSecret,
+    options,
+  };
+  child.send(init);
+  await ready;
+  let nextId = 0;
+  const call: Call = (method, ...args) => {
+    const id = ++nextId;
+    const message: CallMessage = { type: 'call', id, method, args };
+    return new Promise((resolvePromise, reject) => {
+      calls.set(id, (reply) => {
+        calls.delete(id);
+        // IPC carries no `undefined`: the host sends null for it.
+        if ('result' in reply) resolvePromise((reply.result ?? undefined) as never);
+        else if ('failure' in reply) reject(new DirectoryError(reply.failure));
+        else reject(new Error(`directory host: ${reply.error}`));
+      });
+      child.send(message);
+    });
+  };
+  return {
+    simulator,
+    call,
+    logs: () => logs,
+    async stop() {
+      await stopChild(child);
+      await simulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.disconnect();
+  await exited;
+}
