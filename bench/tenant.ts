@@ -3,6 +3,7 @@
  * with the number of Windows devices the scenario needs.
  */
 import type { SeedDevice, SeedUser, TenantSeed } from '../src/simulator';
+import { LOCKDOWN_APP_PERMISSIONS } from '../tests/e2e/tenant-fixture';
 
 export const BENCH_TENANT_ID = 'bbbbbbbb-0000-4000-8000-000000000001';
 export const BENCH_APP = {
@@ -57,14 +58,7 @@ export function benchSeed(targets: TargetFactory): TenantSeed {
       {
         ...BENCH_APP,
         displayName: 'Lockdown (bench)',
-        permissions: [
-          'User.Read.All',
-          'User.EnableDisableAccount.All',
-          'User-PasswordProfile.ReadWrite.All',
-          'User.RevokeSessions.All',
-          'Device.ReadWrite.All',
-          'Directory.Read.All',
-        ],
+        permissions: [...LOCKDOWN_APP_PERMISSIONS],
         directoryRoles: ['User Administrator'],
       },
     ],

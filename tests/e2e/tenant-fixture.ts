@@ -9,6 +9,20 @@ export const APP = {
   clientSecret: 'e2e-only-secret-value-9f8e7d',
 } as const;
 
+/**
+ * The application permissions the README asks for (least privilege, one per step): every test
+ * tenant grants exactly these, so the tests prove the list is enough.
+ */
+export const LOCKDOWN_APP_PERMISSIONS = [
+  'User.Read.All',
+  'User.EnableDisableAccount.All',
+  'User-PasswordProfile.ReadWrite.All',
+  'User.RevokeSessions.All',
+  'Device.ReadWrite.All',
+  'RoleManagement.Read.Directory',
+  'GroupMember.Read.All',
+] as const;
+
 /** The people of the security team. */
 export const RILEY = {
   aadObjectId: 'a0000000-0000-4000-8000-000000000001',
@@ -153,14 +167,7 @@ export function buildSeed(): TenantSeed {
         clientId: APP.clientId,
         clientSecret: APP.clientSecret,
         displayName: 'Lockdown (e2e)',
-        permissions: [
-          'User.Read.All',
-          'User.EnableDisableAccount.All',
-          'User-PasswordProfile.ReadWrite.All',
-          'User.RevokeSessions.All',
-          'Device.ReadWrite.All',
-          'Directory.Read.All',
-        ],
+        permissions: [...LOCKDOWN_APP_PERMISSIONS],
         directoryRoles: ['User Administrator'],
       },
     ],
