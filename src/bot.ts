@@ -88,6 +88,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     logger,
     tenantId: config.bot?.tenantId ?? config.graph.tenantId,
     channelIds: config.access.channelIds,
+    approverIds: config.access.approverIds,
+    approverGroupIds: config.access.approverGroupIds,
     selfApprovalAllowed: config.approval.allowSelfApproval,
   });
   const server = createServer({

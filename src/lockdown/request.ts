@@ -149,6 +149,11 @@ export interface RequestOrigin {
   readonly reply: string;
   /** Id of the message that carries the request's card, once it is posted. */
   readonly cardActivityId?: string;
+  /**
+   * Opaque chat ids of the people who get their own view of the card (the listed approvers).
+   * When present, the card everyone else sees has no Confirm.
+   */
+  readonly audience?: readonly string[];
 }
 
 /** One approver's click on Confirm. */

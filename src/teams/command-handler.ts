@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { DirectoryError } from '../lockdown/directory';
 import type { LockdownService } from '../lockdown/lockdown-service';
 import { cardMessage, channelOf, originOf, senderOf } from './activity';
+import { approverAudience } from './approver-audience';
 import { buildErrorCard, buildHistoryCard, buildStatusCard, buildUsageCard } from './cards';
 import { channelRefusal } from './channel-gate';
 import { parseCommand } from './commands';
@@ -17,6 +18,8 @@ export interface CommandHandlerOptions {
   readonly service: LockdownService;
   readonly logger: Logger;
   readonly channelIds: readonly string[];
+  readonly approverIds: readonly string[];
+  readonly approverGroupIds: readonly string[];
   readonly selfApprovalAllowed: boolean;
   readonly now: () => Date;
 }
@@ -67,13 +70,19 @@ export async function handleCommand(
       ),
     );
   }
+  const audience = await approverAudience(
+    context,
+    options.approverIds,
+    options.approverGroupIds,
+    options.logger,
+  );
   let result;
   try {
     result = await options.service.request({
       userPrincipalName: command.userPrincipalName,
       mode: command.mode,
       requestedBy: requester,
-      origin: originOf(context),
+      origin: { ...originOf(context), ...(audience ? { audience } : {}) },
     });
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;

@@ -12,13 +12,20 @@ export interface RenderOptions {
   readonly selfApprovalAllowed: boolean;
 }
 
-/** The shared card of `request`. */
+/**
+ * The shared card of `request`. When the approvers are a known audience, the shared card has no
+ * Confirm and each approver's Teams asks for their own view, which has it.
+ */
 export function renderCard(request: LockdownRequest, options: RenderOptions): AdaptiveCard {
   const requesterTeamsId = options.selfApprovalAllowed ? undefined : requesterIdOf(request);
+  const audience = request.origin.audience;
   return cardForRequest(request, {
     now: options.now,
     selfApprovalAllowed: options.selfApprovalAllowed,
-    refreshFor: requesterTeamsId ? [requesterTeamsId] : [],
+    refreshFor: [...(requesterTeamsId ? [requesterTeamsId] : []), ...(audience ?? [])],
+    ...(audience
+      ? { viewer: { canApprove: false, note: 'Only the listed approvers see Confirm.' } }
+      : {}),
   });
 }
 

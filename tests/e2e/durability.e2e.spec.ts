@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../store/azurite';
 import { graphWrites, startStack, type Stack } from './stack';
 import { attachedCard, cardText, type TeamsClient, type TeamsUser } from './teams-client';
-import { ALEX, DANA, RILEY, USERS, userId } from './tenant-fixture';
+import { ALEX, DANA, MALLORY, RILEY, USERS, userId } from './tenant-fixture';
 
 /** Posts `/lockdown` as Riley and returns the pending card's coordinates. */
 async function ask(stack: Stack, upn: string, teams: TeamsClient = stack.teams) {
@@ -83,6 +83,36 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
       });
     });
     after(async () => stack?.stop());
+
+    it('shows Confirm only to the listed approvers (per-person views), not on the shared card', async () => {
+      const pending = await ask(stack, USERS.synced.upn);
+      const shared = attachedCard(
+        stack.connector.calls.find((c) => c.assignedId === pending.cardActivityId)!.activity,
+      )!;
+      const verbsOf = (card: unknown) =>
+        ((card as { actions?: { verb: string }[] }).actions ?? []).map((a) => a.verb);
+      assert.deepEqual(verbsOf(shared), ['lockdown.cancel']);
+      assert.match(cardText(shared), /Only the listed approvers see Confirm/);
+      const refresh = shared.refresh as { userIds: string[] };
+      assert.deepEqual(refresh.userIds, [
+        `29:${RILEY.aadObjectId}`,
+        `29:${ALEX.aadObjectId}`,
+        `29:${DANA.aadObjectId}`,
+      ]);
+      const view = async (who: TeamsUser) =>
+        (await click(stack.teams, who, pending, 'lockdown.refresh')).body?.value;
+      assert.deepEqual(verbsOf(await view(ALEX)), ['lockdown.confirm', 'lockdown.cancel']);
+      assert.deepEqual(verbsOf(await view(RILEY)), ['lockdown.cancel']);
+      assert.deepEqual(verbsOf(await view(MALLORY)), ['lockdown.cancel']);
+      assert.match(
+        String((await click(stack.teams, MALLORY, pending)).body?.value),
+        /not an approver/,
+      );
+      assert.ok(
+        stack.bot.output.some((l) => /approval refused/.test(l) && l.includes(MALLORY.aadObjectId)),
+        'the refused click is logged',
+      );
+    });
 
     it('runs the pipeline once for 20 simultaneous Confirm clicks; the others hear who approved', async () => {
       const pending = await ask(stack, USERS.windowsOnly.upn);

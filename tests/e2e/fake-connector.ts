@@ -27,6 +27,7 @@ export interface FakeConnector {
 }
 
 const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
+const MEMBER_PATH = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/;
 
 /** Starts a fake connector on 127.0.0.1. */
 export async function startFakeConnector(): Promise<FakeConnector> {
@@ -38,7 +39,17 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const match = ACTIVITY_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const member = MEMBER_PATH.exec(path);
+      if (member && req.method === 'GET') {
+        // The team roster: everyone asked about is a member, with Teams' pairwise "29:" id.
+        const aadObjectId = decodeURIComponent(member[2] ?? '');
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: `29:${aadObjectId}`, aadObjectId, name: aadObjectId }));
+        return;
+      }
+      const match = ACTIVITY_PATH.exec(path);
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
         res.writeHead(404).end();
         return;
