@@ -97,14 +97,10 @@ describe('inbound authentication end to end (bot process with BOT_ID + own token
     );
     assert.equal(status, 401, `answer: ${body}`);
     assert.equal(body, JSON.stringify('Unauthorized'), 'no reason is given to the caller');
-    // The log line travels through a pipe: give it a moment to arrive.
-    const findRefusal = () =>
-      bot.output
-        .slice(logged)
-        .find((line) => line.includes('request refused: authentication failed'));
-    for (let i = 0; i < 50 && !findRefusal(); i++) await new Promise((r) => setTimeout(r, 20));
-    const refusal = findRefusal();
-    assert.ok(refusal, 'the refusal is logged');
+    const refusal = await bot.waitForOutput(
+      (line) => line.includes('request refused: authentication failed'),
+      { from: logged },
+    );
     assert.match(refusal, reason);
     assert.equal(connector.calls.length, connectorCalls, 'the bot posted to the connector');
     assert.equal(simulator.requests.length, graphRequests, 'the bot called Graph');

@@ -13,6 +13,14 @@ export interface BotProcess {
   readonly child: ChildProcess;
   /** Every line the process wrote, stdout and stderr. */
   readonly output: readonly string[];
+  /**
+   * Resolves with the first output line (from line `from` on) that matches, waiting for it to
+   * come through the pipe.
+   */
+  waitForOutput(
+    predicate: (line: string) => boolean,
+    options?: { readonly from?: number; readonly timeoutMs?: number },
+  ): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -48,6 +56,17 @@ export async function startBotProcess(env: Readonly<Record<string, string>>): Pr
     url: `http://127.0.0.1:${listeningPort}`,
     child,
     output,
+    async waitForOutput(predicate, { from = 0, timeoutMs = 5000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = output.slice(from).find(predicate);
+        if (line !== undefined) return line;
+        if (Date.now() > deadline) {
+          throw new Error(`No matching line in the bot's output within ${timeoutMs} ms.`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       child.kill(signal);

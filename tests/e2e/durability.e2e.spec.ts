@@ -108,9 +108,8 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
         String((await click(stack.teams, MALLORY, pending)).body?.value),
         /not an approver/,
       );
-      assert.ok(
-        stack.bot.output.some((l) => /approval refused/.test(l) && l.includes(MALLORY.aadObjectId)),
-        'the refused click is logged',
+      await stack.bot.waitForOutput(
+        (l) => /approval refused/.test(l) && l.includes(MALLORY.aadObjectId),
       );
     });
 
@@ -184,10 +183,8 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
       const pending = await ask(stack, target.upn);
       await approveSlowly(stack, pending, 1500);
       await stack.restartBot('SIGKILL', async () => stack.simulator.setLatency(0));
-      assert.ok(
-        stack.bot.output.some(
-          (l) => /resuming interrupted lockdown/.test(l) && l.includes(pending.requestId),
-        ),
+      await stack.bot.waitForOutput(
+        (l) => /resuming interrupted lockdown/.test(l) && l.includes(pending.requestId),
       );
       const line = await verdict(stack, pending, target.upn);
       assert.match(String(line.activity.text), /5 of 5 steps done/);
@@ -208,7 +205,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
       const took = Date.now() - started;
       assert.equal(code, 0);
       assert.ok(took < 10_000, `exited after ${took} ms`);
-      assert.ok(stack.bot.output.some((l) => /stage boundary|mid-stage/.test(l)));
+      await stack.bot.waitForOutput((l) => /stage boundary|mid-stage/.test(l));
       await stack.restartBot('SIGTERM', async () => stack.simulator.setLatency(0));
       const line = await verdict(stack, pending, target.upn);
       assert.match(String(line.activity.text), /4 of 5 steps done/);

@@ -103,10 +103,8 @@ describe('security: access policy and hostile input (bot process over HTTP)', fu
         },
       );
       assert.equal(answer.status, 403);
-      assert.ok(
-        stack.bot.output.some(
-          (line) => /another tenant refused/.test(line) && line.includes(FOREIGN_TENANT),
-        ),
+      await stack.bot.waitForOutput(
+        (line) => /another tenant refused/.test(line) && line.includes(FOREIGN_TENANT),
       );
       assert.equal(
         graphWrites(stack.simulator).filter((w) => w.path.includes(userId(USERS.keepEnabled)))
