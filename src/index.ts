@@ -3,6 +3,7 @@
  */
 import { ConfigError, describeConfig, loadConfig } from './config';
 import { startBot } from './bot';
+import { captureConsole } from './console-capture';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  captureConsole(logger);
   logger.info({ config: describeConfig(config) }, 'starting');
   const bot = await startBot(config, logger);
 

@@ -1,7 +1,8 @@
 /**
  * The Bot Framework adapter, answering every failed authentication the same way: 401 with no
- * detail. botbuilder answers some token errors (a bad signature) with 500 and echoes every
- * reason to the caller; an attacker learns nothing here, and the reason goes to our logs.
+ * detail. botbuilder answers some token errors (a bad signature) with 500, echoes every reason
+ * to the caller and prints a stack trace; here an attacker learns nothing, and the reason goes
+ * to our structured log.
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type {
@@ -10,7 +11,7 @@ import type {
   InvokeResponse,
   TurnContext,
 } from 'botbuilder';
-import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 
 /** {@link TeamsAdapter} with uniform, quiet authentication failures. */
@@ -45,7 +46,8 @@ export class LockdownAdapter extends TeamsAdapter {
         },
         'request refused: authentication failed',
       );
-      throw new AuthenticationError('Unauthorized', 401);
+      // Answered as a response, not thrown: botbuilder would print the error's stack to stderr.
+      return { status: 401, body: 'Unauthorized' };
     }
     return super.processActivity(authenticated, activity, logic);
   }

@@ -169,4 +169,9 @@ describe('inbound authentication end to end (bot process with BOT_ID + own token
     assert.match(String(answer.body?.value), /request is unknown here\. Nothing was changed/);
     assert.equal(connector.calls.length, connectorCalls, 'the answer came inline');
   });
+
+  it('logged every refusal as one JSON line: no stack trace on stderr', () => {
+    const unstructured = bot.output.filter((line) => !line.startsWith('{'));
+    assert.deepEqual(unstructured, []);
+  });
 });
