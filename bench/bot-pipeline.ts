@@ -96,7 +96,7 @@ export class BotPipeline {
         protectedTargets: [],
         privilegedRoles: [],
       },
-      (userId, groupIds) => directory.memberGroups(userId, groupIds),
+      directory,
     );
     this.service = new LockdownService({
       directory,

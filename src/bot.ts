@@ -64,7 +64,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   });
   const policy = new AccessPolicy(
     { ...config.access, allowSelfApproval: config.approval.allowSelfApproval },
-    (userId, groupIds) => directory.memberGroups(userId, groupIds),
+    directory,
   );
   logger.info(
     { policy: policy.describe(), channels: config.access.channelIds },
@@ -88,8 +88,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     logger,
     tenantId: config.bot?.tenantId ?? config.graph.tenantId,
     channelIds: config.access.channelIds,
-    approverIds: config.access.approverIds,
-    approverGroupIds: config.access.approverGroupIds,
+    perPersonViews: config.approval.perPersonViews,
     selfApprovalAllowed: config.approval.allowSelfApproval,
   });
   const server = createServer({

@@ -47,6 +47,11 @@ export interface Config {
   readonly approval: {
     readonly ttlMinutes: number;
     readonly allowSelfApproval: boolean;
+    /**
+     * Show Confirm only to the approvers (Universal Actions per-person views). Off for clients
+     * that do not refresh cards, such as the Agents Playground.
+     */
+    readonly perPersonViews: boolean;
   };
   /** Who may use the bot where, and against whom. */
   readonly access: AccessConfig;
@@ -141,6 +146,10 @@ const environmentSchema = z.object({
     .default('sqlite:./data/lockdown.db'),
   LOCKDOWN_APPROVAL_TTL_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
   LOCKDOWN_ALLOW_SELF_APPROVAL: booleanFlag,
+  LOCKDOWN_PER_PERSON_VIEWS: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => value !== 'false' && value !== '0'),
   LOCKDOWN_CHANNEL_IDS: list,
   LOCKDOWN_REQUESTER_IDS: objectIds,
   LOCKDOWN_REQUESTER_GROUP_IDS: objectIds,
@@ -251,6 +260,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     approval: {
       ttlMinutes: env.LOCKDOWN_APPROVAL_TTL_MINUTES,
       allowSelfApproval: env.LOCKDOWN_ALLOW_SELF_APPROVAL,
+      perPersonViews: env.LOCKDOWN_PER_PERSON_VIEWS,
     },
     access: {
       channelIds: env.LOCKDOWN_CHANNEL_IDS,

@@ -22,7 +22,11 @@ describe('loadConfig', () => {
       clientSecret: 's3cret',
     });
     assert.deepEqual(config.store, { kind: 'sqlite', path: './data/lockdown.db' });
-    assert.deepEqual(config.approval, { ttlMinutes: 15, allowSelfApproval: false });
+    assert.deepEqual(config.approval, {
+      ttlMinutes: 15,
+      allowSelfApproval: false,
+      perPersonViews: true,
+    });
   });
 
   it('listens on every interface only with a Bot Framework identity', () => {

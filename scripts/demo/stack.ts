@@ -200,6 +200,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         LOCKDOWN_STORE: `sqlite:${join(workDir, 'lockdown.db')}`,
         // The Playground has no user switcher: let the one person there approve their request.
         LOCKDOWN_ALLOW_SELF_APPROVAL: 'true',
+        // The Playground does not refresh cards, so it cannot show per-person views.
+        LOCKDOWN_PER_PERSON_VIEWS: 'false',
         // Commands only in the security channel, from and approved by the security team;
         // break-glass accounts are never locked down.
         LOCKDOWN_CHANNEL_IDS: SECURITY_CHANNEL.id,

@@ -162,6 +162,21 @@ export class GraphDirectory implements Directory {
     return found;
   }
 
+  async groupUserIds(groupIds: readonly string[]): Promise<readonly string[]> {
+    const budget = this.budget();
+    const ids = new Set<string>();
+    for (const groupId of groupIds) {
+      const { body } = await this.transport.send<Page<{ id?: string }>>(
+        requests.listGroupUsers(groupId),
+        budget,
+      );
+      for (const member of await followPages(this.transport, body, budget, 'group members')) {
+        if (member.id) ids.add(member.id);
+      }
+    }
+    return [...ids];
+  }
+
   private async write(request: requests.GraphRequest): Promise<DirectoryReceipt> {
     const { requestId } = await this.transport.send(request, this.budget());
     return requestId ? { requestId } : {};

@@ -98,3 +98,13 @@ export function checkMemberGroups(userId: string, groupIds: readonly string[]): 
     body: { groupIds },
   };
 }
+
+/** The users of a group, nested groups included (first page). */
+export function listGroupUsers(groupId: string): GraphRequest {
+  return {
+    method: 'GET',
+    url: `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id`,
+    // An OData cast on a membership list is an advanced query: Graph wants eventual consistency.
+    headers: { ConsistencyLevel: 'eventual' },
+  };
+}

@@ -63,4 +63,6 @@ export interface Directory {
   readBack(userId: string): Promise<ReadBack>;
   /** Which of `groupIds` the user is a member of, directly or through nested groups. */
   memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
+  /** The object ids of the users in the groups, directly or through nested groups. */
+  groupUserIds(groupIds: readonly string[]): Promise<readonly string[]>;
 }

@@ -130,6 +130,11 @@ export class LockdownService {
     return { kind: 'created', request };
   }
 
+  /** Who may approve, for per-person card views; see {@link AccessPolicy.approverCandidates}. */
+  approverCandidates(): Promise<readonly string[] | undefined> {
+    return this.options.policy.approverCandidates();
+  }
+
   /** The latest request for a target (any state), for `/lockdown status`. */
   async latestFor(userPrincipalName: string): Promise<LockdownRequest | undefined> {
     const [latest] = await this.options.store.listRecent({

@@ -29,19 +29,29 @@ export interface AccessRules {
   readonly privilegedRoles: readonly string[];
 }
 
-/** Tells which of `groupIds` a user is a transitive member of. */
-export type MembershipCheck = (
-  userId: string,
-  groupIds: readonly string[],
-) => Promise<readonly string[]>;
+/** What the policy asks the directory about groups. */
+export interface GroupDirectory {
+  /** Which of `groupIds` a user is a transitive member of. */
+  memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
+  /** The users of the groups, nested groups included. */
+  groupUserIds(groupIds: readonly string[]): Promise<readonly string[]>;
+}
+
+/** Teams refreshes a card for at most 60 people; one place is kept for the requester. */
+export const MAX_APPROVER_AUDIENCE = 59;
+
+/** How long the approvers' list is reused before the groups are read again. */
+const APPROVERS_CACHE_MS = 60_000;
 
 /** The access policy in force. */
 export class AccessPolicy {
   private readonly extraPrivileged: ReadonlySet<string>;
+  private approversCache?: { readonly at: number; readonly ids: readonly string[] | undefined };
 
   constructor(
     private readonly rules: AccessRules,
-    private readonly memberOf: MembershipCheck,
+    private readonly groups: GroupDirectory,
+    private readonly now: () => number = Date.now,
   ) {
     this.extraPrivileged = new Set(rules.privilegedRoles.map((role) => role.toLowerCase()));
   }
@@ -74,6 +84,30 @@ export class AccessPolicy {
     );
     if (allowed === true) return undefined;
     return allowed === false ? 'You are not an approver for lockdowns.' : allowed;
+  }
+
+  /**
+   * Everyone who may approve, as Entra object ids (listed people and the users of the listed
+   * groups), so the card can show Confirm to them alone; `undefined` when anyone may approve,
+   * when there are more than {@link MAX_APPROVER_AUDIENCE}, or when the groups cannot be read
+   * (then everyone sees Confirm and each click is checked).
+   */
+  async approverCandidates(): Promise<readonly string[] | undefined> {
+    const { approverIds, approverGroupIds } = this.rules;
+    if (approverIds.length + approverGroupIds.length === 0) return undefined;
+    const cached = this.approversCache;
+    if (cached && this.now() - cached.at < APPROVERS_CACHE_MS) return cached.ids;
+    let ids: readonly string[] | undefined;
+    try {
+      const members =
+        approverGroupIds.length > 0 ? await this.groups.groupUserIds(approverGroupIds) : [];
+      const all = [...new Set([...approverIds, ...members].map((id) => id.toLowerCase()))];
+      ids = all.length <= MAX_APPROVER_AUDIENCE ? all : undefined;
+    } catch {
+      ids = undefined;
+    }
+    this.approversCache = { at: this.now(), ids };
+    return ids;
   }
 
   /** Why a user must never be locked down, or `undefined`. */
@@ -140,7 +174,7 @@ export class AccessPolicy {
     if (ids.some((id) => id.toLowerCase() === person.id.toLowerCase())) return true;
     if (groupIds.length === 0) return false;
     try {
-      return (await this.memberOf(person.id, groupIds)).length > 0;
+      return (await this.groups.memberGroups(person.id, groupIds)).length > 0;
     } catch (error) {
       const reason =
         error instanceof DirectoryError

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchItem, parseBatch, runBatch } from './batch';
 import { DEVICE_ROUTES } from './device-routes';
+import { GROUP_ROUTES } from './group-routes';
 import { GraphError, graphErrorBody } from './graph-error';
 import { GraphCall, GraphLocation, GraphResult, parseGraphLocation } from './graph-request';
 import { GraphRouter } from './graph-router';
@@ -35,7 +36,12 @@ export interface GraphServiceOptions {
 }
 
 /** The Graph operations the simulator implements. */
-const ROUTER = new GraphRouter([...USER_ROUTES, ...DEVICE_ROUTES, ...IDENTITY_PROTECTION_ROUTES]);
+const ROUTER = new GraphRouter([
+  ...USER_ROUTES,
+  ...DEVICE_ROUTES,
+  ...GROUP_ROUTES,
+  ...IDENTITY_PROTECTION_ROUTES,
+]);
 
 /** Everything about the enclosing HTTP request that a call needs. */
 interface Envelope {

@@ -89,6 +89,14 @@ export const READ_ROLE_MEMBERSHIP = [
   'RoleManagement.ReadWrite.Directory',
 ] as const;
 
+/** `GET /groups/{id}/transitiveMembers`. */
+export const LIST_GROUP_MEMBERS = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
+
 /** `POST /users/{id}/checkMemberGroups`. */
 export const CHECK_MEMBER_GROUPS = [
   'GroupMember.Read.All',

@@ -352,6 +352,30 @@ export class Tenant implements TenantView {
   }
 
   /**
+   * The users in a group, directly or through nested groups, in seed order; `undefined` when the
+   * group does not exist.
+   *
+   * @param groupId - The group's object id.
+   */
+  public transitiveUserMembers(groupId: string): readonly TenantUser[] | undefined {
+    const group = this.groupsById.get(groupId.toLowerCase());
+    if (group === undefined) return undefined;
+    const memberIds = new Set<string>();
+    const seenGroups = new Set<string>();
+    const visit = (current: TenantGroup): void => {
+      if (seenGroups.has(current.id.toLowerCase())) return;
+      seenGroups.add(current.id.toLowerCase());
+      for (const member of current.members) {
+        const nested = this.groupsById.get(member.toLowerCase());
+        if (nested) visit(nested);
+        else memberIds.add(member.toLowerCase());
+      }
+    };
+    visit(group);
+    return this.users().filter((user) => memberIds.has(user.id.toLowerCase()));
+  }
+
+  /**
    * The directory roles of a user as Graph lists them.
    *
    * @param userId - The user's object id.

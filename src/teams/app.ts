@@ -22,10 +22,9 @@ export interface TeamsAppOptions {
   readonly tenantId: string;
   /** Teams channel ids where lockdowns may be asked for and decided. */
   readonly channelIds: readonly string[];
-  /** Listed approvers (Entra object ids); with no approver groups they get their own card view. */
-  readonly approverIds: readonly string[];
-  readonly approverGroupIds: readonly string[];
   readonly selfApprovalAllowed: boolean;
+  /** Show Confirm only to the approvers (needs a client that refreshes cards). */
+  readonly perPersonViews: boolean;
   readonly now?: () => Date;
 }
 

@@ -1,32 +1,21 @@
 /**
- * When approvers are listed by name (LOCKDOWN_APPROVER_IDS, no groups), the card can show Confirm
- * to them only: Teams refreshes a card for the Bot Framework user ids in `refresh.userIds`, so
- * the listed Entra object ids are looked up in the team's roster.
+ * When the approvers are known (listed people and the users of listed groups), the card shows
+ * Confirm to them only: Teams refreshes a card for the Bot Framework user ids in
+ * `refresh.userIds`, so their Entra object ids are looked up in the team's roster.
  */
 import { type TurnContext, TeamsInfo } from 'botbuilder';
 import type { Logger } from 'pino';
 
-/** Teams refreshes a card for at most 60 people; one place is the requester's. */
-export const MAX_AUDIENCE = 59;
-
 /**
- * The Bot Framework ids of the listed approvers who are in this team, or `undefined` when the
- * approvers are not an explicit list (then everyone sees Confirm and clicks are checked).
+ * The Bot Framework ids of the approvers who are in this team, or `undefined` when the approvers
+ * are not known (then everyone sees Confirm and each click is checked).
  */
 export async function approverAudience(
   context: TurnContext,
-  approverIds: readonly string[],
-  approverGroupIds: readonly string[],
+  approverIds: readonly string[] | undefined,
   logger: Logger,
 ): Promise<readonly string[] | undefined> {
-  if (approverIds.length === 0 || approverGroupIds.length > 0) return undefined;
-  if (approverIds.length > MAX_AUDIENCE) {
-    logger.warn(
-      { approvers: approverIds.length },
-      'too many listed approvers for per-person card views; everyone sees Confirm',
-    );
-    return undefined;
-  }
+  if (!approverIds) return undefined;
   const members = await Promise.all(
     approverIds.map(async (aadObjectId) => {
       try {

@@ -18,9 +18,9 @@ export interface CommandHandlerOptions {
   readonly service: LockdownService;
   readonly logger: Logger;
   readonly channelIds: readonly string[];
-  readonly approverIds: readonly string[];
-  readonly approverGroupIds: readonly string[];
   readonly selfApprovalAllowed: boolean;
+  /** Show Confirm only to the approvers (needs a client that refreshes cards). */
+  readonly perPersonViews: boolean;
   readonly now: () => Date;
 }
 
@@ -70,12 +70,9 @@ export async function handleCommand(
       ),
     );
   }
-  const audience = await approverAudience(
-    context,
-    options.approverIds,
-    options.approverGroupIds,
-    options.logger,
-  );
+  const audience = options.perPersonViews
+    ? await approverAudience(context, await options.service.approverCandidates(), options.logger)
+    : undefined;
   let result;
   try {
     result = await options.service.request({

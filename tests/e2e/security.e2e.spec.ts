@@ -138,7 +138,17 @@ describe('security: access policy and hostile input (bot process over HTTP)', fu
       const { requestId, conversationId, cardActivityId, card } = await pending(USERS.toCancel.upn);
       const refresh = card.refresh as { action: { verb: string }; userIds: string[] };
       assert.equal(refresh.action.verb, 'lockdown.refresh');
-      assert.deepEqual(refresh.userIds, [`29:${RILEY.aadObjectId}`]);
+      // The requester, then the approvers: Alex (listed) and Dana (through the nested leads group).
+      assert.deepEqual(refresh.userIds, [
+        `29:${RILEY.aadObjectId}`,
+        `29:${ALEX.aadObjectId}`,
+        `29:${DANA.aadObjectId}`,
+      ]);
+      assert.deepEqual(
+        (card.actions as { verb: string }[]).map((a) => a.verb),
+        ['lockdown.cancel'],
+        'the shared card has no Confirm',
+      );
       const verbs = async (who: TeamsUser) => {
         const view = await stack.teams.click(
           who,

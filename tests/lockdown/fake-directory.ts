@@ -90,6 +90,13 @@ export class FakeDirectory implements Directory {
     return groupIds.filter((group) => this.groups.get(userId)?.includes(group));
   }
 
+  async groupUserIds(groupIds: readonly string[]): Promise<readonly string[]> {
+    await this.call(`groupUserIds ${groupIds.join(',')}`, () => undefined);
+    return [...this.groups.entries()]
+      .filter(([, groups]) => groups.some((group) => groupIds.includes(group)))
+      .map(([userId]) => userId);
+  }
+
   /** Makes calls starting with `prefix` fail with a Graph-like refusal. */
   failOn(prefix: string, status = 403, code = 'Authorization_RequestDenied'): void {
     this.failures.set(

@@ -52,7 +52,7 @@ describe('LockdownService with the SQLite store', () => {
       logger: pino({ level: 'silent' }),
       generatePassword: () => generatePassword(),
       approvalTtlMinutes: 15,
-      policy: new AccessPolicy(rules, (userId, groups) => directory.memberGroups(userId, groups)),
+      policy: new AccessPolicy(rules, directory),
       now: () => clock,
     });
   }

@@ -295,5 +295,23 @@ describe('simulator /users', () => {
       assert.equal(status, 200);
       assert.deepEqual(body.value, [GROUPS.security, GROUPS.responders]);
     });
+
+    it('lists the users of a group, nested groups included, and 404s an unknown group', async () => {
+      const { status, body } = await client.send(
+        'GET',
+        `/v1.0/groups/${GROUPS.security}/transitiveMembers/microsoft.graph.user?$select=id`,
+        { token },
+      );
+      assert.equal(status, 200);
+      const ids = (body.value as { id: string }[]).map((member) => member.id);
+      assert.ok(ids.includes(USERS.responder.id), JSON.stringify(body));
+      assert.deepEqual(Object.keys(body.value[0]).sort(), ['@odata.type', 'id']);
+      const missing = await client.send(
+        'GET',
+        `/v1.0/groups/${GROUPS.unrelated.replace(/.$/, 'f')}/transitiveMembers/microsoft.graph.user`,
+        { token },
+      );
+      assert.equal(missing.status, 404);
+    });
   });
 });
