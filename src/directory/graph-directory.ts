@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import type {
   AccountOperation,
   Directory,
-  DirectoryReceipt,
   DirectoryUser,
   OperationResult,
   ReadBack,
@@ -107,18 +106,6 @@ export class GraphDirectory implements Directory {
     );
   }
 
-  disableAccount(userId: string): Promise<DirectoryReceipt> {
-    return this.write(requests.disableAccount(userId));
-  }
-
-  resetPassword(userId: string, password: string): Promise<DirectoryReceipt> {
-    return this.write(requests.resetPassword(userId, password));
-  }
-
-  revokeSessions(userId: string): Promise<DirectoryReceipt> {
-    return this.write(requests.revokeSignInSessions(userId));
-  }
-
   /** Every registered device; the first page may come from the account batch. */
   async listDevices(userId: string): Promise<readonly DeviceSummary[]> {
     const budget = this.budget();
@@ -127,10 +114,6 @@ export class GraphDirectory implements Directory {
       (await this.transport.send<Page<Device>>(requests.listRegisteredDevices(userId), budget))
         .body;
     return toDeviceSummaries(await followPages(this.transport, first, budget, 'devices'));
-  }
-
-  disableDevice(deviceId: string): Promise<DirectoryReceipt> {
-    return this.write(requests.disableDevice(deviceId));
   }
 
   /**
@@ -175,10 +158,5 @@ export class GraphDirectory implements Directory {
       }
     }
     return [...ids];
-  }
-
-  private async write(request: requests.GraphRequest): Promise<DirectoryReceipt> {
-    const { requestId } = await this.transport.send(request, this.budget());
-    return requestId ? { requestId } : {};
   }
 }

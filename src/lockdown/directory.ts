@@ -53,13 +53,8 @@ export interface Directory {
   ): Promise<readonly OperationResult[]>;
   /** Disables the devices (in parallel where the directory allows); one result per id, same order. */
   disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]>;
-  disableAccount(userId: string): Promise<DirectoryReceipt>;
-  /** Sets `password` and requires a change at next sign-in. The password is never kept. */
-  resetPassword(userId: string, password: string): Promise<DirectoryReceipt>;
-  revokeSessions(userId: string): Promise<DirectoryReceipt>;
   /** Every registered device, across all pages. */
   listDevices(userId: string): Promise<readonly DeviceSummary[]>;
-  disableDevice(deviceId: string): Promise<DirectoryReceipt>;
   readBack(userId: string): Promise<ReadBack>;
   /** Which of `groupIds` the user is a member of, directly or through nested groups. */
   memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;

@@ -8,7 +8,7 @@ import type { Directory } from './directory';
 import { DirectoryError } from './directory';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownRequest, RequestState, StepId, StepOutcome } from './request';
-import { plannedSteps } from './request';
+import { plannedSteps, STEP_ORDER } from './request';
 import type { RequestStore } from './request-store';
 import { STAGES, type Stage, type StepContext, type StepResult } from './steps';
 
@@ -104,13 +104,15 @@ async function runStage(
   }
   if (toRun.length === 0) return latest;
   const startedAt = deps.now();
-  for (const step of toRun) {
-    latest = await record(deps, latest, {
-      step,
-      status: 'running',
-      startedAt: startedAt.toISOString(),
-    });
-  }
+  // "Running" is only shown, not stored: nothing waits on the store before Graph is called, and
+  // a crash resumes from the request's own `running` state anyway.
+  deps.listener.onChange(
+    toRun.reduce(
+      (shown, step) =>
+        withStep(shown, { step, status: 'running', startedAt: startedAt.toISOString() }),
+      latest,
+    ),
+  );
   const results = await settleStage(stage, toRun, context);
   const finishedAt = deps.now();
   for (const step of toRun) {
@@ -156,6 +158,16 @@ async function record(
   const updated = await deps.store.saveStep(request.id, outcome);
   deps.listener.onChange(updated);
   return updated;
+}
+
+/** The request with one step's outcome put in place (pure). */
+function withStep(request: LockdownRequest, outcome: StepOutcome): LockdownRequest {
+  return {
+    ...request,
+    steps: [...request.steps.filter((s) => s.step !== outcome.step), outcome].sort(
+      (a, b) => STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step),
+    ),
+  };
 }
 
 /** Runs a stage; an exception fails each of its steps with the reason, never the pipeline. */

@@ -7,6 +7,7 @@ import { ActivityTypes, type TurnContext, TurnContext as Turn } from 'botbuilder
 import type { Logger } from 'pino';
 import type { LockdownService } from '../lockdown/lockdown-service';
 import { cardMessage, tenantOf } from './activity';
+import { ApproverAudience } from './approver-audience';
 import { decide, viewFor } from './card-actions';
 import { buildErrorCard, CANCEL_VERB, CONFIRM_VERB, REFRESH_VERB } from './cards';
 import { handleCommand } from './command-handler';
@@ -37,7 +38,11 @@ export function createTeamsApp(options: TeamsAppOptions): Application<TurnState>
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  const handlerOptions = { ...options, now: options.now ?? (() => new Date()) };
+  const handlerOptions = {
+    ...options,
+    now: options.now ?? (() => new Date()),
+    audience: new ApproverAudience(options.logger),
+  };
   const log = options.logger;
 
   // Activities from another tenant are refused before any route runs.

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { DirectoryError } from '../lockdown/directory';
 import type { LockdownService } from '../lockdown/lockdown-service';
 import { cardMessage, channelOf, originOf, senderOf } from './activity';
-import { approverAudience } from './approver-audience';
+import type { ApproverAudience } from './approver-audience';
 import { buildErrorCard, buildHistoryCard, buildStatusCard, buildUsageCard } from './cards';
 import { channelRefusal } from './channel-gate';
 import { parseCommand } from './commands';
@@ -21,6 +21,7 @@ export interface CommandHandlerOptions {
   readonly selfApprovalAllowed: boolean;
   /** Show Confirm only to the approvers (needs a client that refreshes cards). */
   readonly perPersonViews: boolean;
+  readonly audience: ApproverAudience;
   readonly now: () => Date;
 }
 
@@ -71,7 +72,7 @@ export async function handleCommand(
     );
   }
   const audience = options.perPersonViews
-    ? await approverAudience(context, await options.service.approverCandidates(), options.logger)
+    ? await options.audience.of(context, await options.service.approverCandidates())
     : undefined;
   let result;
   try {

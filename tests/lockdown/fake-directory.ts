@@ -18,8 +18,6 @@ export class FakeDirectory implements Directory {
   readonly passwords: string[] = [];
   accountEnabled = true;
   validFrom?: string;
-  /** Resolves a call only when released (to hold the pipeline mid-way). */
-  gate?: Promise<void>;
 
   constructor(
     readonly user: DirectoryUser,
@@ -36,44 +34,40 @@ export class FakeDirectory implements Directory {
   ): Promise<readonly OperationResult[]> {
     const results: OperationResult[] = [];
     for (const operation of operations) {
-      const call =
-        operation.kind === 'disable-account'
-          ? this.disableAccount(userId)
-          : operation.kind === 'reset-password'
-            ? this.resetPassword(userId, operation.password)
-            : this.revokeSessions(userId);
-      results.push(await settle(call));
+      results.push(await settle(this.apply(userId, operation)));
     }
     return results;
   }
 
   async disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
     const results: OperationResult[] = [];
-    for (const id of deviceIds) results.push(await settle(this.disableDevice(id)));
+    for (const id of deviceIds) {
+      results.push(await settle(this.call(`disableDevice ${id}`, () => undefined)));
+    }
     return results;
   }
 
-  disableAccount(userId: string): Promise<DirectoryReceipt> {
-    return this.call(`disableAccount ${userId}`, () => {
-      this.accountEnabled = false;
-    });
+  /** One account operation, named in `calls` as the pipeline's steps are. */
+  private apply(userId: string, operation: AccountOperation): Promise<DirectoryReceipt> {
+    switch (operation.kind) {
+      case 'disable-account':
+        return this.call(`disableAccount ${userId}`, () => {
+          this.accountEnabled = false;
+        });
+      case 'reset-password':
+        return this.call(`resetPassword ${userId}`, () => {
+          this.passwords.push(operation.password);
+        });
+      case 'revoke-sessions':
+        return this.call(`revokeSessions ${userId}`, () => {
+          this.validFrom = new Date(Math.ceil(Date.now() / 1000) * 1000).toISOString();
+        });
+    }
   }
-  resetPassword(userId: string, password: string): Promise<DirectoryReceipt> {
-    return this.call(`resetPassword ${userId}`, () => {
-      this.passwords.push(password);
-    });
-  }
-  revokeSessions(userId: string): Promise<DirectoryReceipt> {
-    return this.call(`revokeSessions ${userId}`, () => {
-      this.validFrom = new Date(Math.ceil(Date.now() / 1000) * 1000).toISOString();
-    });
-  }
+
   async listDevices(userId: string): Promise<readonly DeviceSummary[]> {
     await this.call(`listDevices ${userId}`, () => undefined);
     return this.devices;
-  }
-  disableDevice(deviceId: string): Promise<DirectoryReceipt> {
-    return this.call(`disableDevice ${deviceId}`, () => undefined);
   }
   async readBack(userId: string): Promise<ReadBack> {
     await this.call(`readBack ${userId}`, () => undefined);
@@ -112,7 +106,6 @@ export class FakeDirectory implements Directory {
 
   private async call(name: string, effect: () => void): Promise<DirectoryReceipt> {
     this.calls.push(name);
-    if (this.gate) await this.gate;
     for (const [prefix, error] of this.failures) {
       if (name.startsWith(prefix)) throw error;
     }
