@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Directory } from '../src/lockdown/directory';
 import { LockdownService } from '../src/lockdown/lockdown-service';
 import { generatePassword } from '../src/lockdown/password';
-import { AccessPolicy } from '../src/lockdown/policy';
+import { AccessPolicy, OPEN_ACCESS_RULES } from '../src/lockdown/policy';
 import type { ProgressListener } from '../src/lockdown/progress-listener';
 import type { LockdownRequest, StepId } from '../src/lockdown/request';
 import type { RequestStore } from '../src/lockdown/request-store';
@@ -86,18 +86,7 @@ export class BotPipeline {
     private readonly tenantId: string,
   ) {
     this.tracker = new Tracker(() => ({ at: performance.now(), roundTrips: simulator.roundTrips }));
-    const policy = new AccessPolicy(
-      {
-        requesterIds: [],
-        requesterGroupIds: [],
-        approverIds: [],
-        approverGroupIds: [],
-        allowSelfApproval: false,
-        protectedTargets: [],
-        privilegedRoles: [],
-      },
-      directory,
-    );
+    const policy = new AccessPolicy(OPEN_ACCESS_RULES, directory);
     this.service = new LockdownService({
       directory,
       store,

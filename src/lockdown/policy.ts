@@ -29,6 +29,20 @@ export interface AccessRules {
   readonly privilegedRoles: readonly string[];
 }
 
+/**
+ * No lists, no protected targets: anyone in a security channel may ask, anyone but the requester
+ * may approve. A base to spread the configured rules onto.
+ */
+export const OPEN_ACCESS_RULES: AccessRules = {
+  requesterIds: [],
+  requesterGroupIds: [],
+  approverIds: [],
+  approverGroupIds: [],
+  allowSelfApproval: false,
+  protectedTargets: [],
+  privilegedRoles: [],
+};
+
 /** What the policy asks the directory about groups. */
 export interface GroupDirectory {
   /** Which of `groupIds` a user is a transitive member of. */

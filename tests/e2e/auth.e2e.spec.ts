@@ -5,36 +5,25 @@
  * token that differs from a valid one in exactly one way, and a valid one is shown to get in.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createTestCertificateAuthority,
-  startSimulator,
-  type RunningSimulator,
-} from '../../src/simulator';
-import { type BotProcess, startBotProcess } from './bot-process';
-import { type FakeConnector, startFakeConnector } from './fake-connector';
-import { TeamsClient } from './teams-client';
-import { ALEX, APP, buildSeed, RILEY, TENANT_ID, USERS } from './tenant-fixture';
+import type { RunningSimulator } from '../../src/simulator';
+import type { BotProcess } from './bot-process';
+import type { FakeConnector } from './fake-connector';
+import { CHANNEL, startStack, type Stack } from './stack';
+import type { TeamsClient } from './teams-client';
+import { ALEX, RILEY, USERS } from './tenant-fixture';
 import {
   type ChannelTokenClaims,
   startTokenAuthority,
   type TokenAuthority,
 } from './token-authority';
 
-const CHANNEL = {
-  tenantId: TENANT_ID,
-  teamId: '19:team-security@thread.tacv2',
-  channelId: '19:security-incidents@thread.tacv2',
-};
 const BOT_APP_ID = '7e57b0a7-0000-4000-8000-00000000b07a';
 /** A request id no request has: approving it must say so, inline, without touching anything. */
 const UNKNOWN_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('inbound authentication end to end (bot process with BOT_ID + own token authority)', function () {
   this.timeout(60_000);
-  let dir: string;
+  let stack: Stack;
   let simulator: RunningSimulator;
   let connector: FakeConnector;
   let authority: TokenAuthority;
@@ -42,36 +31,20 @@ describe('inbound authentication end to end (bot process with BOT_ID + own token
   let teams: TeamsClient;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lockdown-auth-e2e-'));
-    const certificates = createTestCertificateAuthority();
-    writeFileSync(join(dir, 'ca.pem'), certificates.caPem);
-    simulator = await startSimulator({ seed: buildSeed(), tls: certificates });
-    connector = await startFakeConnector();
     authority = await startTokenAuthority();
-    bot = await startBotProcess({
+    stack = await startStack({
       BOT_ID: BOT_APP_ID,
       BOT_PASSWORD: 'e2e-bot-password-never-used',
       BOT_TYPE: 'MultiTenant',
       BOT_OPENID_METADATA_URL: authority.openIdMetadataUrl,
       BOT_TOKEN_ISSUER: authority.issuer,
-      LOCKDOWN_CHANNEL_IDS: CHANNEL.channelId,
-      AZURE_TENANT_ID: TENANT_ID,
-      AZURE_CLIENT_ID: APP.clientId,
-      AZURE_CLIENT_SECRET: APP.clientSecret,
-      AZURE_AUTHORITY_HOST: simulator.origin,
-      GRAPH_ENDPOINT: simulator.origin,
-      NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-      LOCKDOWN_STORE: `sqlite:${join(dir, 'lockdown.db')}`,
     });
-    teams = new TeamsClient(bot.url, connector.serviceUrl, CHANNEL);
+    ({ simulator, connector, bot, teams } = stack);
   });
 
   after(async () => {
-    await bot?.stop();
+    await stack?.stop();
     await authority?.close();
-    await connector?.close();
-    await simulator?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Claims valid for this bot and the fake connector right now, with `changes` applied. */

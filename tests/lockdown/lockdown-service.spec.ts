@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { LockdownService } from '../../src/lockdown/lockdown-service';
 import { generatePassword } from '../../src/lockdown/password';
-import { AccessPolicy, type AccessRules } from '../../src/lockdown/policy';
+import { AccessPolicy, type AccessRules, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
 import type { ProgressListener } from '../../src/lockdown/progress-listener';
 import type { LockdownMode, LockdownRequest } from '../../src/lockdown/request';
 import { SqliteStore } from '../../src/store';
@@ -35,16 +35,7 @@ describe('LockdownService with the SQLite store', () => {
   let clock: Date;
 
   function service(options: Partial<AccessRules> = {}): LockdownService {
-    const rules: AccessRules = {
-      requesterIds: [],
-      requesterGroupIds: [],
-      approverIds: [],
-      approverGroupIds: [],
-      allowSelfApproval: false,
-      protectedTargets: [],
-      privilegedRoles: [],
-      ...options,
-    };
+    const rules: AccessRules = { ...OPEN_ACCESS_RULES, ...options };
     return new LockdownService({
       directory,
       store,

@@ -4,17 +4,10 @@ import {
   type AccessRules,
   type GroupDirectory,
   MAX_APPROVER_AUDIENCE,
+  OPEN_ACCESS_RULES,
 } from '../../src/lockdown/policy';
 
-const NOBODY: AccessRules = {
-  requesterIds: [],
-  requesterGroupIds: [],
-  approverIds: [],
-  approverGroupIds: [],
-  allowSelfApproval: false,
-  protectedTargets: [],
-  privilegedRoles: [],
-};
+const NOBODY: AccessRules = OPEN_ACCESS_RULES;
 
 /** A group directory that counts its calls and can fail. */
 function groups(members: string[], fail = false): GroupDirectory & { calls: number } {
