@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Directory } from '../src/lockdown/directory';
 import { LockdownService } from '../src/lockdown/lockdown-service';
 import { generatePassword } from '../src/lockdown/password';
+import { LockdownRunner } from '../src/lockdown/runner';
 import { AccessPolicy, OPEN_ACCESS_RULES } from '../src/lockdown/policy';
 import type { ProgressListener } from '../src/lockdown/progress-listener';
 import type { LockdownRequest, StepId } from '../src/lockdown/request';
@@ -87,14 +88,29 @@ export class BotPipeline {
   ) {
     this.tracker = new Tracker(() => ({ at: performance.now(), roundTrips: simulator.roundTrips }));
     const policy = new AccessPolicy(OPEN_ACCESS_RULES, directory);
+    const runner = new LockdownRunner({
+      store,
+      logger,
+      owner: 'bench',
+      leaseMs: 30_000,
+      sweepMs: 15_000,
+      pipeline: {
+        directory,
+        listener: this.tracker,
+        generatePassword: () => generatePassword(),
+        now: () => new Date(),
+      },
+    });
     this.service = new LockdownService({
       directory,
       store,
       listener: this.tracker,
       logger,
-      generatePassword: () => generatePassword(),
       approvalTtlMinutes: 15,
       policy,
+      runner,
+      // The benchmark asks for many lockdowns as one requester.
+      maxPendingPerPerson: 1000,
     });
   }
 

@@ -4,7 +4,7 @@
  * In this process: the Graph simulator (latency per request), the Graph SDK client and
  * credential the bot uses, and per device count (0, 10, 50) side by side
  *   (a) the article's order: one request at a time with the same client;
- *   (b) the bot: LockdownService + runPipeline + GraphDirectory + a SQLite store.
+ *   (b) the bot: LockdownService + LockdownRunner + GraphDirectory + a SQLite store.
  * Then the same under throttling, and the Confirm click against the real bot process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,16 +1,20 @@
 /**
  * Wires the bot together: config -> store, directory, adapter, notifier, service, app, server.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { createCredential, createDirectory } from './directory';
+import { createCredential, createDirectory, withTimeout } from './directory';
 import { LockdownService } from './lockdown/lockdown-service';
+import { LockdownRunner } from './lockdown/runner';
 import { generatePassword } from './lockdown/password';
 import { AccessPolicy } from './lockdown/policy';
 import { openConfiguredStore } from './open-store';
 import { createServer } from './server';
 import { createTeamsApp } from './teams/app';
+import { DetachedWork } from './teams/detached-work';
 import { LockdownAdapter } from './teams/lockdown-adapter';
 import { CardNotifier } from './teams/notifier';
 
@@ -36,7 +40,7 @@ function botFrameworkAuthentication(bot: Config['bot']): Record<string, string |
   };
 }
 
-/** How often pending requests past their time to live are marked expired. */
+/** How often pending requests past their time to live are expired and old message ids forgotten. */
 const EXPIRY_SWEEP_MS = 30_000;
 
 /** A running bot. */
@@ -51,9 +55,12 @@ export interface RunningBot {
 
 /** Builds and starts the bot. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
-  const credential = createCredential(config.graph);
+  // Every token request has a time limit, like every Graph call: nothing may hang a lockdown.
+  const credential = withTimeout(createCredential(config.graph), config.graph.timeoutMs);
   const store = openConfiguredStore(config, credential);
-  const directory = createDirectory(config.graph, credential, logger);
+  const directory = createDirectory(config.graph, credential, logger, {
+    timeoutMs: config.graph.timeoutMs,
+  });
   const adapter = new LockdownAdapter(botFrameworkAuthentication(config.bot), logger);
   const botAppId = config.bot?.appId ?? '';
   const notifier = new CardNotifier({
@@ -72,15 +79,30 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       ? 'access policy in force; LOCKDOWN_CHANNEL_IDS is empty, so no lockdown runs anywhere yet'
       : 'access policy in force',
   );
+  const runner = new LockdownRunner({
+    store,
+    logger,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: config.runner.leaseMs,
+    sweepMs: config.runner.sweepMs,
+    pipeline: {
+      directory,
+      listener: notifier,
+      generatePassword: () => generatePassword(),
+      now: () => new Date(),
+    },
+  });
   const service = new LockdownService({
     directory,
     store,
     listener: notifier,
     logger,
-    generatePassword: () => generatePassword(),
     approvalTtlMinutes: config.approval.ttlMinutes,
+    maxPendingPerPerson: config.approval.maxPendingPerPerson,
     policy,
+    runner,
   });
+  const detached = new DetachedWork(logger);
   const app = createTeamsApp({
     adapter,
     botAppId,
@@ -90,6 +112,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     channelIds: config.access.channelIds,
     perPersonViews: config.approval.perPersonViews,
     selfApprovalAllowed: config.approval.allowSelfApproval,
+    detached,
   });
   const server = createServer({
     adapter,
@@ -109,11 +132,16 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.host }, 'listening');
 
-  const resumed = await service.resumeInterrupted();
-  if (resumed > 0) logger.warn({ resumed }, 'resumed interrupted lockdowns');
+  // Takes over lockdowns nobody runs (this instance's last life, or a dead instance's), now and
+  // on a timer.
+  runner.start();
+  logger.info({ owner: runner.owner, ...config.runner }, 'lockdown runner started');
   const sweep = (): void => {
     service.expireStale().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not expire stale requests');
+    });
+    service.forgetOldMessages().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not forget old message ids');
     });
   };
   sweep();
@@ -125,13 +153,19 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     async stop(graceMs = 8000) {
       clearInterval(sweeper);
       server.close();
-      // Running lockdowns stop at their next stage boundary and resume at the next start.
-      const stopped = Promise.all([service.stop(), notifier.idle()]);
+      // Running lockdowns stop at their next stage boundary and give up their leases, so another
+      // instance (or the next start) resumes them at once.
+      service.stop();
+      const stopped = Promise.all([runner.stop(), detached.idle()]).then(() => notifier.idle());
       const timedOut = await Promise.race([
         stopped.then(() => false),
         new Promise<boolean>((resolve) => setTimeout(resolve, graceMs, true).unref()),
       ]);
-      if (timedOut) logger.warn('stopping mid-stage; interrupted lockdowns resume at next start');
+      if (timedOut) {
+        logger.warn(
+          'stopping mid-stage; another instance takes the lockdowns over once their leases lapse',
+        );
+      }
       await store.close();
     },
   };

@@ -42,8 +42,17 @@ export interface Config {
     /** True when the authority is not a public cloud's: MSAL must not call the public cloud's discovery. */
     readonly disableInstanceDiscovery: boolean;
     readonly credential: GraphCredentialConfig;
+    /** Time limit of every Graph HTTP call and token request, in ms. */
+    readonly timeoutMs: number;
   };
   readonly store: StoreSetting;
+  /** How approved lockdowns are run across instances. */
+  readonly runner: {
+    /** How long a runner's claim on a lockdown holds unless renewed, in ms. */
+    readonly leaseMs: number;
+    /** How often each instance looks for lockdowns nobody runs, in ms. */
+    readonly sweepMs: number;
+  };
   readonly approval: {
     readonly ttlMinutes: number;
     readonly allowSelfApproval: boolean;
@@ -52,6 +61,8 @@ export interface Config {
      * that do not refresh cards, such as the Agents Playground.
      */
     readonly perPersonViews: boolean;
+    /** Pending requests one person may have at once. */
+    readonly maxPendingPerPerson: number;
   };
   /** Who may use the bot where, and against whom. */
   readonly access: AccessConfig;
@@ -101,13 +112,24 @@ const list = z
   .optional()
   .transform((value) => (value ?? '').split(/[\s,;]+/).filter(Boolean));
 
-/** A list of Entra object ids. */
-const objectIds = list.refine(
-  (ids) => ids.every((id) => GUID.test(id)),
-  (ids) => ({
-    message: `must be Entra object ids (GUIDs); not: ${ids.filter((id) => !GUID.test(id)).join(', ')}`,
-  }),
-);
+/** A list of Entra object ids, in lower case (Teams and Graph may send either case). */
+const objectIds = list
+  .refine(
+    (ids) => ids.every((id) => GUID.test(id)),
+    (ids) => ({
+      message: `must be Entra object ids (GUIDs); not: ${ids.filter((id) => !GUID.test(id)).join(', ')}`,
+    }),
+  )
+  .transform((ids) => ids.map((id) => id.toLowerCase()));
+
+/** A number of seconds, read as ms. */
+const seconds = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .min(min)
+    .max(max)
+    .default(fallback)
+    .transform((value) => Math.round(value * 1000));
 
 /** An https URL, or http on the loopback interface (local test authorities). */
 const metadataUrl = z
@@ -150,6 +172,10 @@ const environmentSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((value) => value !== 'false' && value !== '0'),
+  LOCKDOWN_MAX_PENDING_PER_PERSON: z.coerce.number().int().min(1).max(1000).default(10),
+  LOCKDOWN_LEASE_SECONDS: seconds(0.5, 300, 30),
+  LOCKDOWN_SWEEP_SECONDS: seconds(0.1, 300, 15),
+  GRAPH_TIMEOUT_SECONDS: seconds(0.5, 300, 30),
   LOCKDOWN_CHANNEL_IDS: list,
   LOCKDOWN_REQUESTER_IDS: objectIds,
   LOCKDOWN_REQUESTER_GROUP_IDS: objectIds,
@@ -199,6 +225,13 @@ function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
   }
   if (set('BOT_OPENID_METADATA_URL') !== set('BOT_TOKEN_ISSUER')) {
     problems.push('BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER go together: set both or neither');
+  }
+  const lease = Number(environment.LOCKDOWN_LEASE_SECONDS?.trim() || 30);
+  const sweep = Number(environment.LOCKDOWN_SWEEP_SECONDS?.trim() || 15);
+  if (Number.isFinite(lease) && Number.isFinite(sweep) && sweep >= lease) {
+    problems.push(
+      'LOCKDOWN_SWEEP_SECONDS must be shorter than LOCKDOWN_LEASE_SECONDS, or a lapsed lease waits too long',
+    );
   }
   if (set('BOT_ID') && botType === 'SingleTenant' && !set('BOT_TENANT_ID')) {
     problems.push('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
@@ -255,12 +288,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         (cloud) => cloud.authority === env.AZURE_AUTHORITY_HOST,
       ),
       credential: graphCredential(env),
+      timeoutMs: env.GRAPH_TIMEOUT_SECONDS,
     },
     store: storeSetting(env),
+    runner: { leaseMs: env.LOCKDOWN_LEASE_SECONDS, sweepMs: env.LOCKDOWN_SWEEP_SECONDS },
     approval: {
       ttlMinutes: env.LOCKDOWN_APPROVAL_TTL_MINUTES,
       allowSelfApproval: env.LOCKDOWN_ALLOW_SELF_APPROVAL,
       perPersonViews: env.LOCKDOWN_PER_PERSON_VIEWS,
+      maxPendingPerPerson: env.LOCKDOWN_MAX_PENDING_PER_PERSON,
     },
     access: {
       channelIds: env.LOCKDOWN_CHANNEL_IDS,
@@ -318,6 +354,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
         ? config.store
         : { kind: config.store.kind, connectionString: '[set]' },
     approval: config.approval,
+    runner: config.runner,
     access: config.access,
   };
 }

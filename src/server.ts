@@ -1,38 +1,73 @@
 /**
- * The HTTP face: `POST /api/messages` for the Bot Framework channel, `GET /healthz` for probes.
+ * The HTTP face: `POST /api/messages` for the Bot Framework channel, `GET /healthz` for probes,
+ * every request through the front door (src/http/front-door.ts) and answered by the bot's own
+ * code only, so nothing a request contains can end the process or see an internal message.
  */
-import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Application, TurnState } from '@microsoft/teams-ai';
 import restify from 'restify';
 import type { Logger } from 'pino';
+import {
+  answerErrorsGenerically,
+  DEFAULT_LIMITS,
+  errorSummary,
+  type FrontDoorLimits,
+  readJsonObject,
+  refuse,
+  refuseUnreadableBodies,
+} from './http/front-door';
+import { answerGeneric, answerJson } from './http/generic-answer';
+import type { LockdownAdapter } from './teams/lockdown-adapter';
 
 /** What the server routes to. */
 export interface ServerOptions {
-  readonly adapter: TeamsAdapter;
+  readonly adapter: LockdownAdapter;
   readonly app: Application<TurnState>;
   readonly logger: Logger;
   /** Answers `GET /healthz`; throws when the bot cannot serve. */
   readonly health: () => Promise<void>;
+  /** Body size and time limits; {@link DEFAULT_LIMITS} by default. */
+  readonly limits?: FrontDoorLimits;
 }
 
 /** Creates (but does not start) the restify server. */
 export function createServer(options: ServerOptions): restify.Server {
+  const { adapter, logger } = options;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const refusals = adapter.refusals;
+  // No bodyParser: it inflates gzip without limit or error handler. Bodies are read below.
   const server = restify.createServer({ name: 'lockdown', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+  server.pre(refuseUnreadableBodies(refusals, limits));
+  answerErrorsGenerically(server, refusals, logger);
 
   server.post('/api/messages', async (req, res) => {
-    await options.adapter.process(req, res, async (context) => {
-      await options.app.run(context);
-    });
+    try {
+      const parsed = await readJsonObject(req, limits);
+      if (!parsed.ok) return refuse(req, res, refusals, parsed, limits);
+      const answer = await adapter.handle(parsed.body, authorizationOf(req), (context) =>
+        options.app.run(context).then(() => undefined),
+      );
+      const body = answer.body === undefined ? undefined : JSON.stringify(answer.body);
+      answerJson(res, answer.status, body);
+    } catch (error) {
+      logger.error({ error: errorSummary(error) }, 'request failed');
+      answerGeneric(res, 500);
+    }
   });
 
   server.get('/healthz', async (_req, res) => {
     try {
       await options.health();
-      res.send(200, { status: 'ok' });
+      answerJson(res, 200, JSON.stringify({ status: 'ok' }));
     } catch (error) {
-      options.logger.warn({ err: error }, 'health check failed');
-      res.send(503, { status: 'unavailable' });
+      logger.warn({ error: errorSummary(error) }, 'health check failed');
+      answerJson(res, 503, JSON.stringify({ status: 'unavailable' }));
     }
   });
   return server;
+}
+
+/** The Authorization header ('' when absent, or sent more than once). */
+function authorizationOf(req: restify.Request): string {
+  const value = req.headers.authorization;
+  return typeof value === 'string' ? value : '';
 }

@@ -4,21 +4,27 @@
  * the writes: the read-back of the account and, when the account is being disabled, the first
  * page of its devices. The pipeline asks for both next, and finds them already there.
  */
-import type { User } from '@microsoft/microsoft-graph-types';
 import type { Logger } from 'pino';
 import type { AccountOperation, OperationResult, ReadBack } from '../lockdown/directory';
 import { type BatchItem, type BatchOutcome, runBatch } from './graph-batch';
-import { type Page, toReadBack } from './graph-pages';
+import { toReadBack } from './graph-pages';
 import * as requests from './graph-requests';
 import type { GraphRequest } from './graph-requests';
+import {
+  devicePageSchema,
+  type GraphDevice,
+  type GraphReadBack,
+  type Page,
+  readBackSchema,
+} from './graph-schemas';
 import type { GraphTransport } from './graph-transport';
-import { toOperationResult } from './operation-result';
+import { receiptOf, toOperationResult } from './operation-result';
 import type { RetryBudget } from './retry-policy';
 
 /** What the chain read after the writes, when Graph answered the reads. */
 export interface AccountPrefetch {
   readonly readBack?: ReadBack;
-  readonly devices?: Page<unknown>;
+  readonly devices?: Page<GraphDevice>;
 }
 
 const READ_BACK = 'read-back';
@@ -50,11 +56,16 @@ export function chainItems(userId: string, operations: readonly AccountOperation
     request: accountRequest(userId, operation),
   }));
   const reads: BatchItem[] = [
-    { id: READ_BACK, request: requests.readBack(userId), optional: true },
+    { id: READ_BACK, request: requests.readBack(userId), schema: readBackSchema, optional: true },
   ];
   // Only a full lockdown (which disables the account) goes on to the devices.
   if (operations.some((operation) => operation.kind === 'disable-account')) {
-    reads.push({ id: DEVICES, request: requests.listRegisteredDevices(userId), optional: true });
+    reads.push({
+      id: DEVICES,
+      request: requests.listRegisteredDevices(userId),
+      schema: devicePageSchema,
+      optional: true,
+    });
   }
   return [...writes, ...reads];
 }
@@ -66,9 +77,12 @@ function operationId(index: number): string {
 function prefetchOf(outcomes: ReadonlyMap<string, BatchOutcome>): AccountPrefetch {
   const readBack = outcomes.get(READ_BACK);
   const devices = outcomes.get(DEVICES);
+  // Both bodies were checked against their items' schemas by runBatch.
   return {
-    ...(readBack?.ok ? { readBack: toReadBack(readBack.body as User, readBack.requestId) } : {}),
-    ...(devices?.ok ? { devices: devices.body as Page<unknown> } : {}),
+    ...(readBack?.ok
+      ? { readBack: toReadBack(readBack.body as GraphReadBack, receiptOf(readBack)) }
+      : {}),
+    ...(devices?.ok ? { devices: devices.body as Page<GraphDevice> } : {}),
   };
 }
 

@@ -1,10 +1,14 @@
 /**
- * The wire format of Graph JSON batching: the `$batch` payload and its answer, one sub-response
- * per request id (in any order). A top-level failure becomes every item's answer.
+ * The wire format of Graph JSON batching: the `$batch` payload, and what one round trip said
+ * about each item: its sub-response, or why there is none (no answer, an error for the whole
+ * batch, an answer that could not be used).
  */
 import { DirectoryError } from '../lockdown/directory';
 import type { DirectoryFailure } from '../lockdown/request';
+import { itemAnswers } from './batch-answer';
+import { graphFailure, isSuccess } from './graph-failure';
 import type { GraphRequest } from './graph-requests';
+import type { BodySchema } from './graph-schemas';
 import type { GraphTransport, RawAnswer } from './graph-transport';
 
 /** Graph's limit of requests in one `$batch`. */
@@ -15,6 +19,11 @@ export interface BatchItem {
   /** Unique in the batch. */
   readonly id: string;
   readonly request: GraphRequest;
+  /**
+   * The shape a 2xx body must have (reads); without, any 2xx is a success (writes). A body of
+   * another shape is an unusable answer, retried like one.
+   */
+  readonly schema?: BodySchema<unknown>;
   /**
    * A read the caller can do without (a prefetch): it is never retried and never holds the batch
    * up once the other items are settled.
@@ -27,16 +36,21 @@ export type BatchOutcome =
   | {
       readonly ok: true;
       readonly status: number;
+      /** The body, checked against the item's schema when it has one. */
       readonly body: unknown;
       /** The sub-response's request id, or the enclosing `$batch`'s. */
       readonly requestId?: string;
+      /** Graph's clock: the `Date` of the `$batch` answer that carried it, ISO. */
+      readonly serverTime?: string;
+      /** How many times it was sent again after network errors. */
+      readonly networkRetries?: number;
     }
   | { readonly ok: false; readonly failure: DirectoryFailure };
 
 /** Whether Graph may run the items side by side or must run them one after the other. */
 export type BatchMode = 'parallel' | 'sequential';
 
-/** One entry of the `responses` of a `$batch` answer. */
+/** One well-formed entry of the `responses` of a `$batch` answer. */
 export interface SubResponse {
   readonly id: string;
   readonly status: number;
@@ -44,7 +58,20 @@ export interface SubResponse {
   readonly body: unknown;
   /** The request id of the `$batch` that carried it. */
   readonly batchRequestId?: string;
+  /** The `Date` of the `$batch` answer that carried it, ISO. */
+  readonly serverTime?: string;
 }
+
+/** What one round trip said about one item. */
+export type ItemAnswer =
+  | { readonly kind: 'answered'; readonly response: SubResponse }
+  | {
+      readonly kind: 'unanswered';
+      readonly failure: DirectoryFailure;
+      /** The whole `$batch` failed (every item alike): its items go again together. */
+      readonly whole: boolean;
+      readonly retryAfter?: string;
+    };
 
 /** The `$batch` body: ids, relative URLs, a Content-Type for every body, the chain if any. */
 export function batchPayload(items: readonly BatchItem[], mode: BatchMode): unknown {
@@ -69,70 +96,48 @@ export function batchPayload(items: readonly BatchItem[], mode: BatchMode): unkn
 }
 
 /**
- * Sends one `$batch` and answers a sub-response per item id. A top-level failure (throttled, a
- * gateway error, a refused token) is the answer for every item, so the same retry rules apply.
+ * Sends one `$batch` and answers what it said about each item (every item id has an answer). A
+ * failure of the whole batch (no answer, throttled, a gateway error, a refused token, an answer
+ * without a well-formed `responses` array) is every item's answer, so the same retry rules apply.
  */
 export async function postBatch(
   transport: GraphTransport,
   items: readonly BatchItem[],
   mode: BatchMode,
-): Promise<ReadonlyMap<string, SubResponse>> {
-  const answer = await exchangeOrFailure(transport, {
-    method: 'POST',
-    url: '/$batch',
-    body: batchPayload(items, mode),
-  });
-  const responses = answer.status === 200 ? subResponses(answer) : undefined;
-  if (!responses) {
-    const headers: Record<string, string> = answer.retryAfter
-      ? { 'retry-after': answer.retryAfter }
-      : {};
-    return new Map(
-      items.map((item) => [
-        item.id,
-        {
-          id: item.id,
-          status: answer.status,
-          headers,
-          body: answer.body,
-          ...(answer.requestId ? { batchRequestId: answer.requestId } : {}),
-        },
-      ]),
-    );
-  }
-  return new Map(responses.map((response) => [response.id, response]));
-}
-
-/** A network failure becomes a status-0 answer, so it fails the items instead of the call. */
-async function exchangeOrFailure(
-  transport: GraphTransport,
-  request: GraphRequest,
-): Promise<RawAnswer> {
+): Promise<ReadonlyMap<string, ItemAnswer>> {
+  let answer: RawAnswer;
   try {
-    return await transport.exchange(request);
+    answer = await transport.exchange({
+      method: 'POST',
+      url: '/$batch',
+      body: batchPayload(items, mode),
+    });
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
-    const { status, code, message } = error.failure;
-    return { status, body: { error: { code, message } } };
+    return everyItem(items, error.failure);
   }
+  if (!isSuccess(answer.status)) {
+    return everyItem(
+      items,
+      graphFailure(answer.status, answer.body, answer.requestId),
+      answer.retryAfter,
+    );
+  }
+  return itemAnswers(items, answer);
 }
 
-function subResponses(answer: RawAnswer): SubResponse[] | undefined {
-  const responses = (answer.body as { responses?: unknown } | undefined)?.responses;
-  if (!Array.isArray(responses)) return undefined;
-  return responses.flatMap((value: unknown) => {
-    const entry = value as Partial<SubResponse> | null;
-    if (!entry || typeof entry.id !== 'string' || typeof entry.status !== 'number') return [];
-    return [
-      {
-        id: entry.id,
-        status: entry.status,
-        headers: entry.headers && typeof entry.headers === 'object' ? entry.headers : {},
-        body: entry.body,
-        ...(answer.requestId ? { batchRequestId: answer.requestId } : {}),
-      },
-    ];
-  });
+function everyItem(
+  items: readonly BatchItem[],
+  failure: DirectoryFailure,
+  retryAfter?: string,
+): ReadonlyMap<string, ItemAnswer> {
+  const answer: ItemAnswer = {
+    kind: 'unanswered',
+    failure,
+    whole: true,
+    ...(retryAfter ? { retryAfter } : {}),
+  };
+  return new Map(items.map((item) => [item.id, answer]));
 }
 
 /** A header's value, whatever the case of its name. */

@@ -8,6 +8,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { GraphCredentialConfig } from '../config';
+import { withTimeout } from './credential-timeout';
 
 /** Where and how to get tokens. */
 export interface CredentialOptions {
@@ -18,8 +19,19 @@ export interface CredentialOptions {
   readonly credential: GraphCredentialConfig;
 }
 
-/** Builds the @azure/identity credential the configuration describes. */
-export function createCredential(options: CredentialOptions): TokenCredential {
+/**
+ * Builds the @azure/identity credential the configuration describes. With `timeoutMs`, each
+ * token request is limited to it (see {@link withTimeout}; the directory's default request
+ * timeout, `DEFAULT_GRAPH_TIMEOUT_MS`, is 30 s); without, it is not limited here.
+ *
+ * @throws Error when `timeoutMs` is given and is not a number of ms above 0.
+ */
+export function createCredential(options: CredentialOptions, timeoutMs?: number): TokenCredential {
+  const credential = buildCredential(options);
+  return timeoutMs === undefined ? credential : withTimeout(credential, timeoutMs);
+}
+
+function buildCredential(options: CredentialOptions): TokenCredential {
   const common = {
     authorityHost: options.authorityHost,
     disableInstanceDiscovery: options.disableInstanceDiscovery,

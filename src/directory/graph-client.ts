@@ -1,9 +1,20 @@
 /**
- * The Graph SDK client, with its standard middleware (auth, retry with Retry-After, redirect).
+ * The Graph SDK client: the SDK's standard middleware (auth, redirect, telemetry) and a fetch
+ * that keeps the cause of network errors. No SDK retry handler: the retry budget (retry-policy.ts) does all
+ * retrying (it would otherwise wait up to 180 s per `Retry-After`, three times, outside any
+ * budget, and it does not retry 502).
  */
 import type { TokenCredential } from '@azure/identity';
-import { Client } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  type Middleware,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import { FetchHandler } from './fetch-handler';
 
 /** The Graph hosts the SDK already attaches tokens to. */
 const PUBLIC_GRAPH_HOSTS: ReadonlySet<string> = new Set([
@@ -20,8 +31,14 @@ export function createGraphClient(endpoint: string, credential: TokenCredential)
   const authProvider = new TokenCredentialAuthenticationProvider(credential, {
     scopes: [`${endpoint}/.default`],
   });
+  const middleware: Middleware[] = [
+    new AuthenticationHandler(authProvider),
+    new RedirectHandler(new RedirectHandlerOptions()),
+    new TelemetryHandler(),
+    new FetchHandler(),
+  ];
   return Client.initWithMiddleware({
-    authProvider,
+    middleware,
     baseUrl: endpoint,
     defaultVersion: 'v1.0',
     // The SDK sends the token only to known Graph hosts; any other https host must be named.

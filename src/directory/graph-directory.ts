@@ -2,12 +2,13 @@
  * The domain's {@link Directory} over Microsoft Graph v1.0 with app-only credentials, in as few
  * round trips as Graph allows: the look-up is one `$batch`, the account's three operations are
  * one sequential `$batch` (which also reads the account back and lists the devices), the devices
- * are disabled 20 to a batch with several batches in flight. Every throttled request is retried
- * within one budget per call. Every write answers Graph's request id; every refusal becomes a
- * {@link DirectoryError} or a failed result with Graph's status, code, message and request id.
+ * are disabled 20 to a batch with several batches in flight. Every request has a timeout; every
+ * throttled, unanswered or unusable one is retried within one budget per call. Every answer is
+ * checked against the shape the bot relies on. Every write answers Graph's request id and clock;
+ * every refusal becomes a {@link DirectoryError} or a failed result with Graph's status, code,
+ * message and request id.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { Device, User } from '@microsoft/microsoft-graph-types';
 import type { Logger } from 'pino';
 import type {
   AccountOperation,
@@ -20,10 +21,20 @@ import type { DeviceSummary } from '../lockdown/request';
 import { runAccountChain } from './account-operations';
 import { chunk } from './concurrency';
 import { disableDeviceBatches } from './device-operations';
-import { followPages, type Page, toDeviceSummaries, toReadBack } from './graph-pages';
+import { followPages, toDeviceSummaries, toReadBack } from './graph-pages';
 import * as requests from './graph-requests';
+import {
+  devicePageSchema,
+  type GraphDevice,
+  memberGroupsSchema,
+  memberPageSchema,
+  type Page,
+  readBackSchema,
+} from './graph-schemas';
 import { GraphTransport } from './graph-transport';
+import { receiptOf } from './operation-result';
 import { Prefetched } from './prefetch';
+import { DEFAULT_GRAPH_TIMEOUT_MS } from './request-timeout';
 import {
   checkRetryPolicy,
   DEFAULT_RETRY_POLICY,
@@ -34,8 +45,17 @@ import { lookUpUser } from './user-lookup';
 
 /** Tuning of {@link GraphDirectory}; every field has a production default. */
 export interface GraphDirectoryOptions {
-  /** Retries of throttled requests, per directory call. */
+  /**
+   * Retries of throttled, unanswered (network error, timeout) and unusable answers, per
+   * directory call; default {@link DEFAULT_RETRY_POLICY}.
+   */
   readonly retryPolicy?: RetryPolicy;
+  /**
+   * Longest time one Graph HTTP exchange may take, in ms: the token when one is needed, the
+   * request and the whole answer; default 30 s. A timed-out exchange is aborted and counts as a
+   * network error (retried within the retry policy).
+   */
+  readonly timeoutMs?: number;
   /** Device batches (of up to 20) in flight at once; default 4. */
   readonly deviceBatchConcurrency?: number;
   /** How long the reads made inside the account batch stay usable, in ms; default 30 s. */
@@ -48,14 +68,18 @@ export class GraphDirectory implements Directory {
   private readonly retryPolicy: RetryPolicy;
   private readonly deviceBatchConcurrency: number;
   private readonly readBacks: Prefetched<ReadBack>;
-  private readonly devicePages: Prefetched<Page<Device>>;
+  private readonly devicePages: Prefetched<Page<GraphDevice>>;
 
   constructor(
     client: Client,
     private readonly logger: Logger,
     options: GraphDirectoryOptions = {},
   ) {
-    this.transport = new GraphTransport(client, logger);
+    this.transport = new GraphTransport(
+      client,
+      logger,
+      options.timeoutMs ?? DEFAULT_GRAPH_TIMEOUT_MS,
+    );
     this.retryPolicy = checkRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY);
     this.deviceBatchConcurrency = options.deviceBatchConcurrency ?? 4;
     const ttl = options.prefetchTtlMs ?? 30_000;
@@ -91,7 +115,7 @@ export class GraphDirectory implements Directory {
       this.budget(),
     );
     if (prefetch.readBack) this.readBacks.put(userId, prefetch.readBack);
-    if (prefetch.devices) this.devicePages.put(userId, prefetch.devices as Page<Device>);
+    if (prefetch.devices) this.devicePages.put(userId, prefetch.devices);
     return results;
   }
 
@@ -111,24 +135,27 @@ export class GraphDirectory implements Directory {
     const budget = this.budget();
     const first =
       this.devicePages.take(userId) ??
-      (await this.transport.send<Page<Device>>(requests.listRegisteredDevices(userId), budget))
+      (await this.transport.send(requests.listRegisteredDevices(userId), devicePageSchema, budget))
         .body;
-    return toDeviceSummaries(await followPages(this.transport, first, budget, 'devices'));
+    return toDeviceSummaries(
+      await followPages(this.transport, first, devicePageSchema, budget, 'devices'),
+    );
   }
 
   /**
    * The account's `accountEnabled` and `signInSessionsValidFromDateTime`. Right after
    * {@link runAccountOperations} this is the read Graph made in the same batch, after the writes
-   * (while fresh); otherwise one GET.
+   * (while fresh); otherwise one GET. Either way it carries Graph's clock (`serverTime`).
    */
   async readBack(userId: string): Promise<ReadBack> {
     const prefetched = this.readBacks.take(userId);
     if (prefetched) return prefetched;
-    const { body, requestId } = await this.transport.send<User>(
+    const answer = await this.transport.send(
       requests.readBack(userId),
+      readBackSchema,
       this.budget(),
     );
-    return toReadBack(body, requestId);
+    return toReadBack(answer.body, receiptOf(answer));
   }
 
   async memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {
@@ -136,11 +163,12 @@ export class GraphDirectory implements Directory {
     const found: string[] = [];
     // Graph takes at most 20 group ids per call.
     for (const ids of chunk(groupIds, 20)) {
-      const { body } = await this.transport.send<{ value?: string[] }>(
+      const { body } = await this.transport.send(
         requests.checkMemberGroups(userId, ids),
+        memberGroupsSchema,
         budget,
       );
-      found.push(...(body?.value ?? []));
+      found.push(...body.value);
     }
     return found;
   }
@@ -149,13 +177,19 @@ export class GraphDirectory implements Directory {
     const budget = this.budget();
     const ids = new Set<string>();
     for (const groupId of groupIds) {
-      const { body } = await this.transport.send<Page<{ id?: string }>>(
+      const { body } = await this.transport.send(
         requests.listGroupUsers(groupId),
+        memberPageSchema,
         budget,
       );
-      for (const member of await followPages(this.transport, body, budget, 'group members')) {
-        if (member.id) ids.add(member.id);
-      }
+      const members = await followPages(
+        this.transport,
+        body,
+        memberPageSchema,
+        budget,
+        'group members',
+      );
+      for (const member of members) ids.add(member.id);
     }
     return [...ids];
   }

@@ -1,34 +1,43 @@
 /**
- * Graph collections: pages linked by `@odata.nextLink`, and the mapping of their items.
+ * Graph collections: pages linked by `@odata.nextLink`, each checked against its schema, and the
+ * mapping of Graph's (checked) answers to the domain's types.
  */
-import type { Device, DirectoryRole, User } from '@microsoft/microsoft-graph-types';
-import { DirectoryError, type DirectoryUser, type ReadBack } from '../lockdown/directory';
+import {
+  DirectoryError,
+  type DirectoryReceipt,
+  type DirectoryUser,
+  type ReadBack,
+} from '../lockdown/directory';
 import type { DeviceSummary } from '../lockdown/request';
-import { required } from './graph-failure';
+import type {
+  BodySchema,
+  GraphDevice,
+  GraphReadBack,
+  GraphRole,
+  GraphUser,
+  Page,
+} from './graph-schemas';
 import type { GraphTransport } from './graph-transport';
 import type { RetryBudget } from './retry-policy';
 
-/** One page of a Graph collection. */
-export interface Page<T> {
-  readonly value?: readonly T[];
-  readonly '@odata.nextLink'?: string;
-}
+export type { Page } from './graph-schemas';
 
 /** Stops a runaway listing (a server that keeps handing out next links). */
 export const MAX_PAGES = 1000;
 
 /**
  * The items of `first` and of every page after it: follows `@odata.nextLink` (the whole URL)
- * until it is absent; a page may be empty.
+ * until it is absent; a page may be empty. Every page must have `schema`'s shape.
  */
 export async function followPages<T>(
   transport: GraphTransport,
-  first: Page<T> | undefined,
+  first: Page<T>,
+  schema: BodySchema<Page<T>>,
   budget: RetryBudget,
   what: string,
 ): Promise<T[]> {
-  const items: T[] = [...(first?.value ?? [])];
-  let next = first?.['@odata.nextLink'];
+  const items: T[] = [...first.value];
+  let next = first['@odata.nextLink'];
   for (let page = 1; next; page++) {
     if (page >= MAX_PAGES) {
       throw new DirectoryError({
@@ -37,40 +46,39 @@ export async function followPages<T>(
         message: `Stopped listing ${what} after ${MAX_PAGES} pages.`,
       });
     }
-    const { body } = await transport.send<Page<T>>({ method: 'GET', url: next }, budget);
-    items.push(...(body?.value ?? []));
-    next = body?.['@odata.nextLink'];
+    const { body } = await transport.send({ method: 'GET', url: next }, schema, budget);
+    items.push(...body.value);
+    next = body['@odata.nextLink'];
   }
   return items;
 }
 
 /** Registered "devices" are directory objects: keep the devices only. */
-export function toDeviceSummaries(items: readonly Device[]): DeviceSummary[] {
+export function toDeviceSummaries(items: readonly GraphDevice[]): DeviceSummary[] {
   return items
     .filter((item) => isDevice(item))
     .map((device) => ({
-      id: required(device.id, 'device id'),
-      displayName: device.displayName ?? device.id ?? 'unnamed device',
+      id: device.id,
+      displayName: device.displayName ?? device.id,
       operatingSystem: device.operatingSystem ?? 'unknown',
       accountEnabled: device.accountEnabled ?? true,
     }));
 }
 
-function isDevice(item: Device & { '@odata.type'?: string }): boolean {
+function isDevice(item: GraphDevice): boolean {
   return item['@odata.type'] === undefined || item['@odata.type'] === '#microsoft.graph.device';
 }
 
 /** The user as the domain sees it. */
 export function toDirectoryUser(
-  user: User,
-  roles: readonly DirectoryRole[],
+  user: GraphUser,
+  roles: readonly GraphRole[],
   devices: readonly DeviceSummary[],
 ): DirectoryUser {
-  const id = required(user.id, 'id');
   return {
-    id,
-    userPrincipalName: required(user.userPrincipalName, 'userPrincipalName'),
-    displayName: user.displayName ?? user.userPrincipalName ?? id,
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    displayName: user.displayName ?? user.userPrincipalName,
     ...(user.jobTitle ? { jobTitle: user.jobTitle } : {}),
     ...(user.department ? { department: user.department } : {}),
     accountEnabled: user.accountEnabled ?? false,
@@ -78,19 +86,22 @@ export function toDirectoryUser(
     userType: user.userType === 'Guest' ? 'Guest' : 'Member',
     roles: roles.map((role) => ({
       displayName: role.displayName ?? 'Unknown role',
-      roleTemplateId: role.roleTemplateId ?? '',
+      roleTemplateId: role.roleTemplateId,
     })),
     devices,
   };
 }
 
-/** What a read-back observed. */
-export function toReadBack(body: User | undefined, requestId: string | undefined): ReadBack {
+/** What a read-back observed, with the receipt of the answer that carried it. */
+export function toReadBack(body: GraphReadBack, receipt: DirectoryReceipt): ReadBack {
+  const { requestId, serverTime, networkRetries } = receipt;
   return {
-    accountEnabled: body?.accountEnabled ?? true,
-    ...(body?.signInSessionsValidFromDateTime
+    accountEnabled: body.accountEnabled,
+    ...(body.signInSessionsValidFromDateTime
       ? { signInSessionsValidFromDateTime: body.signInSessionsValidFromDateTime }
       : {}),
     ...(requestId ? { requestId } : {}),
+    ...(serverTime ? { serverTime } : {}),
+    ...(networkRetries ? { networkRetries } : {}),
   };
 }

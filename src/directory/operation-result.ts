@@ -1,4 +1,4 @@
-import type { OperationResult } from '../lockdown/directory';
+import type { DirectoryReceipt, OperationResult } from '../lockdown/directory';
 import type { BatchOutcome } from './graph-batch';
 
 /** A batch item's outcome as the domain's result: a receipt, or Graph's refusal. */
@@ -14,6 +14,16 @@ export function toOperationResult(outcome: BatchOutcome | undefined): OperationR
     };
   }
   return outcome.ok
-    ? { ok: true, receipt: outcome.requestId ? { requestId: outcome.requestId } : {} }
+    ? { ok: true, receipt: receiptOf(outcome) }
     : { ok: false, failure: outcome.failure };
+}
+
+/** The receipt part of a successful outcome: request id, Graph's clock, network retries. */
+export function receiptOf(outcome: DirectoryReceipt): DirectoryReceipt {
+  const { requestId, serverTime, networkRetries } = outcome;
+  return {
+    ...(requestId ? { requestId } : {}),
+    ...(serverTime ? { serverTime } : {}),
+    ...(networkRetries ? { networkRetries } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 /**
- * When to send a throttled or briefly unavailable Graph request again, and when to stop. One
- * policy covers top-level answers and `$batch` sub-responses alike, so a whole directory call
- * (however many round trips it takes) waits at most the budget.
+ * When to send a throttled, briefly unavailable or unreachable Graph request again, and when to
+ * stop. One policy covers top-level answers, `$batch` sub-responses and network errors alike, so
+ * a whole directory call (however many round trips it takes) sleeps at most the budget.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -9,7 +9,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface RetryPolicy {
   /** Tries per request, the first included (1 = never retry). */
   readonly maxAttempts: number;
-  /** Wall-clock time the call may spend waiting between tries, in ms. */
+  /**
+   * Time the call may spend SLEEPING between tries, in ms, summed over all its requests
+   * (parallel ones included). Time spent waiting for Graph's answers does not count: each answer
+   * is bounded by the request timeout instead, so a timed-out try can still be retried.
+   */
   readonly maxWaitMs: number;
   /** First wait when Graph sends no `Retry-After`; doubles on each further try, in ms. */
   readonly baseDelayMs: number;
@@ -17,7 +21,10 @@ export interface RetryPolicy {
   readonly maxBackoffMs: number;
 }
 
-/** Up to 10 tries within 30 s of waiting: the time is the real bound; the tries cap short `Retry-After`s. */
+/**
+ * Up to 10 tries with at most 30 s of sleeping between them. With the 30 s request timeout, a
+ * call that never gets an answer ends after at most 10 × 30 s + 30 s.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 10,
   maxWaitMs: 30_000,
@@ -55,7 +62,7 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.ra
   return Math.round(capped * (0.9 + 0.2 * random()));
 }
 
-/** What to do with a request that got a retryable answer. */
+/** What to do with a request that got a retryable answer (or none). */
 export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number }
   | { readonly retry: false; readonly reason: string };
@@ -75,45 +82,56 @@ export function checkRetryPolicy(policy: RetryPolicy): RetryPolicy {
 }
 
 /**
- * The retry allowance of one directory call: a number of tries per request, and a deadline for
- * waiting shared by every request of the call (parallel batches included).
+ * The retry allowance of one directory call: a number of tries per request, and an amount of
+ * sleeping between tries shared by every request of the call (parallel batches included; they
+ * may overrun it by one wait each, as they decide at the same time).
  */
 export class RetryBudget {
-  private readonly deadline: number;
-  private readonly startedAt: number;
+  private slept = 0;
 
+  /**
+   * @param now - The clock, for `Retry-After` given as an HTTP date.
+   * @param sleeper - How to sleep (tests pass one that does not).
+   */
   constructor(
     readonly policy: RetryPolicy,
     private readonly now: () => number = Date.now,
-  ) {
-    this.startedAt = now();
-    this.deadline = this.startedAt + policy.maxWaitMs;
+    private readonly sleeper: (ms: number) => Promise<unknown> = sleep,
+  ) {}
+
+  /** The time slept between tries so far, in ms. */
+  get sleptMs(): number {
+    return this.slept;
   }
 
   /**
    * Whether the request may be sent again after its `attempt`-th try (1-based) got a retryable
-   * answer carrying `retryAfter` (the header's raw value, if any), and after how long.
+   * answer carrying `retryAfter` (the header's raw value, if any) or no answer, and after how
+   * long: Graph's `Retry-After`, else the backoff.
    */
   decide(attempt: number, retryAfter: string | undefined): RetryDecision {
     const { maxAttempts, maxWaitMs } = this.policy;
     if (attempt >= maxAttempts) {
       return { retry: false, reason: `${attempts(attempt)} (the limit is ${maxAttempts})` };
     }
-    const now = this.now();
-    const delayMs = retryAfterMs(retryAfter, now) ?? backoffMs(attempt, this.policy);
-    if (now + delayMs > this.deadline) {
-      const left = Math.max(0, this.deadline - now);
+    const asked = retryAfterMs(retryAfter, this.now());
+    const delayMs = asked ?? backoffMs(attempt, this.policy);
+    const left = Math.max(0, maxWaitMs - this.slept);
+    if (delayMs > left) {
+      const who = asked === undefined ? 'the backoff would wait' : 'Graph asked to wait';
       return {
         retry: false,
-        reason: `${attempts(attempt)} in ${seconds(now - this.startedAt)} s: it asked to wait ${seconds(delayMs)} s more, beyond the ${seconds(maxWaitMs)} s retry budget (${seconds(left)} s left)`,
+        reason: `${attempts(attempt)}: ${who} ${seconds(delayMs)} s more, beyond the ${seconds(maxWaitMs)} s retry budget for waiting between tries (${seconds(left)} s left)`,
       };
     }
     return { retry: true, delayMs };
   }
 
-  /** Waits before a retry. */
+  /** Sleeps before a retry; the time counts against the budget. */
   async wait(delayMs: number): Promise<void> {
-    if (delayMs > 0) await sleep(delayMs);
+    if (delayMs <= 0) return;
+    this.slept += delayMs;
+    await this.sleeper(delayMs);
   }
 }
 
@@ -125,8 +143,12 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
-/** The message of a request that stayed throttled: says what Graph did and what was tried. */
-export function gaveUpMessage(status: number, graphMessage: string, reason: string): string {
+/**
+ * The message of a request that stayed throttled, unavailable or unreachable: says what
+ * happened and what was tried. `status` 0 means no usable answer (`message` says why).
+ */
+export function gaveUpMessage(status: number, message: string, reason: string): string {
+  if (status === 0) return `${message.replace(/\.$/, '')}; gave up after ${reason}.`;
   const what = status === 429 ? 'kept throttling' : `kept answering ${status}`;
-  return `Graph ${what} this request; gave up after ${reason}. Last answer: ${graphMessage}`;
+  return `Graph ${what} this request; gave up after ${reason}. Last answer: ${message}`;
 }

@@ -3,12 +3,20 @@
  * first page of their devices, all addressed by UPN, as one parallel `$batch`. Further pages
  * follow afterwards.
  */
-import type { Device, DirectoryRole, User } from '@microsoft/microsoft-graph-types';
 import type { Logger } from 'pino';
 import { DirectoryError, type DirectoryUser } from '../lockdown/directory';
 import { type BatchOutcome, runBatch } from './graph-batch';
 import { followPages, toDeviceSummaries, toDirectoryUser } from './graph-pages';
 import * as requests from './graph-requests';
+import {
+  devicePageSchema,
+  type GraphDevice,
+  type GraphRole,
+  type GraphUser,
+  type Page,
+  rolePageSchema,
+  userSchema,
+} from './graph-schemas';
 import type { GraphTransport } from './graph-transport';
 import type { RetryBudget } from './retry-policy';
 
@@ -23,26 +31,55 @@ export async function lookUpUser(
     transport,
     logger,
     [
-      { id: 'user', request: requests.getUser(userPrincipalName) },
-      { id: 'roles', request: requests.listDirectoryRoles(userPrincipalName) },
-      { id: 'devices', request: requests.listRegisteredDevices(userPrincipalName) },
+      { id: 'user', request: requests.getUser(userPrincipalName), schema: userSchema },
+      {
+        id: 'roles',
+        request: requests.listDirectoryRoles(userPrincipalName),
+        schema: rolePageSchema,
+      },
+      {
+        id: 'devices',
+        request: requests.listRegisteredDevices(userPrincipalName),
+        schema: devicePageSchema,
+      },
     ],
     'parallel',
     budget,
   );
   const user = outcomes.get('user');
   if (user && !user.ok && user.failure.status === 404) return undefined;
-  const found = bodyOf<User>(user) ?? {};
+  const found = bodyOf<GraphUser>(user);
   const [roles, devices] = await Promise.all([
-    followPages<DirectoryRole>(transport, bodyOf(outcomes.get('roles')), budget, 'roles'),
-    followPages<Device>(transport, bodyOf(outcomes.get('devices')), budget, 'devices'),
+    followPages(
+      transport,
+      bodyOf<Page<GraphRole>>(outcomes.get('roles')),
+      rolePageSchema,
+      budget,
+      'roles',
+    ),
+    followPages(
+      transport,
+      bodyOf<Page<GraphDevice>>(outcomes.get('devices')),
+      devicePageSchema,
+      budget,
+      'devices',
+    ),
   ]);
   return toDirectoryUser(found, roles, toDeviceSummaries(devices));
 }
 
-/** The body of a successful outcome; a failure becomes the {@link DirectoryError} it is. */
-function bodyOf<T>(outcome: BatchOutcome | undefined): T | undefined {
-  if (!outcome) return undefined;
+/**
+ * The body of a successful outcome (runBatch checked it against the item's schema, so it is a
+ * `T`); a failure becomes the {@link DirectoryError} it is.
+ */
+function bodyOf<T>(outcome: BatchOutcome | undefined): T {
+  if (!outcome) {
+    throw new DirectoryError({
+      status: 0,
+      code: 'NoResult',
+      message: 'Graph returned no result for the look-up.',
+    });
+  }
   if (!outcome.ok) throw new DirectoryError(outcome.failure);
-  return outcome.body as T | undefined;
+  return outcome.body as T;
 }

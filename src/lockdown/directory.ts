@@ -13,6 +13,10 @@ export interface DirectoryUser extends Omit<TargetProfile, 'roles'> {
 export interface DirectoryReceipt {
   /** The directory's request id, when it sent one. */
   readonly requestId?: string;
+  /** How many times the call was sent again after a network error (reset, timeout, ...). */
+  readonly networkRetries?: number;
+  /** The directory's clock when it answered (HTTP `Date`), ISO; compares with its timestamps. */
+  readonly serverTime?: string;
 }
 
 /** A read-back of the account after containment. */

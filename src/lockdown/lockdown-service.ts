@@ -1,16 +1,20 @@
 /**
- * The use cases: ask for a lockdown, approve it, cancel it, resume interrupted ones.
- * Every decision is one compare-and-set in the store, so a double click or a second instance
- * can never run the pipeline twice.
+ * The decisions: ask for a lockdown, approve it, cancel it, expire it. Every decision is one
+ * compare-and-set in the store (with its audit event), so a double click or a second instance
+ * can never decide twice; running an approved request is the runner's job.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Directory } from './directory';
-import { runPipeline } from './pipeline';
-import type { AccessPolicy } from './policy';
+import { type AccessPolicy, sameId } from './policy';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownMode, LockdownRequest, Person, RequestOrigin } from './request';
 import type { RequestStore } from './request-store';
+
+/** Starts running an approved request (the runner). */
+export interface LockdownStarter {
+  run(requestId: string): void;
+}
 
 /** Settings of the service. */
 export interface LockdownServiceOptions {
@@ -18,12 +22,19 @@ export interface LockdownServiceOptions {
   readonly store: RequestStore;
   readonly listener: ProgressListener;
   readonly logger: Logger;
-  readonly generatePassword: () => string;
   readonly approvalTtlMinutes: number;
   readonly policy: AccessPolicy;
+  readonly runner: LockdownStarter;
+  /** Pending requests one person may have at once; default 10. */
+  readonly maxPendingPerPerson?: number;
+  /** How long a handled chat message is remembered, to ignore its redelivery; default 10 min. */
+  readonly messageMemoryMs?: number;
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
+
+/** How many times a decision is taken again after losing a compare-and-set to another click. */
+const MAX_DECISION_ATTEMPTS = 5;
 
 /** What a new lockdown request needs. */
 export interface LockdownAsk {
@@ -62,7 +73,6 @@ export type DecisionResult =
 export class LockdownService {
   private readonly now: () => Date;
   private readonly newId: () => string;
-  private readonly running = new Set<Promise<unknown>>();
   private stopping = false;
 
   constructor(private readonly options: LockdownServiceOptions) {
@@ -77,6 +87,11 @@ export class LockdownService {
     if (notAllowed) {
       logger.warn({ requestedBy: ask.requestedBy.id }, 'lockdown request refused: not a requester');
       return { kind: 'refused', reason: notAllowed };
+    }
+    const tooMany = await this.pendingLimitRefusal(ask.requestedBy);
+    if (tooMany) {
+      logger.warn({ requestedBy: ask.requestedBy.id }, 'lockdown request refused: pending limit');
+      return { kind: 'refused', reason: tooMany };
     }
     const user = await this.options.directory.findUser(ask.userPrincipalName);
     if (!user) {
@@ -105,18 +120,19 @@ export class LockdownService {
       origin: ask.origin,
       steps: [],
     };
-    await this.options.store.create(request);
-    await this.options.store.appendAudit({
-      at: request.requestedAt,
-      requestId: request.id,
-      type: 'requested',
-      actor: ask.requestedBy,
-      data: {
-        target: request.target.userPrincipalName,
-        targetId: request.target.id,
-        mode: ask.mode,
+    await this.options.store.create(request, [
+      {
+        at: request.requestedAt,
+        requestId: request.id,
+        type: 'requested',
+        actor: ask.requestedBy,
+        data: {
+          target: request.target.userPrincipalName,
+          targetId: request.target.id,
+          mode: ask.mode,
+        },
       },
-    });
+    ]);
     this.options.logger.info(
       {
         requestId: request.id,
@@ -154,12 +170,28 @@ export class LockdownService {
     await this.options.store.setCardActivityId(requestId, activityId);
   }
 
-  /** Approves a pending request and starts its pipeline in the background. */
+  /**
+   * Approves a pending request and hands it to the runner. When another click changed the
+   * request first, the decision is taken again on what it now is (a second approver of a
+   * privileged target is counted, not told "already approved").
+   */
   async approve(
     requestId: string,
     approver: Person,
     source: ActionSource,
   ): Promise<DecisionResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.approveOnce(requestId, approver, source);
+      if (result !== LOST_RACE) return result;
+      if (attempt >= MAX_DECISION_ATTEMPTS) return this.current(requestId);
+    }
+  }
+
+  private async approveOnce(
+    requestId: string,
+    approver: Person,
+    source: ActionSource,
+  ): Promise<DecisionResult | typeof LOST_RACE> {
     const checked = await this.pendingRequest(requestId, source);
     if (checked.kind !== 'pending') return checked.result;
     const request = checked.request;
@@ -173,27 +205,37 @@ export class LockdownService {
     const refusal = await this.options.policy.approverRefusal(request, approver);
     if (refusal) {
       this.options.logger.warn({ requestId, approver: approver.id, refusal }, 'approval refused');
+      await this.options.store.appendAudit({
+        at: this.now().toISOString(),
+        requestId,
+        type: 'approval-refused',
+        actor: approver,
+        data: { reason: refusal },
+      });
       return { kind: 'refused', reason: refusal, request };
     }
     const decidedAt = this.now().toISOString();
     const earlier = request.approvals ?? [];
     const approvals = [...earlier, { by: approver, at: decidedAt }];
+    // The count guard makes two simultaneous "first" approvals impossible.
+    const guard = { approvalCount: earlier.length };
     if (approvals.length < (request.requiredApprovals ?? 1)) {
-      // The count guard makes two simultaneous "first" approvals impossible.
       const recorded = await this.options.store.transition(
         requestId,
         ['pending'],
         { state: 'pending', approvals },
-        { approvalCount: earlier.length },
+        guard,
+        [
+          {
+            at: decidedAt,
+            requestId,
+            type: 'approval-recorded',
+            actor: approver,
+            data: { approvals: approvals.length, required: request.requiredApprovals },
+          },
+        ],
       );
-      if (!recorded) return this.lostRace(requestId);
-      await this.options.store.appendAudit({
-        at: decidedAt,
-        requestId,
-        type: 'approval-recorded',
-        actor: approver,
-        data: { approvals: approvals.length, required: request.requiredApprovals },
-      });
+      if (!recorded) return LOST_RACE;
       this.options.logger.info({ requestId, approvedBy: approver.id }, 'first approval recorded');
       this.options.listener.onChange(recorded);
       return { kind: 'awaiting-approval', request: recorded };
@@ -202,18 +244,13 @@ export class LockdownService {
       requestId,
       ['pending'],
       { state: 'approved', decidedBy: approver, decidedAt, approvals },
-      { approvalCount: earlier.length },
+      guard,
+      [{ at: decidedAt, requestId, type: 'approved', actor: approver }],
     );
-    if (!approved) return this.lostRace(requestId);
-    await this.options.store.appendAudit({
-      at: decidedAt,
-      requestId,
-      type: 'approved',
-      actor: approver,
-    });
+    if (!approved) return LOST_RACE;
     this.options.logger.info({ requestId, approvedBy: approver.id }, 'lockdown approved');
     this.options.listener.onChange(approved);
-    this.startPipeline(approved);
+    this.options.runner.run(requestId);
     return { kind: 'approved', request: approved };
   }
 
@@ -238,43 +275,61 @@ export class LockdownService {
     return refusal ? { kind: 'view', request, refusal } : { kind: 'view', request };
   }
 
-  /** Cancels a pending request; nothing is written to the directory. */
+  /**
+   * Cancels a pending request; nothing is written to the directory. Only the requester and the
+   * people who may approve may cancel; a refused attempt is recorded in the audit trail.
+   */
   async cancel(requestId: string, actor: Person, source: ActionSource): Promise<DecisionResult> {
     const checked = await this.pendingRequest(requestId, source);
     if (checked.kind !== 'pending') return checked.result;
+    const refusal = await this.options.policy.cancelRefusal(checked.request, actor);
+    if (refusal) {
+      this.options.logger.warn({ requestId, actor: actor.id, refusal }, 'cancel refused');
+      await this.options.store.appendAudit({
+        at: this.now().toISOString(),
+        requestId,
+        type: 'cancel-refused',
+        actor,
+        data: { reason: refusal },
+      });
+      return { kind: 'refused', reason: refusal, request: checked.request };
+    }
     const decidedAt = this.now().toISOString();
-    const cancelled = await this.options.store.transition(requestId, ['pending'], {
-      state: 'cancelled',
-      decidedBy: actor,
-      decidedAt,
-    });
-    if (!cancelled) return this.lostRace(requestId);
-    await this.options.store.appendAudit({ at: decidedAt, requestId, type: 'cancelled', actor });
+    const cancelled = await this.options.store.transition(
+      requestId,
+      ['pending'],
+      { state: 'cancelled', decidedBy: actor, decidedAt },
+      {},
+      [{ at: decidedAt, requestId, type: 'cancelled', actor }],
+    );
+    if (!cancelled) return this.current(requestId);
     this.options.logger.info({ requestId, cancelledBy: actor.id }, 'lockdown cancelled');
     this.options.listener.onChange(cancelled);
     return { kind: 'cancelled', request: cancelled };
   }
 
-  /** Resumes requests that were approved or running when the process last stopped. */
-  async resumeInterrupted(): Promise<number> {
-    const interrupted = await this.options.store.listInStates(['approved', 'running']);
-    for (const request of interrupted) {
-      this.options.logger.warn(
-        { requestId: request.id, state: request.state },
-        'resuming interrupted lockdown',
-      );
-      this.startPipeline(request);
-    }
-    return interrupted.length;
+  /**
+   * True the first time a chat message is seen within the memory window; false for a
+   * redelivery of a message that was already handled (by this or another instance).
+   */
+  async firstDelivery(messageKey: string): Promise<boolean> {
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + (this.options.messageMemoryMs ?? 10 * 60_000));
+    return this.options.store.rememberMessage(
+      messageKey,
+      expiresAt.toISOString(),
+      now.toISOString(),
+    );
   }
 
-  /**
-   * Stops taking decisions and asks running pipelines to stop at their next stage boundary
-   * (their requests stay `running` and resume at the next start); resolves when they have.
-   */
-  async stop(): Promise<void> {
+  /** Forgets handled messages past the memory window (the store may have no expiry of its own). */
+  async forgetOldMessages(): Promise<number> {
+    return this.options.store.forgetMessages(this.now().toISOString());
+  }
+
+  /** Stops taking approvals (the process is shutting down). */
+  stop(): void {
     this.stopping = true;
-    await this.drain();
   }
 
   /**
@@ -286,41 +341,29 @@ export class LockdownService {
     let expired = 0;
     for (const request of await this.options.store.listInStates(['pending'])) {
       if (Date.parse(request.expiresAt) > now.getTime()) continue;
-      const moved = await this.options.store.transition(request.id, ['pending'], {
-        state: 'expired',
-        decidedAt: now.toISOString(),
-      });
+      const moved = await this.options.store.transition(
+        request.id,
+        ['pending'],
+        { state: 'expired', decidedAt: now.toISOString() },
+        {},
+        [{ at: now.toISOString(), requestId: request.id, type: 'expired' }],
+      );
       if (!moved) continue;
       expired++;
-      await this.options.store.appendAudit({
-        at: now.toISOString(),
-        requestId: request.id,
-        type: 'expired',
-      });
       this.options.logger.info({ requestId: request.id }, 'lockdown request expired');
       this.options.listener.onChange(moved);
     }
     return expired;
   }
 
-  /** Waits for every pipeline started by this instance to finish. */
-  async drain(): Promise<void> {
-    while (this.running.size > 0) {
-      await Promise.allSettled([...this.running]);
-    }
-  }
-
-  private startPipeline(request: LockdownRequest): void {
-    const run = runPipeline(request, {
-      ...this.options,
-      now: this.now,
-      shouldStop: () => this.stopping,
-    })
-      .catch((error: unknown) => {
-        this.options.logger.error({ err: error, requestId: request.id }, 'pipeline crashed');
-      })
-      .finally(() => this.running.delete(run));
-    this.running.add(run);
+  /** Why `person` may not ask for another lockdown now (too many waiting), or `undefined`. */
+  private async pendingLimitRefusal(person: Person): Promise<string | undefined> {
+    const limit = this.options.maxPendingPerPerson ?? 10;
+    const mine = (await this.options.store.listInStates(['pending'])).filter((request) =>
+      sameId(request.requestedBy.id, person.id),
+    );
+    if (mine.length < limit) return undefined;
+    return `You already have ${mine.length} lockdown requests waiting for approval (the limit is ${limit}). Have them approved or cancelled, or wait for them to expire, then ask again.`;
   }
 
   private async pendingRequest(
@@ -340,27 +383,29 @@ export class LockdownService {
       return { kind: 'stop', result: { kind: 'not-pending', request } };
     }
     if (Date.parse(request.expiresAt) <= this.now().getTime()) {
-      const expired = await this.options.store.transition(requestId, ['pending'], {
-        state: 'expired',
-      });
-      if (expired) {
-        await this.options.store.appendAudit({
-          at: this.now().toISOString(),
-          requestId,
-          type: 'expired',
-        });
-        this.options.listener.onChange(expired);
-      }
+      const at = this.now().toISOString();
+      const expired = await this.options.store.transition(
+        requestId,
+        ['pending'],
+        { state: 'expired', decidedAt: at },
+        {},
+        [{ at, requestId, type: 'expired' }],
+      );
+      if (expired) this.options.listener.onChange(expired);
       return { kind: 'stop', result: { kind: 'expired', request: expired ?? request } };
     }
     return { kind: 'pending', request };
   }
 
-  private async lostRace(requestId: string): Promise<DecisionResult> {
+  /** The request as it now stands, after a decision lost its compare-and-set. */
+  private async current(requestId: string): Promise<DecisionResult> {
     const current = await this.options.store.get(requestId);
     return current ? { kind: 'not-pending', request: current } : { kind: 'unknown' };
   }
 }
+
+/** Marks a decision that lost its compare-and-set and must be taken again. */
+const LOST_RACE = Symbol('lost race');
 
 /** Card actions must come from the conversation (and tenant) the request was made in. */
 function sameOrigin(request: LockdownRequest, source: ActionSource): boolean {

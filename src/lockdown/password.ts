@@ -19,6 +19,9 @@ export type RandomInt = (max: number) => number;
 /** Default length: far beyond Entra's minimum of 8, well within its maximum of 256. */
 export const DEFAULT_PASSWORD_LENGTH = 32;
 
+/** Entra ID refuses passwords shorter than this. */
+export const MIN_PASSWORD_LENGTH = 8;
+
 /**
  * Returns a new random password of `length` characters with at least one character of each class
  * (lower, upper, digit, symbol), so it meets Entra's complexity rules.
@@ -27,8 +30,10 @@ export function generatePassword(
   length: number = DEFAULT_PASSWORD_LENGTH,
   random: RandomInt = randomInt,
 ): string {
-  if (!Number.isInteger(length) || length < PASSWORD_CLASSES.length || length > 256) {
-    throw new RangeError(`Password length must be an integer from 4 to 256, got ${length}.`);
+  if (!Number.isInteger(length) || length < MIN_PASSWORD_LENGTH || length > 256) {
+    throw new RangeError(
+      `Password length must be an integer from ${MIN_PASSWORD_LENGTH} (Entra's minimum) to 256, got ${length}.`,
+    );
   }
   const alphabet = PASSWORD_CLASSES.join('');
   const characters = PASSWORD_CLASSES.map((set) => pick(set, random));

@@ -2,6 +2,9 @@
  * Runs the containment stages in their fixed order, recording each step's outcome durably before
  * moving on. A failed step never stops the ones after it: containment is best effort, and the
  * record says exactly what did and did not happen.
+ *
+ * The pipeline runs under a lease held by its runner: every write is conditional on it, so a
+ * runner that lost its lease (it stalled, another instance took over) stops instead of writing.
  */
 import type { Logger } from 'pino';
 import type { Directory } from './directory';
@@ -9,7 +12,7 @@ import { DirectoryError } from './directory';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownRequest, RequestState, StepId, StepOutcome } from './request';
 import { plannedSteps, STEP_ORDER } from './request';
-import type { RequestStore } from './request-store';
+import type { AuditEvent, RequestStore } from './request-store';
 import { STAGES, type Stage, type StepContext, type StepResult } from './steps';
 
 /** What the pipeline needs. */
@@ -20,6 +23,8 @@ export interface PipelineDependencies {
   readonly logger: Logger;
   readonly generatePassword: () => string;
   readonly now: () => Date;
+  /** The runner whose lease every write is conditional on. */
+  readonly owner: string;
   /** Asked between stages: true makes the pipeline stop there, leaving the request to resume. */
   readonly shouldStop?: () => boolean;
 }
@@ -27,15 +32,24 @@ export interface PipelineDependencies {
 /** How a pipeline run ended. */
 export type PipelineEnd =
   | { readonly kind: 'finished'; readonly request: LockdownRequest }
-  /** Another runner owns the request. */
-  | { readonly kind: 'taken' }
-  /** Stopped at a stage boundary (shutdown); the request stays `running` and resumes at start. */
+  /** The lease is someone else's now: nothing more was written. */
+  | { readonly kind: 'lost' }
+  /** Stopped at a stage boundary (shutdown); the request stays `running` for any runner to resume. */
   | { readonly kind: 'paused'; readonly request: LockdownRequest };
+
+/** Thrown inside a run when a conditional write finds the lease gone. */
+class LeaseLost extends Error {
+  constructor(requestId: string) {
+    super(`The lease of request ${requestId} is held by another runner.`);
+    this.name = 'LeaseLost';
+  }
+}
 
 const SKIPPED_BY_MODE = 'Not in keep-enabled mode: the account and its devices stay enabled';
 
 /**
- * Runs a request that is `approved` (or `running`, when resumed after a restart) to its end.
+ * Runs a `running` request, claimed by `deps.owner`, to its end. Stages whose steps are all
+ * recorded already (a run that an earlier runner did not finish) are not run again.
  */
 export async function runPipeline(
   request: LockdownRequest,
@@ -45,47 +59,50 @@ export async function runPipeline(
     requestId: request.id,
     target: request.target.userPrincipalName,
   });
-  const running =
-    request.state === 'running'
-      ? request
-      : await deps.store.transition(request.id, ['approved'], { state: 'running' });
-  if (!running) {
-    log.info('pipeline already taken by another runner');
-    return { kind: 'taken' };
-  }
-  const context: StepContext = {
+  const planned = plannedSteps(request.mode);
+  const context: Omit<StepContext, 'request'> = {
     directory: deps.directory,
-    target: running.target,
-    mode: running.mode,
+    target: request.target,
+    mode: request.mode,
     startedAt: deps.now(),
     generatePassword: deps.generatePassword,
   };
-  const planned = plannedSteps(running.mode);
-  let latest = running;
-  for (const stage of STAGES) {
-    if (deps.shouldStop?.()) {
-      log.warn('stopping at a stage boundary; the lockdown resumes at the next start');
-      return { kind: 'paused', request: latest };
+  let latest = request;
+  try {
+    for (const stage of STAGES) {
+      if (stageRecorded(stage, latest)) {
+        log.info({ steps: stage.steps }, 'stage already recorded; not run again');
+        continue;
+      }
+      if (deps.shouldStop?.()) {
+        log.warn('stopping at a stage boundary; another runner or the next start resumes it');
+        return { kind: 'paused', request: latest };
+      }
+      latest = await runStage(stage, planned, { ...context, request: latest }, latest, deps, log);
     }
-    latest = await runStage(stage, planned, context, latest, deps, log);
+    const finalState = verdict(latest);
+    const finishedAt = deps.now().toISOString();
+    const finished = await deps.store.transition(
+      latest.id,
+      ['running'],
+      { state: finalState, finishedAt },
+      { leaseOwner: deps.owner },
+      [{ at: finishedAt, requestId: latest.id, type: 'finished', data: { state: finalState } }],
+    );
+    if (!finished) throw new LeaseLost(latest.id);
+    log.info({ state: finalState }, 'lockdown finished');
+    deps.listener.onFinished(finished);
+    return { kind: 'finished', request: finished };
+  } catch (error) {
+    if (!(error instanceof LeaseLost)) throw error;
+    log.warn('lease lost to another runner; stopping without further writes');
+    return { kind: 'lost' };
   }
-  const finalState = verdict(latest);
-  const finished = await deps.store.transition(latest.id, ['running'], {
-    state: finalState,
-    finishedAt: deps.now().toISOString(),
-  });
-  if (!finished) {
-    throw new Error(`Request ${latest.id} left the running state while its pipeline ran.`);
-  }
-  await deps.store.appendAudit({
-    at: finished.finishedAt ?? deps.now().toISOString(),
-    requestId: finished.id,
-    type: 'finished',
-    data: { state: finalState },
-  });
-  log.info({ state: finalState }, 'lockdown finished');
-  deps.listener.onFinished(finished);
-  return { kind: 'finished', request: finished };
+}
+
+/** True when every step of the stage has a recorded outcome. */
+function stageRecorded(stage: Stage, request: LockdownRequest): boolean {
+  return stage.steps.every((step) => request.steps.some((outcome) => outcome.step === step));
 }
 
 /** Marks the stage's planned steps running, runs it, and records each step's outcome. */
@@ -127,37 +144,59 @@ async function runStage(
       { step, status: outcome.status, durationMs: outcome.durationMs, failure: outcome.failure },
       'step finished',
     );
-    await deps.store.appendAudit({
-      at: finishedAt.toISOString(),
-      requestId: latest.id,
-      type: 'step',
-      data: {
-        step,
-        status: outcome.status,
-        durationMs: outcome.durationMs,
-        detail: outcome.detail,
-        requestId: outcome.requestId,
-        failure: outcome.failure,
-        devices: outcome.devices?.map(({ deviceId, status, failure }) => ({
-          deviceId,
-          status,
-          failure,
-        })),
-      },
-    });
-    latest = await record(deps, latest, outcome);
+    latest = await record(deps, latest, outcome, finishedAt.toISOString());
+  }
+  // A stage may correct an earlier step (the read-back did not confirm it).
+  for (const [step, correction] of results) {
+    if (toRun.includes(step)) continue;
+    const earlier = latest.steps.find((outcome) => outcome.step === step);
+    if (!earlier) continue;
+    log.warn({ step, status: correction.status }, 'step corrected by the read-back');
+    latest = await record(
+      deps,
+      latest,
+      { ...earlier, ...correction, step },
+      deps.now().toISOString(),
+    );
   }
   return latest;
 }
 
+/** Saves a step outcome (with its audit event) under the lease, and shows it. */
 async function record(
   deps: PipelineDependencies,
   request: LockdownRequest,
   outcome: StepOutcome,
+  at: string = deps.now().toISOString(),
 ): Promise<LockdownRequest> {
-  const updated = await deps.store.saveStep(request.id, outcome);
+  const updated = await deps.store.saveStep(request.id, outcome, deps.owner, [
+    stepAuditEvent(request.id, outcome, at),
+  ]);
+  if (!updated) throw new LeaseLost(request.id);
   deps.listener.onChange(updated);
   return updated;
+}
+
+/** The audit line of a step: what happened, never a secret. */
+function stepAuditEvent(requestId: string, outcome: StepOutcome, at: string): AuditEvent {
+  return {
+    at,
+    requestId,
+    type: 'step',
+    data: {
+      step: outcome.step,
+      status: outcome.status,
+      durationMs: outcome.durationMs,
+      detail: outcome.detail,
+      requestId: outcome.requestId,
+      failure: outcome.failure,
+      devices: outcome.devices?.map(({ deviceId, status, failure }) => ({
+        deviceId,
+        status,
+        failure,
+      })),
+    },
+  };
 }
 
 /** The request with one step's outcome put in place (pure). */

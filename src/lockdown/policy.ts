@@ -51,22 +51,38 @@ export interface GroupDirectory {
   groupUserIds(groupIds: readonly string[]): Promise<readonly string[]>;
 }
 
-/** Teams refreshes a card for at most 60 people; one place is kept for the requester. */
-export const MAX_APPROVER_AUDIENCE = 59;
-
 /** How long the approvers' list is reused before the groups are read again. */
 const APPROVERS_CACHE_MS = 60_000;
+
+/** How long a membership check may take inside a card click, which the chat answers in seconds. */
+export const DEFAULT_CHECK_DEADLINE_MS = 3_000;
 
 /** The access policy in force. */
 export class AccessPolicy {
   private readonly extraPrivileged: ReadonlySet<string>;
+  private readonly rules: AccessRules;
   private approversCache?: { readonly at: number; readonly ids: readonly string[] | undefined };
 
+  /**
+   * @param checkDeadlineMs - How long a group membership check may take before the action is
+   *   refused as "could not be verified in time".
+   */
   constructor(
-    private readonly rules: AccessRules,
+    rules: AccessRules,
     private readonly groups: GroupDirectory,
     private readonly now: () => number = Date.now,
+    private readonly checkDeadlineMs: number = DEFAULT_CHECK_DEADLINE_MS,
   ) {
+    // Object ids are compared in lower case everywhere: Teams and admins may write them either way.
+    const lower = (ids: readonly string[]): string[] => ids.map((id) => id.toLowerCase());
+    this.rules = {
+      ...rules,
+      requesterIds: lower(rules.requesterIds),
+      requesterGroupIds: lower(rules.requesterGroupIds),
+      approverIds: lower(rules.approverIds),
+      approverGroupIds: lower(rules.approverGroupIds),
+      protectedTargets: lower(rules.protectedTargets),
+    };
     this.extraPrivileged = new Set(rules.privilegedRoles.map((role) => role.toLowerCase()));
   }
 
@@ -85,10 +101,10 @@ export class AccessPolicy {
 
   /** Why `approver` may not approve `request`, or `undefined` when they may. */
   async approverRefusal(request: LockdownRequest, approver: Person): Promise<string | undefined> {
-    if (!this.rules.allowSelfApproval && request.requestedBy.id === approver.id) {
+    if (!this.rules.allowSelfApproval && sameId(request.requestedBy.id, approver.id)) {
       return 'You asked for this lockdown, so someone else must approve it (four-eyes rule).';
     }
-    if ((request.approvals ?? []).some((approval) => approval.by.id === approver.id)) {
+    if ((request.approvals ?? []).some((approval) => sameId(approval.by.id, approver.id))) {
       return 'You have already approved this lockdown; it needs a second, different approver.';
     }
     const allowed = await this.isListed(
@@ -101,10 +117,28 @@ export class AccessPolicy {
   }
 
   /**
-   * Everyone who may approve, as Entra object ids (listed people and the users of the listed
-   * groups), so the card can show Confirm to them alone; `undefined` when anyone may approve,
-   * when there are more than {@link MAX_APPROVER_AUDIENCE}, or when the groups cannot be read
-   * (then everyone sees Confirm and each click is checked).
+   * Why `person` may not cancel `request`, or `undefined` when they may: the requester and the
+   * people who may approve (same lists and groups). A failed group check refuses: a lockdown is
+   * never stopped on a guess.
+   */
+  async cancelRefusal(request: LockdownRequest, person: Person): Promise<string | undefined> {
+    if (sameId(request.requestedBy.id, person.id)) return undefined;
+    const allowed = await this.isListed(
+      person,
+      this.rules.approverIds,
+      this.rules.approverGroupIds,
+    );
+    if (allowed === true) return undefined;
+    return allowed === false
+      ? 'Only the requester or an approver can cancel this lockdown.'
+      : allowed;
+  }
+
+  /**
+   * Everyone who may approve, as lower-case Entra object ids (listed people and the users of the
+   * listed groups), so the card can show Confirm to them alone; `undefined` when anyone may
+   * approve or when the groups cannot be read (then everyone sees Confirm and each click is
+   * checked).
    */
   async approverCandidates(): Promise<readonly string[] | undefined> {
     const { approverIds, approverGroupIds } = this.rules;
@@ -115,10 +149,10 @@ export class AccessPolicy {
     try {
       const members =
         approverGroupIds.length > 0 ? await this.groups.groupUserIds(approverGroupIds) : [];
-      const all = [...new Set([...approverIds, ...members].map((id) => id.toLowerCase()))];
-      ids = all.length <= MAX_APPROVER_AUDIENCE ? all : undefined;
+      ids = [...new Set([...approverIds, ...members].map((id) => id.toLowerCase()))];
     } catch {
-      ids = undefined;
+      // Not cached: the next card asks again rather than hiding Confirm on a stale failure.
+      return undefined;
     }
     this.approversCache = { at: this.now(), ids };
     return ids;
@@ -185,10 +219,17 @@ export class AccessPolicy {
     groupIds: readonly string[],
   ): Promise<boolean | string> {
     if (ids.length === 0 && groupIds.length === 0) return true;
-    if (ids.some((id) => id.toLowerCase() === person.id.toLowerCase())) return true;
+    if (ids.some((id) => sameId(id, person.id))) return true;
     if (groupIds.length === 0) return false;
     try {
-      return (await this.groups.memberGroups(person.id, groupIds)).length > 0;
+      const found = await withinDeadline(
+        this.groups.memberGroups(person.id, groupIds),
+        this.checkDeadlineMs,
+      );
+      if (found === TIMED_OUT) {
+        return 'Your group membership could not be verified in time, so nothing was changed; please try again.';
+      }
+      return found.length > 0;
     } catch (error) {
       const reason =
         error instanceof DirectoryError
@@ -196,5 +237,25 @@ export class AccessPolicy {
           : String(error);
       return `Your group membership could not be checked (${reason}), so the action is refused.`;
     }
+  }
+}
+
+/** Entra object ids are GUIDs: the same id may arrive in either letter case. */
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** `work`'s result, or {@link TIMED_OUT} after `ms` (the work itself goes on and is ignored). */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

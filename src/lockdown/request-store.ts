@@ -2,7 +2,16 @@
  * Persistence as the domain needs it: the port that `src/store` implements. Every state change
  * is a compare-and-set on the expected state, so two clicks or two instances cannot both win.
  */
-import type { Approval, LockdownRequest, Person, RequestState, StepOutcome } from './request';
+import type {
+  Approval,
+  Lease,
+  LockdownRequest,
+  Person,
+  RequestState,
+  StepOutcome,
+} from './request';
+
+export type { Lease } from './request';
 
 /** One line of the append-only audit trail. Never carries a secret. */
 export interface AuditEvent {
@@ -35,28 +44,69 @@ export interface StateChange {
 export interface TransitionGuard {
   /** Apply only if the request has exactly this many approvals (so two approvers cannot both be "first"). */
   readonly approvalCount?: number;
+  /** Apply only if this runner holds the request's lease (whether or not it has lapsed). */
+  readonly leaseOwner?: string;
 }
 
-/** Durable storage of requests, their step outcomes and the audit trail. */
+/**
+ * Durable storage of requests, their step outcomes and the audit trail.
+ *
+ * Audit events handed to {@link create}, {@link transition} and {@link saveStep} are recorded
+ * with the change or not at all: a crash between the two never leaves a change without its
+ * event (SQLite: one transaction; Azure Tables: an outbox on the request row, flushed after).
+ */
 export interface RequestStore {
-  /** Stores a new request; fails if its id exists. */
-  create(request: LockdownRequest): Promise<void>;
+  /** Stores a new request (and its audit events); fails if its id exists. */
+  create(request: LockdownRequest, audit?: readonly AuditEvent[]): Promise<void>;
   get(id: string): Promise<LockdownRequest | undefined>;
   /**
    * Applies `change` only if the request is in one of the `expected` states (and meets the
-   * `guard`), atomically. Returns the updated request, or `undefined` when it was not (someone
-   * else moved it first).
+   * `guard`), atomically, with `audit`. A change to any state but `running` clears the lease.
+   * Returns the updated request, or `undefined` when it was not (someone else moved it first).
    */
   transition(
     id: string,
     expected: readonly RequestState[],
     change: StateChange,
     guard?: TransitionGuard,
+    audit?: readonly AuditEvent[],
   ): Promise<LockdownRequest | undefined>;
+  /**
+   * Takes the lease of an `approved` or `running` request for `owner` until `expiresAt`, and
+   * moves it to `running`: only when nobody holds a lease, the lease lapsed (its `expiresAt` is
+   * not after `now`), or `owner` already holds it. Returns the request as it now stands, or
+   * `undefined` when someone else holds a live lease (or the request is in another state).
+   */
+  claim(
+    id: string,
+    owner: string,
+    expiresAt: string,
+    now: string,
+  ): Promise<LockdownRequest | undefined>;
+  /** Extends `owner`'s lease of a `running` request; false when `owner` no longer holds it. */
+  renewLease(id: string, owner: string, expiresAt: string): Promise<boolean>;
+  /** Gives up `owner`'s lease (the request stays `running`, free for any runner to claim). */
+  releaseLease(id: string, owner: string): Promise<void>;
   /** Remembers which message carries the request's card. */
   setCardActivityId(id: string, activityId: string): Promise<void>;
-  /** Inserts or replaces the outcome of one step; returns the request as it now stands. */
-  saveStep(id: string, outcome: StepOutcome): Promise<LockdownRequest>;
+  /**
+   * Inserts or replaces the outcome of one step, with `audit`, only while `owner` holds the
+   * request's lease. Returns the request as it now stands, or `undefined` when the lease is
+   * someone else's (nothing written).
+   */
+  saveStep(
+    id: string,
+    outcome: StepOutcome,
+    owner: string,
+    audit?: readonly AuditEvent[],
+  ): Promise<LockdownRequest | undefined>;
+  /**
+   * Records that a chat message was handled, until `expiresAt`. True the first time for `key`;
+   * false when `key` was recorded before and has not expired by `now` (a redelivery).
+   */
+  rememberMessage(key: string, expiresAt: string, now: string): Promise<boolean>;
+  /** Forgets remembered messages that expired by `now`; answers how many. */
+  forgetMessages(now: string): Promise<number>;
   /** Requests in any of the given states, oldest first. */
   listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]>;
   /** Requests newest first, filtered by target (UPN, any case) and/or channel, at most `limit`. */

@@ -47,8 +47,11 @@ export const STEP_ORDER = [
 /** One containment step. */
 export type StepId = (typeof STEP_ORDER)[number];
 
-/** Where a step stands. */
-export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+/**
+ * Where a step stands. `unconfirmed`: Graph accepted the write but reading the account back
+ * (twice) does not show its effect.
+ */
+export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'unconfirmed';
 
 /** A person in the tenant, as Teams named them (object id from the authenticated activity). */
 export interface Person {
@@ -100,6 +103,8 @@ export interface DirectoryFailure {
   readonly message: string;
   /** Graph `request-id`, for Microsoft support and the audit trail. */
   readonly requestId?: string;
+  /** How many times the call was sent again after a network error (reset, timeout, ...). */
+  readonly networkRetries?: number;
 }
 
 /** The outcome for one device within the `disable-devices` step. */
@@ -131,6 +136,10 @@ export interface StepOutcome {
   readonly failure?: DirectoryFailure;
   /** The directory's request id of a successful call, for the audit trail (failures carry theirs). */
   readonly requestId?: string;
+  /** The directory's clock when it answered (its `Date` header), ISO. */
+  readonly serverTime?: string;
+  /** How many times the step's calls were sent again after a network error. */
+  readonly networkRetries?: number;
   readonly devices?: readonly DeviceOutcome[];
   readonly observed?: Observation;
 }
@@ -154,6 +163,14 @@ export interface RequestOrigin {
    * When present, the card everyone else sees has no Confirm.
    */
   readonly audience?: readonly string[];
+}
+
+/** Who runs a request, and until when unless they renew (so a dead runner's work is taken over). */
+export interface Lease {
+  /** The runner (one per bot process). */
+  readonly owner: string;
+  /** ISO time after which any runner may take the request over. */
+  readonly expiresAt: string;
 }
 
 /** One approver's click on Confirm. */
@@ -181,6 +198,8 @@ export interface LockdownRequest {
   readonly decidedAt?: string;
   readonly steps: readonly StepOutcome[];
   readonly finishedAt?: string;
+  /** The runner that holds it while `running`. */
+  readonly lease?: Lease;
 }
 
 /** The steps a mode runs; the others are shown as skipped with the reason. */

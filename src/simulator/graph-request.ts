@@ -98,3 +98,40 @@ export function objectBody(body: unknown): Readonly<Record<string, unknown>> {
   }
   return body as Record<string, unknown>;
 }
+
+/**
+ * The parts of a top-level request, or the first reason it cannot be served.
+ *
+ * @param rawUrl - The request URL as received.
+ * @param bytes - The body read, or the error reading it.
+ */
+export function parseTopLevel(
+  rawUrl: string,
+  bytes: Buffer | Error,
+): { readonly location: GraphLocation; readonly body: unknown; readonly error?: unknown } {
+  let location: GraphLocation = { path: rawUrl.split('?')[0] ?? rawUrl, segments: [], query: {} };
+  try {
+    location = parseGraphLocation(rawUrl);
+    if (bytes instanceof Error) {
+      throw bytes;
+    }
+    return { location, body: parseJsonBody(bytes) };
+  } catch (error) {
+    return { location, body: undefined, error };
+  }
+}
+
+function parseJsonBody(bytes: Buffer): unknown {
+  if (bytes.length === 0) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
+  }
+}

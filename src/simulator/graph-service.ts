@@ -5,10 +5,17 @@ import { BatchItem, parseBatch, runBatch } from './batch';
 import { DEVICE_ROUTES } from './device-routes';
 import { GROUP_ROUTES } from './group-routes';
 import { GraphError, graphErrorBody } from './graph-error';
-import { GraphCall, GraphLocation, GraphResult, parseGraphLocation } from './graph-request';
+import {
+  GraphCall,
+  GraphLocation,
+  GraphResult,
+  parseGraphLocation,
+  parseTopLevel,
+} from './graph-request';
 import { GraphRouter } from './graph-router';
 import { IDENTITY_PROTECTION_ROUTES } from './identity-protection-routes';
 import { FaultInjector, RequestScope } from './faults';
+import { NetworkFaults } from './network-faults';
 import { BodyTooLargeError, GRAPH_JSON, header, readBody, sendJson } from './http-io';
 import { findPasswords, Recorder, RequestOrigin } from './recorder';
 import { Caller, Tenant } from './tenant';
@@ -23,6 +30,8 @@ export interface GraphServiceOptions {
   readonly tokens: TokenEndpoint;
   /** Injected faults. */
   readonly faults: FaultInjector;
+  /** Carries out the network effects of injected faults. */
+  readonly network: NetworkFaults;
   /** Where requests and passwords are recorded. */
   readonly recorder: Recorder;
   /** The simulator's origin, for absolute links. */
@@ -82,6 +91,17 @@ export class GraphService {
       {},
       arrivedAt,
     );
+    if (parsed.error === undefined) {
+      this.rememberPasswords(method, parsed.location.segments, parsed.body);
+    }
+    // The network acts before Graph does: before authentication and any state change.
+    const network = this.options.faults.takeNetwork(method, path);
+    if (
+      network !== undefined &&
+      !(await this.options.network.apply(network, request, response, record))
+    ) {
+      return;
+    }
     let result: GraphResult;
     try {
       if (parsed.error !== undefined) {
@@ -107,7 +127,6 @@ export class GraphService {
   }
 
   private async topLevel(request: IncomingMessage, call: GraphCall): Promise<GraphResult> {
-    this.rememberPasswords(call);
     const claims = this.options.tokens.authenticate(header(request, 'authorization'));
     const caller: Caller = {
       permissions: claims.roles,
@@ -220,8 +239,9 @@ export class GraphService {
     }
   }
 
-  private rememberPasswords(call: GraphCall): void {
-    for (const { user, password } of findPasswords(call.method, call.segments, call.body)) {
+  /** Passwords count as received once they arrive, even when a fault stops the request. */
+  private rememberPasswords(method: string, segments: readonly string[], body: unknown): void {
+    for (const { user, password } of findPasswords(method, segments, body)) {
       const userId = this.options.tenant.user(user)?.id ?? user;
       this.options.recorder.addPassword({ userId, password });
     }
@@ -257,38 +277,6 @@ export class GraphService {
 function lookup(headers: Readonly<Record<string, string>>, name: string): string | undefined {
   const key = Object.keys(headers).find((h) => h.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
-}
-
-/** The parts of a top-level request, or the first reason it cannot be served. */
-function parseTopLevel(
-  rawUrl: string,
-  bytes: Buffer | Error,
-): { readonly location: GraphLocation; readonly body: unknown; readonly error?: unknown } {
-  let location: GraphLocation = { path: rawUrl.split('?')[0] ?? rawUrl, segments: [], query: {} };
-  try {
-    location = parseGraphLocation(rawUrl);
-    if (bytes instanceof Error) {
-      throw bytes;
-    }
-    return { location, body: parseJsonBody(bytes) };
-  } catch (error) {
-    return { location, body: undefined, error };
-  }
-}
-
-function parseJsonBody(bytes: Buffer): unknown {
-  if (bytes.length === 0) {
-    return undefined;
-  }
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    throw new GraphError(
-      400,
-      'BadRequest',
-      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-    );
-  }
 }
 
 /** A batch item's JSON body may arrive as a string; parse it when the item says it is JSON. */

@@ -8,8 +8,18 @@ export { createTestCertificateAuthority, readTestCertificates, writeTestCertific
 export type { TestCertificatePaths, TestCertificates } from './tls';
 export { loadTenantSeed, parseTenantSeed, SeedValidationError } from './seed';
 export type { SeedApp, SeedDevice, SeedGroup, SeedUser, TenantSeed } from './seed';
-export type { FaultRule } from './faults';
-export type { ReceivedPassword, RecordedRequest } from './recorder';
+export type {
+  FaultMatch,
+  FaultRule,
+  GarbleFault,
+  GarbleKind,
+  HoldFault,
+  NetworkFault,
+  NetworkFaultMatch,
+  ResetFault,
+  StatusFault,
+} from './faults';
+export type { NetworkOutcome, ReceivedPassword, RecordedRequest } from './recorder';
 export { REDACTED } from './recorder';
 export { Tenant, passwordMeetsComplexity } from './tenant';
 export type {

@@ -1,5 +1,14 @@
 import { parseGraphLocation } from './graph-request';
 
+/**
+ * What an injected network effect did to a top-level request:
+ * - `reset`: the connection was destroyed without an answer; `status` stays 0; not processed.
+ * - `held`: held for `holdMs`; `status` is 0 during the hold, then the normal answer's.
+ * - `dropped`: held, and the client had gone away; `status` stays 0; not processed.
+ * - `garbled`: answered 200 with a broken body; `status` is 200; not processed (no batch items).
+ */
+export type NetworkOutcome = 'reset' | 'held' | 'dropped' | 'garbled';
+
 /** One Graph request as the simulator saw it. */
 export interface RecordedRequest {
   /** Upper-case HTTP method. */
@@ -10,8 +19,10 @@ export interface RecordedRequest {
   readonly query: Readonly<Record<string, string>>;
   /** The JSON body with every `passwordProfile.password` replaced by `[redacted]`. */
   readonly body: unknown;
-  /** Status answered (0 while the request is still being processed). */
+  /** Status answered (0 while the request is still being processed, or when never answered). */
   readonly status: number;
+  /** Set when a network fault acted on this top-level request; see {@link NetworkOutcome}. */
+  readonly network?: NetworkOutcome;
   /** For a `$batch` sub-request: the `request-id` of the enclosing `$batch` HTTP request. */
   readonly batchId?: string;
   /** For a `$batch` sub-request: its own `id` inside the batch. */
@@ -42,6 +53,8 @@ export interface RequestOrigin {
 export interface PendingRecord {
   /** Sets the answered status. */
   complete(status: number): void;
+  /** Notes what a network fault did to the request. */
+  mark(outcome: NetworkOutcome): void;
 }
 
 /** The text that replaces passwords in recorded bodies. */
@@ -161,6 +174,9 @@ export class Recorder {
     return {
       complete: (status: number) => {
         record.status = status;
+      },
+      mark: (outcome: NetworkOutcome) => {
+        record.network = outcome;
       },
     };
   }

@@ -6,6 +6,7 @@ import { FaultInjector, FaultRule } from './faults';
 import { graphErrorBody } from './graph-error';
 import { GraphService } from './graph-service';
 import { sendJson } from './http-io';
+import { NetworkFaults } from './network-faults';
 import { MAX_PAGE_SIZE } from './odata';
 import { ReceivedPassword, RecordedRequest, Recorder } from './recorder';
 import { parseTenantSeed, TenantSeed } from './seed';
@@ -42,9 +43,15 @@ export interface RunningSimulator {
   readonly tenantId: string;
   /** Read access to the tenant's current state. */
   readonly tenant: TenantView;
-  /** Every Graph request (batch sub-requests included), in arrival order, passwords redacted. */
+  /**
+   * Every Graph request (batch sub-requests included), in arrival order, passwords redacted.
+   * Requests a network fault acted on carry {@link RecordedRequest.network}.
+   */
   readonly requests: readonly RecordedRequest[];
-  /** Top-level Graph HTTP requests served (a `$batch` counts once; token requests excluded). */
+  /**
+   * Top-level Graph HTTP requests received (a `$batch` counts once; token requests excluded;
+   * reset, held and garbled ones included).
+   */
   readonly roundTrips: number;
   /** Access tokens issued. */
   readonly tokensIssued: number;
@@ -52,7 +59,12 @@ export interface RunningSimulator {
   readonly passwordsReceived: readonly ReceivedPassword[];
   /** Changes the delay added to each top-level Graph HTTP request. */
   setLatency(ms: number): void;
-  /** Adds a fault rule; see {@link FaultRule}. */
+  /**
+   * Adds a fault rule: a Graph error status, or a network effect (reset, hold, garble) on
+   * top-level requests; see {@link FaultRule}.
+   *
+   * @throws Error for an invalid rule, e.g. a network effect with scope `batch-item`.
+   */
   inject(rule: FaultRule): void;
   /** Removes every fault rule. */
   clearFaults(): void;
@@ -133,6 +145,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const now = (): Date => new Date();
   const recorder = new Recorder();
   const faults = new FaultInjector();
+  const network = new NetworkFaults();
   const tokens = new TokenEndpoint({
     tenant,
     origin: () => origin,
@@ -143,6 +156,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     tenant,
     tokens,
     faults,
+    network,
     recorder,
     origin: () => origin,
     pageSize: options.pageSize ?? 100,
@@ -170,6 +184,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       });
     },
   );
+  network.track(server);
   const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   origin = `https://${isIP(publicHost) === 6 ? `[${publicHost}]` : publicHost}:${port}`;
 
@@ -203,6 +218,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));
+        network.releaseHolds(); // held requests are dropped, not waited for
         server.closeAllConnections();
       }),
   };

@@ -1,21 +1,19 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { AzureTablesOptions } from './azure-table-store';
-import { AzureTableStore, describeAzureTablesEndpoint } from './azure-table-store';
+import type { AzureTablesOptions } from './azure-connection';
+import { describeAzureTablesEndpoint } from './azure-connection';
+import { AzureTableStore } from './azure-table-store';
 import type { RequestStore } from './ports';
 import { SqliteStore } from './sqlite-store';
 
-export {
-  AzureTableStore,
-  createTableClientFactory,
-  describeAzureTablesEndpoint,
-} from './azure-table-store';
+export { createTableClientFactory, describeAzureTablesEndpoint } from './azure-connection';
 export type {
   AzureTableName,
   AzureTablesConnection,
   AzureTablesOptions,
-  AzureTableStoreOptions,
   TableClientFactory,
-} from './azure-table-store';
+} from './azure-connection';
+export { AzureTableStore } from './azure-table-store';
+export type { AzureTableStoreOptions } from './azure-table-store';
 export { SqliteStore } from './sqlite-store';
 
 /** The embedded store: one SQLite file, for a single bot instance. */

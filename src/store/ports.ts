@@ -8,6 +8,7 @@ export type {
 } from '../lockdown/request-store';
 export type {
   Approval,
+  Lease,
   LockdownRequest,
   Person,
   RequestState,

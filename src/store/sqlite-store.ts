@@ -1,6 +1,7 @@
 /**
  * The embedded store: SQLite through better-sqlite3, in WAL mode. A state change is a single
- * conditional UPDATE, which SQLite applies atomically, so compare-and-set needs no lock of ours.
+ * conditional UPDATE, which SQLite applies atomically, so compare-and-set needs no lock of ours;
+ * a change and its audit events share one transaction.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -48,7 +49,15 @@ CREATE TABLE IF NOT EXISTS audit (
   data TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_request ON audit (request_id, seq);
+CREATE TABLE IF NOT EXISTS messages (
+  key TEXT PRIMARY KEY,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_expiry ON messages (expires_at);
 `;
+
+/** Where a lease may be taken: a request about to run, or one whose runner may have died. */
+const CLAIMABLE_STATES: readonly RequestState[] = ['approved', 'running'];
 
 interface RequestRow {
   readonly id: string;
@@ -59,6 +68,8 @@ interface RequestRow {
   readonly decided_at: string | null;
   readonly finished_at: string | null;
   readonly approvals: string | null;
+  readonly lease_owner: string | null;
+  readonly lease_expires_at: string | null;
 }
 
 interface AuditRow {
@@ -72,10 +83,13 @@ interface AuditRow {
 /** The fields that never change after a request is created, kept as one JSON document. */
 type RequestBody = Omit<
   LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals'
+  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease'
 >;
 
-/** {@link RequestStore} on a SQLite file (`:memory:` is refused: the store must be durable). */
+/**
+ * {@link RequestStore} on a SQLite file (`:memory:` is refused: the store must be durable).
+ * Times (lease and message expiries) are ISO strings from `toISOString()`, compared as text.
+ */
 export class SqliteStore implements RequestStore {
   private readonly db: Database.Database;
 
@@ -101,11 +115,14 @@ export class SqliteStore implements RequestStore {
         (c) => c.name,
       ),
     );
-    if (!columns.has('approvals')) {
-      this.db.exec('ALTER TABLE requests ADD COLUMN approvals TEXT');
-    }
-    if (!columns.has('channel_id')) {
-      this.db.exec('ALTER TABLE requests ADD COLUMN channel_id TEXT');
+    const added: Readonly<Record<string, string>> = {
+      approvals: 'TEXT',
+      channel_id: 'TEXT',
+      lease_owner: 'TEXT',
+      lease_expires_at: 'TEXT',
+    };
+    for (const [column, type] of Object.entries(added)) {
+      if (!columns.has(column)) this.db.exec(`ALTER TABLE requests ADD COLUMN ${column} ${type}`);
     }
     this.db.exec(
       'CREATE INDEX IF NOT EXISTS requests_target ON requests (target_upn, requested_at);' +
@@ -113,13 +130,13 @@ export class SqliteStore implements RequestStore {
     );
   }
 
-  async create(request: LockdownRequest): Promise<void> {
-    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, ...body } = request;
+  async create(request: LockdownRequest, audit: readonly AuditEvent[] = []): Promise<void> {
+    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, ...body } = request;
     const insert = this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals, channel_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals, channel_id, lease_owner, lease_expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           request.id,
@@ -134,16 +151,17 @@ export class SqliteStore implements RequestStore {
           request.target.userPrincipalName.toLowerCase(),
           approvals ? JSON.stringify(approvals) : null,
           request.origin.channelId ?? null,
+          lease?.owner ?? null,
+          lease?.expiresAt ?? null,
         );
       for (const outcome of steps) this.writeStep(request.id, outcome);
+      this.writeAudit(audit);
     });
     insert();
   }
 
   async get(id: string): Promise<LockdownRequest | undefined> {
-    const row = this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as
-      RequestRow | undefined;
-    return row ? this.toRequest(row) : undefined;
+    return this.read(id);
   }
 
   async transition(
@@ -151,21 +169,33 @@ export class SqliteStore implements RequestStore {
     expected: readonly RequestState[],
     change: StateChange,
     guard: TransitionGuard = {},
+    audit: readonly AuditEvent[] = [],
   ): Promise<LockdownRequest | undefined> {
     if (expected.length === 0) return undefined;
     const placeholders = expected.map(() => '?').join(', ');
-    const approvalGuard =
-      guard.approvalCount === undefined ? '' : ' AND COALESCE(json_array_length(approvals), 0) = ?';
-    const result = this.db
-      .prepare(
-        `UPDATE requests SET state = ?,
-           decided_by = COALESCE(?, decided_by),
-           decided_at = COALESCE(?, decided_at),
-           finished_at = COALESCE(?, finished_at),
-           approvals = COALESCE(?, approvals)
-         WHERE id = ? AND state IN (${placeholders})${approvalGuard}`,
-      )
-      .run(
+    const guards: string[] = [];
+    const guardValues: (string | number)[] = [];
+    if (guard.approvalCount !== undefined) {
+      guards.push('COALESCE(json_array_length(approvals), 0) = ?');
+      guardValues.push(guard.approvalCount);
+    }
+    if (guard.leaseOwner !== undefined) {
+      guards.push('lease_owner = ?');
+      guardValues.push(guard.leaseOwner);
+    }
+    // Only a running request has a runner: leaving `running` (or never entering it) frees it.
+    const leaseUpdate =
+      change.state === 'running' ? '' : ', lease_owner = NULL, lease_expires_at = NULL';
+    const statement = this.db.prepare(
+      `UPDATE requests SET state = ?,
+         decided_by = COALESCE(?, decided_by),
+         decided_at = COALESCE(?, decided_at),
+         finished_at = COALESCE(?, finished_at),
+         approvals = COALESCE(?, approvals)${leaseUpdate}
+       WHERE id = ? AND state IN (${placeholders})${guards.map((g) => ` AND ${g}`).join('')}`,
+    );
+    return this.writeThenRead(id, audit, () =>
+      statement.run(
         change.state,
         change.decidedBy ? JSON.stringify(change.decidedBy) : null,
         change.decidedAt ?? null,
@@ -173,20 +203,84 @@ export class SqliteStore implements RequestStore {
         change.approvals ? JSON.stringify(change.approvals) : null,
         id,
         ...expected,
-        ...(guard.approvalCount === undefined ? [] : [guard.approvalCount]),
-      );
-    return result.changes === 1 ? this.get(id) : undefined;
+        ...guardValues,
+      ),
+    );
+  }
+
+  async claim(
+    id: string,
+    owner: string,
+    expiresAt: string,
+    now: string,
+  ): Promise<LockdownRequest | undefined> {
+    const statement = this.db.prepare(
+      `UPDATE requests SET state = 'running', lease_owner = ?, lease_expires_at = ?
+       WHERE id = ? AND state IN (${CLAIMABLE_STATES.map(() => '?').join(', ')})
+         AND (lease_owner IS NULL OR lease_expires_at <= ? OR lease_owner = ?)`,
+    );
+    return this.writeThenRead(id, [], () =>
+      statement.run(owner, expiresAt, id, ...CLAIMABLE_STATES, now, owner),
+    );
+  }
+
+  async renewLease(id: string, owner: string, expiresAt: string): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE requests SET lease_expires_at = ?
+         WHERE id = ? AND state = 'running' AND lease_owner = ?`,
+      )
+      .run(expiresAt, id, owner);
+    return result.changes === 1;
+  }
+
+  async releaseLease(id: string, owner: string): Promise<void> {
+    this.db
+      .prepare(
+        'UPDATE requests SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
+      )
+      .run(id, owner);
   }
 
   async setCardActivityId(id: string, activityId: string): Promise<void> {
     this.db.prepare('UPDATE requests SET card_activity_id = ? WHERE id = ?').run(activityId, id);
   }
 
-  async saveStep(id: string, outcome: StepOutcome): Promise<LockdownRequest> {
-    this.writeStep(id, outcome);
-    const request = await this.get(id);
-    if (!request) throw new Error(`No request ${id} to record step ${outcome.step} on.`);
-    return request;
+  async saveStep(
+    id: string,
+    outcome: StepOutcome,
+    owner: string,
+    audit: readonly AuditEvent[] = [],
+  ): Promise<LockdownRequest | undefined> {
+    const save = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT lease_owner FROM requests WHERE id = ?').get(id) as
+        { lease_owner: string | null } | undefined;
+      if (!row) throw new Error(`No request ${id} to record step ${outcome.step} on.`);
+      // A runner that lost its lease must not overwrite what the new holder records.
+      if (row.lease_owner !== owner) return undefined;
+      this.writeStep(id, outcome);
+      this.writeAudit(audit);
+      return this.read(id);
+    });
+    // IMMEDIATE: take the write lock before reading, so no other process slips in between.
+    return save.immediate();
+  }
+
+  async rememberMessage(key: string, expiresAt: string, now: string): Promise<boolean> {
+    // One statement, so two processes cannot both see the key as new: the upsert replaces a
+    // record only once it has expired, and `changes` says whether this call wrote it.
+    const result = this.db
+      .prepare(
+        `INSERT INTO messages (key, expires_at) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
+         WHERE messages.expires_at <= ?`,
+      )
+      .run(key, expiresAt, now);
+    return result.changes === 1;
+  }
+
+  async forgetMessages(now: string): Promise<number> {
+    return this.db.prepare('DELETE FROM messages WHERE expires_at <= ?').run(now).changes;
   }
 
   async listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]> {
@@ -218,15 +312,7 @@ export class SqliteStore implements RequestStore {
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    this.db
-      .prepare('INSERT INTO audit (at, request_id, type, actor, data) VALUES (?, ?, ?, ?, ?)')
-      .run(
-        event.at,
-        event.requestId,
-        event.type,
-        event.actor ? JSON.stringify(event.actor) : null,
-        event.data ? JSON.stringify(event.data) : null,
-      );
+    this.writeAudit([event]);
   }
 
   async listAudit(requestId?: string): Promise<readonly AuditEvent[]> {
@@ -248,6 +334,29 @@ export class SqliteStore implements RequestStore {
     this.db.close();
   }
 
+  /**
+   * Runs a conditional write and, if it changed the row, records `audit` and reads the request
+   * back, all in one IMMEDIATE transaction: the answer is the row as this write left it.
+   */
+  private writeThenRead(
+    id: string,
+    audit: readonly AuditEvent[],
+    write: () => Database.RunResult,
+  ): LockdownRequest | undefined {
+    const run = this.db.transaction(() => {
+      if (write().changes !== 1) return undefined;
+      this.writeAudit(audit);
+      return this.read(id);
+    });
+    return run.immediate();
+  }
+
+  private read(id: string): LockdownRequest | undefined {
+    const row = this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as
+      RequestRow | undefined;
+    return row ? this.toRequest(row) : undefined;
+  }
+
   private writeStep(id: string, outcome: StepOutcome): void {
     this.db
       .prepare(
@@ -255,6 +364,21 @@ export class SqliteStore implements RequestStore {
          ON CONFLICT (request_id, step) DO UPDATE SET outcome = excluded.outcome`,
       )
       .run(id, outcome.step, JSON.stringify(outcome));
+  }
+
+  private writeAudit(events: readonly AuditEvent[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO audit (at, request_id, type, actor, data) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const event of events) {
+      insert.run(
+        event.at,
+        event.requestId,
+        event.type,
+        event.actor ? JSON.stringify(event.actor) : null,
+        event.data ? JSON.stringify(event.data) : null,
+      );
+    }
   }
 
   private toRequest(row: RequestRow): LockdownRequest {
@@ -278,6 +402,9 @@ export class SqliteStore implements RequestStore {
       ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
       ...(row.approvals ? { approvals: JSON.parse(row.approvals) as Approval[] } : {}),
       steps,
+      ...(row.lease_owner !== null && row.lease_expires_at !== null
+        ? { lease: { owner: row.lease_owner, expiresAt: row.lease_expires_at } }
+        : {}),
     };
   }
 }

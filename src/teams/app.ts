@@ -12,6 +12,7 @@ import { decide, viewFor } from './card-actions';
 import { buildErrorCard, CANCEL_VERB, CONFIRM_VERB, REFRESH_VERB } from './cards';
 import { handleCommand } from './command-handler';
 import { looksLikeCommand } from './commands';
+import type { DetachedWork } from './detached-work';
 
 /** What the Teams application needs. */
 export interface TeamsAppOptions {
@@ -26,6 +27,8 @@ export interface TeamsAppOptions {
   readonly selfApprovalAllowed: boolean;
   /** Show Confirm only to the approvers (needs a client that refreshes cards). */
   readonly perPersonViews: boolean;
+  /** Where command look-ups run after their turn has answered Teams. */
+  readonly detached: DetachedWork;
   readonly now?: () => Date;
 }
 
@@ -48,7 +51,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<TurnState>
   // Activities from another tenant are refused before any route runs.
   app.turn('beforeTurn', async (context) => {
     const tenant = tenantOf(context);
-    if (tenant === options.tenantId) return true;
+    if (tenant.toLowerCase() === options.tenantId.toLowerCase()) return true;
     log.warn(
       { tenant, from: context.activity.from?.aadObjectId, type: context.activity.type },
       'activity from another tenant refused',

@@ -1,8 +1,16 @@
 /**
- * The Bot Framework adapter, answering every failed authentication the same way: 401 with no
- * detail. botbuilder answers some token errors (a bad signature) with 500, echoes every reason
- * to the caller and prints a stack trace; here an attacker learns nothing, and the reason goes
- * to our structured log.
+ * The Bot Framework adapter behind the front door. One inbound activity is authenticated, then
+ * checked for shape, then run, and answered the same way whatever goes wrong: a bare 401 for
+ * any failed authentication (botbuilder answers some with 500 and echoes its reason), a generic
+ * 400 for an activity of the wrong shape (no turn runs, nothing is created), a generic 500 if
+ * the turn itself fails. Reasons go to the structured log, rate limited and without stacks.
+ *
+ * botbuilder's `CloudAdapter.process` is not used for HTTP: before authenticating it answers a
+ * body that is not an object with a 400 naming its middleware, throws on a missing `type`
+ * (restify then answered 500 with botbuilder's message), prints stacks with `console.error`
+ * and answers any other failure with the exception's message. {@link LockdownAdapter.handle}
+ * replaces it; `processActivity`, which botbuilder's own entry points call with an auth
+ * header, goes through `handle` too.
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type {
@@ -13,42 +21,88 @@ import type {
 } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
+import { clip, RefusalLog } from '../http/refusal-log';
+import { checkActivityShape } from './activity-shape';
 
-/** {@link TeamsAdapter} with uniform, quiet authentication failures. */
+/** The turn to run for an accepted activity. */
+export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/** {@link TeamsAdapter} with uniform, quiet refusals and a shape check before every turn. */
 export class LockdownAdapter extends TeamsAdapter {
+  /** Where refused requests are logged; the HTTP front door shares it, and its rate limit. */
+  readonly refusals: RefusalLog;
+
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly logger: Logger,
+    refusals?: RefusalLog,
   ) {
     super(settings);
+    this.refusals = refusals ?? new RefusalLog(logger);
+  }
+
+  /**
+   * Runs one activity that arrived over HTTP as a parsed JSON object: authenticates it with
+   * `authorization` (the Authorization header, '' when absent), checks its shape, runs `logic`.
+   * Never throws; resolves with the status and body to answer.
+   */
+  async handle(
+    body: Readonly<Record<string, unknown>>,
+    authorization: string,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse> {
+    const untrusted = body as unknown as Activity;
+    const authenticated = await this.authenticate(untrusted, authorization);
+    if (!authenticated) return { status: 401, body: 'Unauthorized' };
+    const shape = checkActivityShape(body);
+    if (!shape.ok) {
+      this.refusals.refuse('not a Teams activity', {
+        status: 400,
+        problems: shape.problems.join('; '),
+        type: clip(body.type, 64),
+      });
+      return { status: 400, body: { error: 'Bad request' } };
+    }
+    try {
+      const answer = await super.processActivity(authenticated, shape.activity, logic);
+      return answer ?? { status: 200 };
+    } catch (error) {
+      // The turn's own error handler failed too (e.g. Teams was unreachable for the error card).
+      this.logger.error(
+        { error: clip(error instanceof Error ? `${error.name}: ${error.message}` : error, 300) },
+        'turn failed',
+      );
+      return { status: 500, body: { error: 'Internal error' } };
+    }
   }
 
   protected override async processActivity(
     authHeaderOrResult: string | AuthenticateRequestResult,
     activity: Activity,
-    logic: (context: TurnContext) => Promise<void>,
+    logic: TurnLogic,
   ): Promise<InvokeResponse | undefined> {
     if (typeof authHeaderOrResult !== 'string') {
       return super.processActivity(authHeaderOrResult, activity, logic);
     }
-    let authenticated: AuthenticateRequestResult;
+    return this.handle(activity as unknown as Record<string, unknown>, authHeaderOrResult, logic);
+  }
+
+  /** The authentication result, or `undefined` after logging why it failed. */
+  private async authenticate(
+    activity: Activity,
+    authorization: string,
+  ): Promise<AuthenticateRequestResult | undefined> {
     try {
-      authenticated = await this.botFrameworkAuthentication.authenticateRequest(
-        activity,
-        authHeaderOrResult,
-      );
+      return await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);
     } catch (error) {
-      this.logger.warn(
-        {
-          reason: error instanceof Error ? error.message : String(error),
-          serviceUrl: activity.serviceUrl,
-          type: activity.type,
-        },
-        'request refused: authentication failed',
-      );
-      // Answered as a response, not thrown: botbuilder would print the error's stack to stderr.
-      return { status: 401, body: 'Unauthorized' };
+      // Not thrown on: botbuilder would print the error's stack and answer with its message.
+      this.refusals.refuse('authentication failed', {
+        status: 401,
+        reason: clip(error instanceof Error ? error.message : error, 300),
+        serviceUrl: clip(activity.serviceUrl, 200),
+        type: clip(activity.type, 64),
+      });
+      return undefined;
     }
-    return super.processActivity(authenticated, activity, logic);
   }
 }

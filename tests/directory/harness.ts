@@ -35,10 +35,19 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** What the child's credential is built with, where a test wants it different. */
+export interface CredentialOverrides {
+  /** Defaults to the app's real secret. */
+  readonly clientSecret?: string;
+  /** The token request timeout given to `createCredential`. */
+  readonly timeoutMs?: number;
+}
+
 /** Starts the simulator and the child directory. */
 export async function startHarness(
   options: GraphDirectoryOptions,
   pageSize = 20,
+  credential: CredentialOverrides = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'lockdown-directory-'));
   const certificates = createTestCertificateAuthority();
@@ -66,7 +75,8 @@ export async function startHarness(
     origin: simulator.origin,
     tenantId: TENANT_ID,
     clientId: APP.clientId,
-    clientSecret: APP.clientSecret,
+    clientSecret: credential.clientSecret ?? APP.clientSecret,
+    ...(credential.timeoutMs === undefined ? {} : { credentialTimeoutMs: credential.timeoutMs }),
     options,
   };
   child.send(init);

@@ -60,19 +60,47 @@ describe('retry policy', () => {
     );
   });
 
-  it('allows retries until the attempts or the waiting deadline run out', () => {
+  it('allows retries until the attempts or the time spent sleeping run out', async () => {
     let now = 0;
-    const budget = new RetryBudget(POLICY, () => now);
-    assert.deepEqual(budget.decide(1, '2'), { retry: true, delayMs: 2_000 });
-    now = 9_000;
-    const late = budget.decide(2, '2');
-    assert.equal(late.retry, false);
-    assert.match(
-      late.retry ? '' : late.reason,
-      /^2 attempts in 9\.0 s: it asked to wait 2\.0 s more, beyond the 10\.0 s retry budget \(1\.0 s left\)$/,
+    const slept: number[] = [];
+    const budget = new RetryBudget(
+      POLICY,
+      () => now,
+      async (ms) => {
+        slept.push(ms);
+      },
     );
-    const spent = budget.decide(3, '0');
-    assert.deepEqual(spent, { retry: false, reason: '3 attempts (the limit is 3)' });
+    assert.deepEqual(budget.decide(1, '2'), { retry: true, delayMs: 2_000 });
+    await budget.wait(2_000);
+    const late = budget.decide(2, '9');
+    assert.equal(late.retry, false);
+    assert.equal(
+      late.retry ? '' : late.reason,
+      '2 attempts: Graph asked to wait 9.0 s more, beyond the 10.0 s retry budget for waiting between tries (8.0 s left)',
+    );
+    assert.deepEqual(
+      budget.decide(2, '8'),
+      { retry: true, delayMs: 8_000 },
+      'exactly what is left',
+    );
+    // Time spent waiting for Graph's answers (the clock moves, nobody sleeps) is not counted.
+    now = 3_600_000;
+    assert.deepEqual(budget.decide(2, '1'), { retry: true, delayMs: 1_000 });
+    assert.deepEqual(budget.decide(3, '0'), {
+      retry: false,
+      reason: '3 attempts (the limit is 3)',
+    });
+    assert.deepEqual(slept, [2_000]);
+    assert.equal(budget.sleptMs, 2_000);
+  });
+
+  it('says when its own backoff, not Graph, would wait too long', () => {
+    const budget = new RetryBudget({ ...POLICY, maxWaitMs: 0 });
+    const decision = budget.decide(1, undefined);
+    assert.equal(
+      decision.retry ? '' : decision.reason,
+      '1 attempt: the backoff would wait 0.1 s more, beyond the 0.0 s retry budget for waiting between tries (0.0 s left)',
+    );
   });
 
   it('says what happened when it gives up', () => {

@@ -15,13 +15,13 @@ import { ALEX, DANA, MALLORY, RILEY, USERS, userId } from './tenant-fixture';
 async function ask(stack: Stack, upn: string, teams: TeamsClient = stack.teams) {
   const before = stack.connector.calls.length;
   const { conversationId } = await teams.say(RILEY, `/lockdown ${upn}`);
-  const call = stack.connector.calls
+  const reply = stack.connector.calls
     .slice(before)
     .find((c) => c.method === 'POST' && c.conversationId === conversationId);
-  assert.ok(call, 'a confirmation card');
-  const card = attachedCard(call.activity)!;
+  assert.ok(reply, 'a reply');
+  const card = attachedCard((await stack.connector.settled(reply)).activity)!;
   const requestId = (card.actions as { data: { requestId: string } }[])[0]!.data.requestId;
-  return { conversationId, cardActivityId: call.assignedId, requestId };
+  return { conversationId, cardActivityId: reply.assignedId, requestId };
 }
 
 type Pending = Awaited<ReturnType<typeof ask>>;
@@ -286,7 +286,7 @@ describe('audit views in Teams: /lockdown status and /lockdown history', functio
     const before = stack.connector.calls.length;
     await stack.teams.say(RILEY, text);
     const call = stack.connector.calls.slice(before).find((c) => c.method === 'POST');
-    return cardText(attachedCard(call!.activity));
+    return cardText(attachedCard((await stack.connector.settled(call!)).activity));
   }
 
   it('shows the latest request for a user, read-only, and the channel history newest first', async () => {

@@ -23,7 +23,19 @@ export interface FakeConnector {
   readonly serviceUrl: string;
   readonly calls: readonly ConnectorCall[];
   waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
+  /**
+   * What a reply finally says: the reply itself, or, when it is the bot's "Looking up …"
+   * placeholder, the edit that replaced it with the confirmation card or an error.
+   */
+  settled(reply: ConnectorCall, timeoutMs?: number): Promise<ConnectorCall>;
+  /** Makes the roster look-ups (GET members) answer `status` (503, say); 200 again with 0. */
+  failRoster(status: number): void;
   close(): Promise<void>;
+}
+
+/** True for the placeholder a `/lockdown` command gets while the target is looked up. */
+export function isLookingUp(call: ConnectorCall): boolean {
+  return /"text":"Looking up /.test(JSON.stringify(call.activity));
 }
 
 const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
@@ -34,6 +46,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const waiters = new Set<() => void>();
   let nextId = 1;
+  let rosterStatus = 0;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -41,6 +54,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0] ?? '';
       const member = MEMBER_PATH.exec(path);
+      if (member && req.method === 'GET' && rosterStatus !== 0) {
+        res.writeHead(rosterStatus, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       if (member && req.method === 'GET') {
         // The team roster: everyone asked about is a member, with Teams' pairwise "29:" id.
         const aadObjectId = decodeURIComponent(member[2] ?? '');
@@ -78,9 +95,19 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
 
-  return {
+  const connector: FakeConnector = {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    async settled(reply, timeoutMs = 15_000) {
+      if (!isLookingUp(reply)) return reply;
+      return connector.waitFor(
+        (c) => c.method === 'PUT' && c.activityId === reply.assignedId && !isLookingUp(c),
+        timeoutMs,
+      );
+    },
+    failRoster(status) {
+      rosterStatus = status;
+    },
     waitFor(predicate, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
@@ -109,4 +136,5 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return connector;
 }

@@ -36,15 +36,16 @@ describe('lockdown end to end (bot process + Graph simulator over TLS)', functio
     const before = connector.calls.length;
     const { status, conversationId } = await teams.say(from, text);
     assert.equal(status, 200);
-    const call = await connector.waitFor(
+    const reply = await connector.waitFor(
       (c) =>
         connector.calls.indexOf(c) >= before &&
         c.method === 'POST' &&
         c.conversationId === conversationId,
     );
+    const call = await connector.settled(reply);
     const card = attachedCard(call.activity);
     assert.ok(card, `expected a card, got ${JSON.stringify(call.activity)}`);
-    return { card, conversationId, cardActivityId: call.assignedId };
+    return { card, conversationId, cardActivityId: reply.assignedId };
   }
 
   function requestIdOf(card: Record<string, unknown>): string {

@@ -46,8 +46,11 @@ describe('security: access policy and hostile input (bot process over HTTP)', fu
     const before = stack.connector.calls.length;
     const { status, conversationId } = await stack.teams.say(from, text, { mutate });
     // The turn ends after the reply is sent, so any reply is already recorded.
-    const call = stack.connector.calls.slice(before).find((c) => c.method === 'POST');
-    const card = call ? attachedCard(call.activity) : undefined;
+    const reply = stack.connector.calls.slice(before).find((c) => c.method === 'POST');
+    // A lookup's answer replaces the "Looking up" placeholder; keep the placeholder's id.
+    const settled = reply ? await stack.connector.settled(reply) : undefined;
+    const card = settled ? attachedCard(settled.activity) : undefined;
+    const call = reply && settled ? { ...settled, assignedId: reply.assignedId } : undefined;
     return { status, conversationId, call, reply: card ? cardText(card) : undefined };
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   createTestCertificateAuthority,
   startSimulator,
+  type RecordedRequest,
   type RunningSimulator,
   type TenantSeed,
 } from '../../src/simulator';
@@ -103,9 +104,7 @@ export async function startStack(
  * only an envelope (the simulator records each of its requests on its own); a 424 is a request
  * Graph skipped because one it depended on failed (the bot sends it again).
  */
-export function graphWrites(
-  simulator: RunningSimulator,
-): readonly { method: string; path: string }[] {
+export function graphWrites(simulator: RunningSimulator): readonly RecordedRequest[] {
   return simulator.requests.filter(
     (r) =>
       r.status !== 424 &&

@@ -18,11 +18,21 @@ export class FakeDirectory implements Directory {
   readonly passwords: string[] = [];
   accountEnabled = true;
   validFrom?: string;
+  /** Accepts the disable but does not apply it (a directory that says yes and does nothing). */
+  ignoreDisable = false;
+  /** How far the directory's clock is from the test's (negative: the bot runs ahead). */
+  serverClockOffsetMs = 0;
+  /** Called on every call, before its effect (to interleave other work). */
+  onCall?: (call: string) => Promise<void>;
 
   constructor(
-    readonly user: DirectoryUser,
+    public user: DirectoryUser,
     readonly devices: DeviceSummary[] = [],
   ) {}
+
+  private serverNow(): number {
+    return Date.now() + this.serverClockOffsetMs;
+  }
 
   async findUser(upn: string): Promise<DirectoryUser | undefined> {
     this.calls.push(`findUser ${upn}`);
@@ -52,7 +62,7 @@ export class FakeDirectory implements Directory {
     switch (operation.kind) {
       case 'disable-account':
         return this.call(`disableAccount ${userId}`, () => {
-          this.accountEnabled = false;
+          if (!this.ignoreDisable) this.accountEnabled = false;
         });
       case 'reset-password':
         return this.call(`resetPassword ${userId}`, () => {
@@ -60,7 +70,7 @@ export class FakeDirectory implements Directory {
         });
       case 'revoke-sessions':
         return this.call(`revokeSessions ${userId}`, () => {
-          this.validFrom = new Date(Math.ceil(Date.now() / 1000) * 1000).toISOString();
+          this.validFrom = new Date(Math.floor(this.serverNow() / 1000) * 1000).toISOString();
         });
     }
   }
@@ -106,11 +116,15 @@ export class FakeDirectory implements Directory {
 
   private async call(name: string, effect: () => void): Promise<DirectoryReceipt> {
     this.calls.push(name);
+    await this.onCall?.(name);
     for (const [prefix, error] of this.failures) {
       if (name.startsWith(prefix)) throw error;
     }
     effect();
-    return { requestId: `rid-${this.calls.length}` };
+    return {
+      requestId: `rid-${this.calls.length}`,
+      serverTime: new Date(this.serverNow()).toISOString(),
+    };
   }
 }
 

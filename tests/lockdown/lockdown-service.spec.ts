@@ -6,6 +6,7 @@ import pino from 'pino';
 import { LockdownService } from '../../src/lockdown/lockdown-service';
 import { generatePassword } from '../../src/lockdown/password';
 import { AccessPolicy, type AccessRules, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
+import { LockdownRunner } from '../../src/lockdown/runner';
 import type { ProgressListener } from '../../src/lockdown/progress-listener';
 import type { LockdownMode, LockdownRequest } from '../../src/lockdown/request';
 import { SqliteStore } from '../../src/store';
@@ -33,19 +34,41 @@ describe('LockdownService with the SQLite store', () => {
   let directory: FakeDirectory;
   let listener: RecordingListener;
   let clock: Date;
+  let runner: LockdownRunner;
 
-  function service(options: Partial<AccessRules> = {}): LockdownService {
+  function newRunner(owner = 'runner-1'): LockdownRunner {
+    return new LockdownRunner({
+      store,
+      logger: pino({ level: 'silent' }),
+      owner,
+      leaseMs: 30_000,
+      sweepMs: 15_000,
+      pipeline: {
+        directory,
+        listener,
+        generatePassword: () => generatePassword(),
+        now: () => clock,
+      },
+    });
+  }
+
+  function service(
+    options: Partial<AccessRules> = {},
+    extra: { maxPendingPerPerson?: number } = {},
+  ): LockdownService & { drain(): Promise<void> } {
     const rules: AccessRules = { ...OPEN_ACCESS_RULES, ...options };
-    return new LockdownService({
+    const svc = new LockdownService({
       directory,
       store,
       listener,
       logger: pino({ level: 'silent' }),
-      generatePassword: () => generatePassword(),
       approvalTtlMinutes: 15,
       policy: new AccessPolicy(rules, directory),
+      runner,
       now: () => clock,
+      ...extra,
     });
+    return Object.assign(svc, { drain: () => runner.drain() });
   }
 
   async function pending(
@@ -71,6 +94,7 @@ describe('LockdownService with the SQLite store', () => {
     ]);
     listener = new RecordingListener();
     clock = new Date();
+    runner = newRunner();
   });
 
   afterEach(async () => {
@@ -219,17 +243,142 @@ describe('LockdownService with the SQLite store', () => {
     assert.equal(directory.calls.length, 1);
   });
 
-  it('resumes a request left running by a dead process', async () => {
+  it('resumes a request left running by a dead runner once its lease lapses, from the last recorded stage', async () => {
     const request = await pending(service());
     await store.transition(request.id, ['pending'], {
       state: 'approved',
       decidedBy: ALEX,
       decidedAt: clock.toISOString(),
     });
-    await store.transition(request.id, ['approved'], { state: 'running' });
-    const resumer = service();
-    assert.equal(await resumer.resumeInterrupted(), 1);
+    const dead = new Date(clock.getTime() + 10_000).toISOString();
+    assert.ok(await store.claim(request.id, 'dead-runner', dead, clock.toISOString()));
+    // The dead runner had finished the account stage, and the directory shows it.
+    for (const step of ['disable-account', 'reset-password', 'revoke-sessions'] as const) {
+      await store.saveStep(request.id, { step, status: 'done', detail: 'earlier' }, 'dead-runner');
+    }
+    directory.accountEnabled = false;
+    directory.validFrom = new Date(Math.floor(clock.getTime() / 1000) * 1000).toISOString();
+    const resumer = newRunner('runner-2');
+    assert.equal(await resumer.sweep(), 0, 'the lease is still live');
+    clock = new Date(clock.getTime() + 11_000);
+    assert.equal(await resumer.sweep(), 1);
     await resumer.drain();
+    const finished = (await store.get(request.id))!;
+    assert.equal(finished.state, 'completed');
+    assert.equal(finished.lease, undefined);
+    assert.deepEqual(
+      directory.calls.filter((c) => /disableAccount|resetPassword|revokeSessions/.test(c)),
+      [],
+      'the recorded stage was not run again',
+    );
+    assert.ok(directory.calls.includes('disableDevice d1'));
+  });
+
+  it('picks up an approved request that no runner started', async () => {
+    const request = await pending(service());
+    await store.transition(request.id, ['pending'], { state: 'approved', decidedBy: ALEX });
+    assert.equal(await runner.sweep(), 1);
+    await runner.drain();
+    assert.equal((await store.get(request.id))?.state, 'completed');
+  });
+
+  it('stops writing when another runner has taken the lease', async () => {
+    const request = await pending(service());
+    await store.transition(request.id, ['pending'], { state: 'approved', decidedBy: ALEX });
+    directory.onCall = async (call) => {
+      if (!call.startsWith('listDevices')) return;
+      // While this runner lists devices, its lease lapses and another runner steals it.
+      const later = new Date(clock.getTime() + 60_000);
+      await store.claim(
+        request.id,
+        'thief',
+        new Date(later.getTime() + 30_000).toISOString(),
+        later.toISOString(),
+      );
+    };
+    assert.equal(await runner.sweep(), 1);
+    await runner.drain();
+    const after = (await store.get(request.id))!;
+    assert.equal(after.state, 'running');
+    assert.equal(after.lease?.owner, 'thief');
+    assert.equal(
+      after.steps.some((s) => s.step === 'disable-devices'),
+      false,
+      'no write after the steal',
+    );
+  });
+
+  it('lets only the requester or an approver cancel, and records a refused attempt', async () => {
+    const svc = service({ approverIds: ['alex'] });
+    const request = await pending(svc);
+    const mallory = { id: 'mallory', name: 'Mallory' };
+    const refused = await svc.cancel(request.id, mallory, SOURCE);
+    assert.equal(refused.kind, 'refused');
+    assert.match((refused as { reason: string }).reason, /Only the requester or an approver/);
+    assert.equal((await store.get(request.id))?.state, 'pending');
+    assert.equal((await svc.approve(request.id, ALEX, SOURCE)).kind, 'approved');
+    await svc.drain();
+    const types = (await store.listAudit(request.id)).map((e) => e.type);
+    assert.ok(types.includes('cancel-refused'));
+  });
+
+  it('counts a second approver of a privileged target who lost a race, instead of saying "already approved"', async () => {
+    directory.user = {
+      ...directory.user,
+      roles: [
+        {
+          displayName: 'Global Administrator',
+          roleTemplateId: '62e90394-69f5-4237-9190-012177145e10',
+        },
+      ],
+    };
+    const svc = service();
+    const request = await pending(svc);
+    assert.equal(request.requiredApprovals, 2);
+    const dana = { id: 'dana', name: 'Dana' };
+    const [first, second] = await Promise.all([
+      svc.approve(request.id, ALEX, SOURCE),
+      svc.approve(request.id, dana, SOURCE),
+    ]);
+    assert.deepEqual([first.kind, second.kind].sort(), ['approved', 'awaiting-approval']);
+    await svc.drain();
+    assert.equal((await store.get(request.id))?.state, 'completed');
+  });
+
+  it('refuses the eleventh pending request of one person', async () => {
+    const svc = service({}, { maxPendingPerPerson: 10 });
+    for (let i = 0; i < 10; i++) await pending(svc);
+    const eleventh = await svc.request({
+      userPrincipalName: 'jane@contoso.com',
+      mode: 'full',
+      requestedBy: RILEY,
+      origin: ORIGIN,
+    });
+    assert.equal(eleventh.kind, 'refused');
+    assert.match((eleventh as { reason: string }).reason, /limit is 10/);
+    assert.equal((await store.listInStates(['pending'])).length, 10);
+  });
+
+  it('marks a step unconfirmed when the read-back contradicts it twice, and ends partial', async () => {
+    directory.ignoreDisable = true;
+    const svc = service();
+    const request = await pending(svc);
+    await svc.approve(request.id, ALEX, SOURCE);
+    await svc.drain();
+    const finished = (await store.get(request.id))!;
+    assert.equal(finished.state, 'partial');
+    const byStep = Object.fromEntries(finished.steps.map((s) => [s.step, s]));
+    assert.equal(byStep['disable-account']?.status, 'unconfirmed');
+    assert.equal(byStep.verify?.status, 'failed');
+    assert.equal(directory.calls.filter((c) => c.startsWith('readBack')).length, 2);
+  });
+
+  it('does not report "not revoked" when the bot clock runs ahead of Graph', async () => {
+    directory.serverClockOffsetMs = -90_000;
+    const svc = service();
+    const request = await pending(svc);
+    await svc.approve(request.id, ALEX, SOURCE);
+    await svc.drain();
     assert.equal((await store.get(request.id))?.state, 'completed');
   });
 

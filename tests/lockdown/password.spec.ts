@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import {
   DEFAULT_PASSWORD_LENGTH,
   generatePassword,
+  MIN_PASSWORD_LENGTH,
   PASSWORD_CLASSES,
 } from '../../src/lockdown/password';
 
@@ -22,7 +23,7 @@ describe('generatePassword', () => {
 
   it('keeps every class even at the shortest length', () => {
     for (let i = 0; i < 200; i++) {
-      const password = generatePassword(4);
+      const password = generatePassword(MIN_PASSWORD_LENGTH);
       for (const set of PASSWORD_CLASSES) assert.ok([...password].some((c) => set.includes(c)));
     }
   });
@@ -53,8 +54,11 @@ describe('generatePassword', () => {
     assert.equal(seen.size, 1000);
   });
 
-  it('refuses impossible lengths', () => {
-    assert.throws(() => generatePassword(3), RangeError);
+  it("refuses impossible lengths and lengths below Entra's minimum", () => {
+    for (const tooShort of [3, 4, 7]) {
+      assert.throws(() => generatePassword(tooShort), /Entra's minimum/);
+    }
+    assert.doesNotThrow(() => generatePassword(8));
     assert.throws(() => generatePassword(257), RangeError);
     assert.throws(() => generatePassword(12.5), RangeError);
   });

@@ -173,22 +173,48 @@ export interface TestResponse {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** An HTTPS client trusting the test CA. */
+/** A response with its body as text, for answers that are not JSON. */
+export interface RawTestResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+}
+
+/** What {@link TestClient.send} may add to a request. */
+export interface SendOptions {
+  readonly token?: string;
+  /** Objects are sent as JSON, strings as they are. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Aborts the request, as a client that gives up does. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * An HTTPS client trusting the test CA. Every response must carry a `Date` header, as clients
+ * rely on it (e.g. for Retry-After dates); one without fails the request.
+ */
 export class TestClient {
   private readonly agent = new Agent({ ca: testCertificates().caPem, keepAlive: true });
 
   public constructor(private readonly origin: string) {}
 
-  /** Sends a request; `body` objects are sent as JSON, strings as they are. */
-  public send(
+  /** Sends a request and parses the answer as JSON (undefined for an empty body). */
+  public async send(
     method: string,
     path: string,
-    options: {
-      readonly token?: string;
-      readonly body?: unknown;
-      readonly headers?: Readonly<Record<string, string>>;
-    } = {},
+    options: SendOptions = {},
   ): Promise<TestResponse> {
+    const { status, headers, text } = await this.sendRaw(method, path, options);
+    return { status, headers, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  /** Sends a request and returns the answer's body as text. */
+  public sendRaw(
+    method: string,
+    path: string,
+    options: SendOptions = {},
+  ): Promise<RawTestResponse> {
     const payload =
       options.body === undefined
         ? undefined
@@ -206,17 +232,17 @@ export class TestClient {
     return new Promise((resolve, reject) => {
       const req = httpsRequest(
         new URL(path, this.origin),
-        { method, headers, agent: this.agent },
+        { method, headers, agent: this.agent, signal: options.signal },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
+            if (res.headers.date === undefined) {
+              reject(new Error(`${method} ${path}: the response has no Date header`));
+              return;
+            }
             const text = Buffer.concat(chunks).toString('utf8');
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: text === '' ? undefined : JSON.parse(text),
-            });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
           });
           res.on('error', reject);
         },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { TableClient } from '@azure/data-tables';
-import type { RequestStore } from '../../src/lockdown/request-store';
+import type { AuditEvent, RequestStore } from '../../src/lockdown/request-store';
 import type { AzureTableName, TableClientFactory } from '../../src/store';
 import {
   AzureTableStore,
@@ -36,7 +36,9 @@ function clients(prefix: string): TableClientFactory {
 async function dropTables(prefix: string): Promise<void> {
   const factory = clients(prefix);
   await Promise.all(
-    (['requests', 'steps', 'audit'] as const).map((table) => factory(table).deleteTable()),
+    (['requests', 'steps', 'audit', 'messages'] as const).map((table) =>
+      factory(table).deleteTable(),
+    ),
   );
 }
 
@@ -101,6 +103,263 @@ describe('Azure Table Storage on a local Azurite (HTTP, shared key)', () => {
         });
       };
     }
+
+    /** A factory whose `table` client runs `before` ahead of each call of `method`. */
+    function intercepting(
+      table: AzureTableName,
+      method: keyof TableClient,
+      before: (args: unknown[]) => Promise<void>,
+    ): TableClientFactory {
+      const factory = clients(prefix);
+      return (name: AzureTableName) => {
+        const client = factory(name);
+        if (name !== table) return client;
+        return new Proxy(client, {
+          get(target, property) {
+            const value: unknown = Reflect.get(target, property, target);
+            if (typeof value !== 'function') return value;
+            if (property !== method) return value.bind(target);
+            return async (...args: unknown[]) => {
+              await before(args);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+      };
+    }
+
+    /** Leaves an outbox on a request row, as a writer that crashed before copying it does. */
+    async function leaveOutbox(id: string, pending: { key: string; event: AuditEvent }[]) {
+      await clients(prefix)('requests').updateEntity(
+        {
+          partitionKey: id,
+          rowKey: 'request',
+          outbox: JSON.stringify(pending),
+          outbox_count: pending.length,
+        },
+        'Merge',
+      );
+    }
+
+    async function rawRows(table: AzureTableName): Promise<Record<string, unknown>[]> {
+      const rows: Record<string, unknown>[] = [];
+      for await (const row of clients(prefix)(table).listEntities()) rows.push(row);
+      return rows;
+    }
+
+    const LEFT: AuditEvent = {
+      at: '2025-05-01T10:00:01.000Z',
+      requestId: 'r1',
+      type: 'approved',
+      actor: { id: 'alex', name: 'Alex Approver' },
+      data: { approvals: 1 },
+    };
+    const LEFT_KEY = '2025-05-01T10:00:01.000Z-0000000001-0badcafe';
+
+    it('copies an outbox a crashed writer left to the audit on the next read, once', async () => {
+      const store = new AzureTableStore(clients(prefix));
+      await store.create(minimalRequest('r1'));
+      await leaveOutbox('r1', [{ key: LEFT_KEY, event: LEFT }]);
+      assert.deepEqual(await rawRows('audit'), [], 'the crash came before the copy');
+      assert.equal((await store.get('r1'))?.id, 'r1');
+      assert.deepEqual(
+        (await rawRows('audit')).map((row) => row.rowKey),
+        [LEFT_KEY],
+      );
+      const [row] = await rawRows('requests');
+      assert.equal(row?.outbox_count, 0, 'the outbox is cleared once copied');
+      assert.equal(row?.outbox, '');
+      // A copy interrupted before the clear is copied again, by two readers: same key, one row.
+      await leaveOutbox('r1', [{ key: LEFT_KEY, event: LEFT }]);
+      const other = new AzureTableStore(clients(prefix));
+      await Promise.all([store.get('r1'), other.get('r1'), other.listInStates(['pending'])]);
+      assert.deepEqual(await store.listAudit(), [LEFT]);
+      assert.deepEqual(await store.listAudit('r1'), [LEFT]);
+    });
+
+    it('copies outboxes nobody read before listing the audit', async () => {
+      const store = new AzureTableStore(clients(prefix));
+      await store.create(minimalRequest('r1'));
+      await store.create(minimalRequest('r2'));
+      const second = { ...LEFT, requestId: 'r2', type: 'cancelled' };
+      await leaveOutbox('r1', [{ key: LEFT_KEY, event: LEFT }]);
+      await leaveOutbox('r2', [{ key: `${LEFT_KEY}2`, event: second }]);
+      assert.deepEqual(await store.listAudit('r2'), [second]);
+      assert.deepEqual(await store.listAudit(), [LEFT, second]);
+    });
+
+    it('leaves the outbox when the row changed before the clear, and copies it again', async () => {
+      let interferences = 0;
+      const store = new AzureTableStore(
+        intercepting('requests', 'updateEntity', async ([entity]) => {
+          // Disturb the clear only (the write that sets the count to 0), once.
+          if ((entity as { outbox_count?: number }).outbox_count !== 0 || interferences++ > 0) {
+            return;
+          }
+          await clients(prefix)('requests').updateEntity(
+            { partitionKey: 'r1', rowKey: 'request', card_activity_id: 'meanwhile' },
+            'Merge',
+          );
+        }),
+      );
+      const event: AuditEvent = { at: 'a', requestId: 'r1', type: 'requested' };
+      await store.create(minimalRequest('r1'), [event]);
+      assert.equal(interferences, 1);
+      assert.equal((await rawRows('requests'))[0]?.outbox_count, 1, 'the outbox stayed');
+      assert.equal((await rawRows('audit')).length, 1, 'but was copied');
+      await store.get('r1');
+      assert.equal((await rawRows('requests'))[0]?.outbox_count, 0);
+      assert.deepEqual(await store.listAudit(), [event]);
+    });
+
+    it('keeps events waiting while the audit table refuses them, then copies them in order', async () => {
+      let refuse = true;
+      const failing = new AzureTableStore(
+        intercepting('audit', 'upsertEntity', async () => {
+          if (refuse) throw new Error('audit table unavailable');
+        }),
+      );
+      const requested: AuditEvent = { at: 'a', requestId: 'r1', type: 'requested' };
+      const approved: AuditEvent = { at: 'b', requestId: 'r1', type: 'approved' };
+      // The changes succeed: their events are safe on the row.
+      await failing.create(minimalRequest('r1'), [requested]);
+      const moved = await failing.transition('r1', ['pending'], { state: 'approved' }, {}, [
+        approved,
+      ]);
+      assert.equal(moved?.state, 'approved');
+      assert.equal((await rawRows('requests'))[0]?.outbox_count, 2);
+      await assert.rejects(failing.listAudit(), /audit table unavailable/);
+      refuse = false;
+      assert.equal((await failing.get('r1'))?.state, 'approved');
+      assert.deepEqual(await failing.listAudit(), [requested, approved]);
+    });
+
+    it('records no event for a transition that lost its compare-and-set', async () => {
+      const store = new AzureTableStore(
+        interfering(async (raw) => {
+          await raw.updateEntity(
+            { partitionKey: 'r1', rowKey: 'request', state: 'cancelled' },
+            'Merge',
+          );
+        }),
+      );
+      await store.create(minimalRequest('r1'));
+      const event: AuditEvent = { at: 'a', requestId: 'r1', type: 'approved' };
+      assert.equal(
+        await store.transition('r1', ['pending'], { state: 'approved' }, {}, [event]),
+        undefined,
+      );
+      assert.deepEqual(await store.listAudit(), []);
+      assert.notEqual((await rawRows('requests'))[0]?.outbox_count, 1);
+    });
+
+    it('copies a large outbox (compressed parts) and clears every part', async () => {
+      const store = new AzureTableStore(clients(prefix));
+      await store.create(minimalRequest('r1'));
+      const big: AuditEvent = {
+        at: 'a',
+        requestId: 'r1',
+        type: 'step',
+        data: { devices: Array.from({ length: 2_000 }, () => randomBytes(12).toString('hex')) },
+      };
+      await store.transition('r1', ['pending'], { state: 'approved' }, {}, [big]);
+      const row = (await rawRows('requests'))[0]!;
+      const leftovers = Object.entries(row).filter(
+        ([name, value]) => name.startsWith('outbox') && value !== '' && value !== 0,
+      );
+      assert.deepEqual(leftovers, [], 'every part of the outbox is blanked');
+      const small: AuditEvent = { at: 'b', requestId: 'r1', type: 'cancelled' };
+      await store.transition('r1', ['approved'], { state: 'cancelled' }, {}, [small]);
+      assert.deepEqual(await store.listAudit('r1'), [big, small]);
+    });
+
+    it('checks the lease and writes the step in one transaction', async () => {
+      let transactions = 0;
+      const stealer = new AzureTableStore(clients(prefix));
+      const store = new AzureTableStore(
+        intercepting('requests', 'submitTransaction', async () => {
+          // Between saveStep's read (lease held) and its write, another runner takes over.
+          if (transactions++ === 0) {
+            assert.ok(
+              await stealer.claim(
+                'r1',
+                'runner-b',
+                '2025-05-01T11:00:00.000Z',
+                '2025-05-01T10:30:00.000Z',
+              ),
+            );
+          }
+        }),
+      );
+      await store.create({ ...minimalRequest('r1'), state: 'approved' });
+      await store.claim('r1', 'runner-a', '2025-05-01T10:01:00.000Z', '2025-05-01T10:00:00.000Z');
+      const step = { at: 'a', requestId: 'r1', type: 'step' };
+      assert.equal(
+        await store.saveStep('r1', { step: 'verify', status: 'done' }, 'runner-a', [step]),
+        undefined,
+      );
+      assert.equal(transactions, 1, 'the transaction was refused (412), then the lease re-checked');
+      assert.deepEqual((await store.get('r1'))?.steps, []);
+      assert.deepEqual(
+        (await rawRows('requests')).map((row) => row.rowKey),
+        ['request'],
+      );
+      assert.deepEqual(await store.listAudit(), []);
+    });
+
+    it('keeps steps as rows of the request partition, over those an older version stored', async () => {
+      const store = new AzureTableStore(clients(prefix));
+      await store.create({ ...minimalRequest('r1'), state: 'approved' });
+      // Written by the previous version: the `steps` table, RowKey = step id.
+      const legacy = clients(prefix)('steps');
+      await legacy.createTable();
+      for (const outcome of [
+        { step: 'disable-account', status: 'done', detail: 'old' },
+        { step: 'verify', status: 'failed', detail: 'old' },
+      ]) {
+        await legacy.createEntity({
+          partitionKey: 'r1',
+          rowKey: outcome.step,
+          outcome: JSON.stringify(outcome),
+        });
+      }
+      assert.deepEqual(
+        (await store.get('r1'))?.steps.map((outcome) => outcome.detail),
+        ['old', 'old'],
+      );
+      await store.claim('r1', 'runner-a', '2025-05-01T10:01:00.000Z', '2025-05-01T10:00:00.000Z');
+      const verified = { step: 'verify', status: 'done', detail: 'new' } as const;
+      const saved = await store.saveStep('r1', verified, 'runner-a');
+      assert.deepEqual(saved?.steps, [
+        { step: 'disable-account', status: 'done', detail: 'old' },
+        verified,
+      ]);
+      assert.deepEqual(
+        (await rawRows('requests')).map((row) => row.rowKey),
+        ['request', 'step:verify'],
+      );
+      // Step rows share the table but are never listed as requests.
+      assert.deepEqual(
+        (await store.listInStates(['running'])).map((request) => request.id),
+        ['r1'],
+      );
+      assert.deepEqual(
+        (await store.listRecent({ limit: 10 })).map((request) => request.steps.length),
+        [2],
+      );
+    });
+
+    it('keys remembered messages by the SHA-256 of the message key', async () => {
+      const store = new AzureTableStore(clients(prefix));
+      const key = '19:abc@thread.tacv2;messageid=1/x#y?z';
+      assert.equal(await store.rememberMessage(key, '2025-05-01T10:01:00.000Z', 'now'), true);
+      const rows = await rawRows('messages');
+      assert.deepEqual(
+        rows.map((row) => row.partitionKey),
+        [createHash('sha256').update(key).digest('hex')],
+      );
+      assert.equal(rows[0]?.expires_at, '2025-05-01T10:01:00.000Z');
+    });
 
     it('re-reads and still wins when only the card id changed under it (412)', async () => {
       let interferences = 0;

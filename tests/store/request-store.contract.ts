@@ -3,7 +3,7 @@
  * its own backing store (see sqlite-store.spec.ts and azure-table-store.spec.ts).
  */
 import assert from 'node:assert/strict';
-import type { RequestStore } from '../../src/lockdown/request-store';
+import type { AuditEvent, RequestStore } from '../../src/lockdown/request-store';
 import type {
   DeviceOutcome,
   DeviceSummary,
@@ -24,6 +24,25 @@ export interface StoreUnderTest {
 const RILEY = { id: 'riley', name: 'Riley Responder' };
 const ALEX = { id: 'alex', name: 'Alex Approver' };
 const SAM = { id: 'sam', name: 'Sam Zoë 🚀' };
+
+/** Two bot processes, as runners. */
+const RUNNER_A = 'runner-a';
+const RUNNER_B = 'runner-b';
+const T0 = '2025-05-01T10:00:00.000Z';
+
+/** The ISO time `seconds` after {@link T0}, as the bot writes times (`toISOString()`). */
+function at(seconds: number): string {
+  return new Date(Date.parse(T0) + seconds * 1000).toISOString();
+}
+
+/** `request` as its runner holds it: running, leased to `owner` until `expiresAt`. */
+export function leased(
+  request: LockdownRequest,
+  owner = RUNNER_A,
+  expiresAt = at(60),
+): LockdownRequest {
+  return { ...request, state: 'running', lease: { owner, expiresAt } };
+}
 
 /** A pending request with only the required fields. */
 export function minimalRequest(
@@ -208,11 +227,11 @@ export function describeRequestStoreContract(
 
       it('round-trips a target with 2,000 devices and a step with 2,000 device outcomes', async () => {
         const target = { ...fullRequest('r-big').target, devices: devices(2_000) };
-        const request: LockdownRequest = {
+        const request = leased({
           ...fullRequest('r-big'),
           target,
           steps: [{ step: 'disable-devices', status: 'done', devices: deviceOutcomes(2_000) }],
-        };
+        });
         await store.create(request);
         assert.deepEqual(await store.get('r-big'), request);
         const replaced: StepOutcome = {
@@ -220,13 +239,13 @@ export function describeRequestStoreContract(
           status: 'failed',
           devices: deviceOutcomes(1_999),
         };
-        const after = await store.saveStep('r-big', replaced);
-        assert.deepEqual(after.steps, [replaced]);
+        const after = await store.saveStep('r-big', replaced, RUNNER_A);
+        assert.deepEqual(after?.steps, [replaced]);
         assert.deepEqual(await store.get('r-big'), { ...request, steps: [replaced] });
         // Large to small and back: no part of an earlier outcome may survive a replacement.
         const small: StepOutcome = { step: 'disable-devices', status: 'running' };
-        assert.deepEqual((await store.saveStep('r-big', small)).steps, [small]);
-        assert.deepEqual((await store.saveStep('r-big', replaced)).steps, [replaced]);
+        assert.deepEqual((await store.saveStep('r-big', small, RUNNER_A))?.steps, [small]);
+        assert.deepEqual((await store.saveStep('r-big', replaced, RUNNER_A))?.steps, [replaced]);
         assert.deepEqual((await store.get('r-big'))?.steps, [replaced]);
       });
     });
@@ -391,20 +410,20 @@ export function describeRequestStoreContract(
 
     describe('steps', () => {
       it('inserts, then replaces, a step and returns the request as it stands', async () => {
-        await store.create(minimalRequest('r1'));
+        await store.create(leased(minimalRequest('r1')));
         const running: StepOutcome = { step: 'reset-password', status: 'running', startedAt: 'a' };
-        const first = await store.saveStep('r1', running);
-        assert.deepEqual(first, { ...minimalRequest('r1'), steps: [running] });
+        const first = await store.saveStep('r1', running, RUNNER_A);
+        assert.deepEqual(first, { ...leased(minimalRequest('r1')), steps: [running] });
         const done: StepOutcome = { step: 'reset-password', status: 'done', detail: 'reset' };
-        const second = await store.saveStep('r1', done);
-        assert.deepEqual(second.steps, [done]);
+        const second = await store.saveStep('r1', done, RUNNER_A);
+        assert.deepEqual(second?.steps, [done]);
         assert.deepEqual((await store.get('r1'))?.steps, [done]);
       });
 
       it('returns steps in STEP_ORDER whatever order they were saved in', async () => {
-        await store.create(minimalRequest('r1'));
+        await store.create(leased(minimalRequest('r1')));
         for (const step of [...STEP_ORDER].reverse()) {
-          await store.saveStep('r1', { step, status: 'done' });
+          await store.saveStep('r1', { step, status: 'done' }, RUNNER_A);
         }
         assert.deepEqual(
           (await store.get('r1'))?.steps.map((outcome) => outcome.step),
@@ -413,20 +432,25 @@ export function describeRequestStoreContract(
       });
 
       it('refuses a step for an unknown request', async () => {
-        await assert.rejects(store.saveStep('nope', { step: 'verify', status: 'done' }));
+        await assert.rejects(store.saveStep('nope', { step: 'verify', status: 'done' }, RUNNER_A), {
+          message: /nope/,
+        });
         assert.equal(await store.get('nope'), undefined);
       });
     });
 
     describe('listInStates', () => {
       it('returns the requests in the given states, oldest first', async () => {
-        await store.create(minimalRequest('late', '2025-05-01T12:00:00.000Z'));
+        // Steps stored with the request, which must not show up as requests of their own.
+        await store.create({
+          ...minimalRequest('late', '2025-05-01T12:00:00.000Z'),
+          steps: [{ step: 'verify', status: 'done' }],
+        });
         await store.create(minimalRequest('early', '2025-05-01T08:00:00.000Z'));
         await store.create(minimalRequest('middle', '2025-05-01T10:00:00.000Z'));
         await store.create(minimalRequest('other', '2025-05-01T09:00:00.000Z'));
         await store.transition('middle', ['pending'], { state: 'approved', decidedBy: ALEX });
         await store.transition('other', ['pending'], { state: 'cancelled' });
-        await store.saveStep('late', { step: 'verify', status: 'done' });
 
         const open = await store.listInStates(['pending', 'approved']);
         assert.deepEqual(
@@ -523,6 +547,412 @@ export function describeRequestStoreContract(
       });
     });
 
+    describe('leases', () => {
+      /** An approved request with one step already recorded, ready to be claimed. */
+      async function approved(id = 'r1'): Promise<LockdownRequest> {
+        const request: LockdownRequest = {
+          ...minimalRequest(id),
+          state: 'approved',
+          decidedBy: ALEX,
+          steps: [{ step: 'disable-account', status: 'done' }],
+        };
+        await store.create(request);
+        return request;
+      }
+
+      it('claims an approved request: running, leased, returned with its steps as stored', async () => {
+        const request = await approved();
+        const claimed = await store.claim('r1', RUNNER_A, at(60), at(0));
+        assert.deepEqual(claimed, leased(request, RUNNER_A, at(60)));
+        assert.deepEqual(await store.get('r1'), claimed);
+      });
+
+      const claims: readonly {
+        readonly name: string;
+        readonly claimer: string;
+        readonly now: string;
+        readonly wins: boolean;
+      }[] = [
+        {
+          name: 'a second owner cannot take a live lease',
+          claimer: RUNNER_B,
+          now: at(30),
+          wins: false,
+        },
+        {
+          name: 'a second owner cannot take it a millisecond before it lapses',
+          claimer: RUNNER_B,
+          now: at(59.999),
+          wins: false,
+        },
+        { name: 'a lease lapses at its expiry time', claimer: RUNNER_B, now: at(60), wins: true },
+        {
+          name: 'a second owner takes a lapsed lease',
+          claimer: RUNNER_B,
+          now: at(3600),
+          wins: true,
+        },
+        {
+          name: 'the holder claims again, extending its lease',
+          claimer: RUNNER_A,
+          now: at(30),
+          wins: true,
+        },
+        {
+          name: 'the holder takes back its own lapsed lease',
+          claimer: RUNNER_A,
+          now: at(120),
+          wins: true,
+        },
+      ];
+      for (const { name, claimer, now, wins } of claims) {
+        it(`claim of a running request: ${name}`, async () => {
+          await approved();
+          await store.claim('r1', RUNNER_A, at(60), at(0));
+          const result = await store.claim('r1', claimer, at(600), now);
+          const lease = wins
+            ? { owner: claimer, expiresAt: at(600) }
+            : { owner: RUNNER_A, expiresAt: at(60) };
+          assert.equal(result !== undefined, wins);
+          if (result) assert.deepEqual(result, await store.get('r1'));
+          const stored = await store.get('r1');
+          assert.equal(stored?.state, 'running');
+          assert.deepEqual(stored?.lease, lease);
+        });
+      }
+
+      it('claims nothing in any other state, nor an unknown id', async () => {
+        const states = [
+          'pending',
+          'completed',
+          'partial',
+          'failed',
+          'cancelled',
+          'expired',
+          'rejected',
+        ] as const;
+        for (const state of states) {
+          const request: LockdownRequest = { ...minimalRequest(`r-${state}`), state };
+          await store.create(request);
+          assert.equal(await store.claim(request.id, RUNNER_A, at(60), at(0)), undefined, state);
+          assert.deepEqual(await store.get(request.id), request, state);
+        }
+        assert.equal(await store.claim('nope', RUNNER_A, at(60), at(0)), undefined);
+      });
+
+      const renewals: readonly {
+        readonly name: string;
+        readonly renewer: string;
+        readonly stolen: boolean;
+        readonly renewed: boolean;
+      }[] = [
+        { name: 'the holder renews', renewer: RUNNER_A, stolen: false, renewed: true },
+        { name: 'another owner cannot renew', renewer: RUNNER_B, stolen: false, renewed: false },
+        {
+          name: 'the old holder cannot renew once its lease was taken over',
+          renewer: RUNNER_A,
+          stolen: true,
+          renewed: false,
+        },
+      ];
+      for (const { name, renewer, stolen, renewed } of renewals) {
+        it(`renewLease: ${name}`, async () => {
+          await approved();
+          await store.claim('r1', RUNNER_A, at(60), at(0));
+          if (stolen) assert.ok(await store.claim('r1', RUNNER_B, at(200), at(100)));
+          assert.equal(await store.renewLease('r1', renewer, at(300)), renewed);
+          const lease = renewed
+            ? { owner: renewer, expiresAt: at(300) }
+            : stolen
+              ? { owner: RUNNER_B, expiresAt: at(200) }
+              : { owner: RUNNER_A, expiresAt: at(60) };
+          assert.deepEqual((await store.get('r1'))?.lease, lease);
+        });
+      }
+
+      it('renews nothing without a lease, and a lapsed lease nobody took', async () => {
+        await approved();
+        assert.equal(await store.renewLease('r1', RUNNER_A, at(60)), false, 'approved, no lease');
+        assert.equal(await store.renewLease('nope', RUNNER_A, at(60)), false, 'unknown id');
+        assert.equal((await store.get('r1'))?.lease, undefined);
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        // Renewing does not take "now": a lapsed lease nobody claimed is still its holder's.
+        assert.equal(await store.renewLease('r1', RUNNER_A, at(500)), true);
+        assert.deepEqual((await store.get('r1'))?.lease, { owner: RUNNER_A, expiresAt: at(500) });
+      });
+
+      it('releases only its own lease; then another owner claims at once', async () => {
+        await approved();
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        await store.releaseLease('r1', RUNNER_B);
+        assert.deepEqual((await store.get('r1'))?.lease, { owner: RUNNER_A, expiresAt: at(60) });
+        await store.releaseLease('r1', RUNNER_A);
+        const released = await store.get('r1');
+        assert.equal(released?.state, 'running', 'a released request stays running');
+        assert.equal(released && 'lease' in released, false);
+        await store.releaseLease('nope', RUNNER_A);
+        const taken = await store.claim('r1', RUNNER_B, at(61), at(1));
+        assert.deepEqual(taken?.lease, { owner: RUNNER_B, expiresAt: at(61) });
+      });
+
+      it('lets exactly one of two owners win concurrent claims', async () => {
+        await approved();
+        const results = await Promise.all([
+          store.claim('r1', RUNNER_A, at(60), at(0)),
+          store.claim('r1', RUNNER_B, at(60), at(0)),
+        ]);
+        const winners = results.filter((result) => result !== undefined);
+        assert.equal(winners.length, 1);
+        assert.deepEqual((await store.get('r1'))?.lease, winners[0]!.lease);
+      });
+
+      it('lets exactly one of ten owners on two instances win concurrent claims', async () => {
+        await approved();
+        const other = await subject.open();
+        try {
+          const results = await Promise.all(
+            Array.from({ length: 10 }, (_, index) =>
+              (index % 2 === 0 ? store : other).claim('r1', `runner-${index}`, at(60), at(0)),
+            ),
+          );
+          const winners = results.filter((result) => result !== undefined);
+          assert.equal(winners.length, 1);
+          assert.deepEqual(await other.get('r1'), winners[0]);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('saves a step only for the holder; anyone else writes nothing', async () => {
+        const request = await approved();
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        const mine: StepOutcome = { step: 'reset-password', status: 'done' };
+        const saved = await store.saveStep('r1', mine, RUNNER_A);
+        assert.deepEqual(saved, { ...leased(request), steps: [...request.steps, mine] });
+        const theirs = { at: T0, requestId: 'r1', type: 'step' };
+        for (const outcome of [
+          { step: 'reset-password', status: 'failed' },
+          { step: 'verify', status: 'done' },
+        ] as const) {
+          assert.equal(await store.saveStep('r1', outcome, RUNNER_B, [theirs]), undefined);
+        }
+        assert.deepEqual(await store.get('r1'), saved);
+        assert.deepEqual(await store.listAudit('r1'), []);
+      });
+
+      it('saves no step for an old holder once its lease was taken over', async () => {
+        await approved();
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        const first: StepOutcome = { step: 'reset-password', status: 'done', detail: 'by A' };
+        await store.saveStep('r1', first, RUNNER_A);
+        assert.ok(await store.claim('r1', RUNNER_B, at(600), at(120)), 'B takes the lapsed lease');
+        const late: StepOutcome = { step: 'reset-password', status: 'failed', detail: 'late A' };
+        assert.equal(await store.saveStep('r1', late, RUNNER_A), undefined);
+        assert.deepEqual((await store.get('r1'))?.steps[1], first);
+        const again: StepOutcome = { step: 'reset-password', status: 'done', detail: 'by B' };
+        assert.deepEqual((await store.saveStep('r1', again, RUNNER_B))?.steps[1], again);
+      });
+
+      it('saves no step while nobody holds the lease', async () => {
+        const request = await approved();
+        const outcome: StepOutcome = { step: 'verify', status: 'done' };
+        assert.equal(await store.saveStep('r1', outcome, RUNNER_A), undefined, 'never claimed');
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        await store.releaseLease('r1', RUNNER_A);
+        assert.equal(await store.saveStep('r1', outcome, RUNNER_A), undefined, 'released');
+        assert.deepEqual((await store.get('r1'))?.steps, request.steps);
+      });
+
+      it('applies a lease-guarded transition only for the holder, lapsed or not', async () => {
+        await approved();
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        const finish = (owner: string) =>
+          store.transition(
+            'r1',
+            ['running'],
+            { state: 'partial', finishedAt: at(90) },
+            { leaseOwner: owner },
+          );
+        assert.equal(await finish(RUNNER_B), undefined);
+        assert.equal((await store.get('r1'))?.state, 'running');
+        // At 90 s the lease has lapsed, but nobody took it over: A still finishes its work.
+        const done = await finish(RUNNER_A);
+        assert.equal(done?.state, 'partial');
+        assert.equal(done?.finishedAt, at(90));
+        assert.deepEqual(await store.get('r1'), done);
+      });
+
+      it('refuses a lease-guarded transition to the old holder once the lease was taken over', async () => {
+        await approved();
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        await store.claim('r1', RUNNER_B, at(600), at(120));
+        const change = { state: 'completed', finishedAt: at(130) } as const;
+        assert.equal(
+          await store.transition('r1', ['running'], change, { leaseOwner: RUNNER_A }),
+          undefined,
+        );
+        const done = await store.transition('r1', ['running'], change, { leaseOwner: RUNNER_B });
+        assert.equal(done?.state, 'completed');
+      });
+
+      it('clears the lease on any transition out of running, keeps it on one to running', async () => {
+        for (const state of ['completed', 'partial', 'failed', 'cancelled'] as const) {
+          const id = `r-${state}`;
+          await approved(id);
+          await store.claim(id, RUNNER_A, at(60), at(0));
+          const kept = await store.transition(id, ['running'], { state: 'running' });
+          assert.deepEqual(kept?.lease, { owner: RUNNER_A, expiresAt: at(60) }, state);
+          const moved = await store.transition(id, ['running'], { state, finishedAt: at(5) });
+          assert.equal(moved && 'lease' in moved, false, state);
+          const stored = await store.get(id);
+          assert.equal(stored && 'lease' in stored, false, state);
+          assert.equal(await store.claim(id, RUNNER_A, at(60), at(0)), undefined, state);
+          assert.equal(await store.renewLease(id, RUNNER_A, at(60)), false, state);
+        }
+      });
+    });
+
+    describe('audit written with the change', () => {
+      const event = (type: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
+        at: T0,
+        requestId: 'r1',
+        type,
+        ...extra,
+      });
+
+      it('records the events of create, transition and saveStep, in order', async () => {
+        const expected = [
+          event('requested', { actor: RILEY }),
+          event('note', { data: { nested: { list: [1, 'a', null] } } }),
+          event('approved', { actor: ALEX }),
+          event('appended'),
+          event('step', { data: { step: 'verify', status: 'done' } }),
+          event('finished', { data: { state: 'completed' } }),
+        ];
+        await store.create(minimalRequest('r1'), expected.slice(0, 2));
+        await store.transition(
+          'r1',
+          ['pending'],
+          { state: 'approved', decidedBy: ALEX },
+          undefined,
+          expected.slice(2, 3),
+        );
+        await store.appendAudit(expected[3]!);
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        await store.saveStep('r1', { step: 'verify', status: 'done' }, RUNNER_A, [expected[4]!]);
+        await store.transition(
+          'r1',
+          ['running'],
+          { state: 'completed', finishedAt: at(5) },
+          { leaseOwner: RUNNER_A },
+          [expected[5]!],
+        );
+        assert.deepEqual(await store.listAudit('r1'), expected);
+        assert.deepEqual(await store.listAudit(), expected);
+      });
+
+      it('records nothing for a change that did not happen', async () => {
+        await store.create(minimalRequest('r1'), [event('requested')]);
+        await assert.rejects(store.create(minimalRequest('r1'), [event('duplicate')]));
+        const refused = [
+          store.transition('r1', ['approved'], { state: 'running' }, {}, [event('wrong state')]),
+          store.transition('r1', ['pending'], { state: 'approved' }, { approvalCount: 1 }, [
+            event('wrong count'),
+          ]),
+          store.transition('r1', ['pending'], { state: 'approved' }, { leaseOwner: RUNNER_A }, [
+            event('no lease'),
+          ]),
+          store.transition('nope', ['pending'], { state: 'approved' }, {}, [
+            event('unknown', { requestId: 'nope' }),
+          ]),
+          store.saveStep('r1', { step: 'verify', status: 'done' }, RUNNER_A, [event('step')]),
+        ];
+        for (const result of await Promise.all(refused)) assert.equal(result, undefined);
+        assert.deepEqual(await store.listAudit(), [event('requested')]);
+      });
+
+      it('records the events of the one winner of 10 concurrent transitions only', async () => {
+        await store.create(minimalRequest('r1'));
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            store.transition(
+              'r1',
+              ['pending'],
+              { state: 'approved', decidedBy: { id: `p${index}`, name: `P${index}` } },
+              {},
+              [event('approved', { actor: { id: `p${index}`, name: `P${index}` } })],
+            ),
+          ),
+        );
+        const winners = results.filter((result) => result !== undefined);
+        assert.equal(winners.length, 1);
+        assert.deepEqual(await store.listAudit('r1'), [
+          event('approved', { actor: winners[0]!.decidedBy }),
+        ]);
+      });
+    });
+
+    describe('message dedupe', () => {
+      it('answers true the first time, false while remembered, true again once expired', async () => {
+        const key = '19:abc@thread.tacv2;messageid=1714557600000';
+        assert.equal(await store.rememberMessage(key, at(60), at(0)), true);
+        assert.equal(await store.rememberMessage(key, at(90), at(30)), false);
+        assert.equal(await store.rememberMessage(key, at(90), at(59.999)), false);
+        assert.equal(await store.rememberMessage(key, at(120), at(60)), true, 'expired at expiry');
+        // The new record holds until its own expiry, not the old one's.
+        assert.equal(await store.rememberMessage(key, at(200), at(119)), false);
+        assert.equal(await store.rememberMessage(key, at(200), at(120)), true);
+      });
+
+      it('keeps keys apart, whatever characters they hold', async () => {
+        const keys = [
+          '19:abc@thread.tacv2;messageid=1',
+          '19:abc@thread.tacv2;messageid=2',
+          'a:b;c@d/e#f?g\\h',
+          'tab\tid',
+          "o'brien",
+          'ünïcødé 🚀',
+          'x'.repeat(5_000),
+        ];
+        for (const key of keys) assert.equal(await store.rememberMessage(key, at(60), at(0)), true);
+        for (const key of keys) {
+          assert.equal(await store.rememberMessage(key, at(60), at(1)), false);
+        }
+      });
+
+      it('lets exactly one of concurrent calls on two instances answer true', async () => {
+        const other = await subject.open();
+        try {
+          const race = (key: string, now: string) =>
+            Promise.all(
+              Array.from({ length: 10 }, (_, index) =>
+                (index % 2 === 0 ? store : other).rememberMessage(key, at(100), now),
+              ),
+            );
+          const fresh = await race('m1', at(0));
+          assert.equal(fresh.filter(Boolean).length, 1, 'a new key');
+          assert.equal(await store.rememberMessage('m2', at(10), at(0)), true);
+          const expired = await race('m2', at(20));
+          assert.equal(expired.filter(Boolean).length, 1, 'an expired key');
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('forgets only expired messages, and says how many', async () => {
+        assert.equal(await store.forgetMessages(at(0)), 0, 'nothing to forget');
+        await store.rememberMessage('m1', at(10), at(0));
+        await store.rememberMessage('m2', at(20), at(0));
+        await store.rememberMessage('m3', at(30), at(0));
+        assert.equal(await store.forgetMessages(at(5)), 0);
+        assert.equal(await store.forgetMessages(at(20)), 2, 'm1, and m2 expiring just then');
+        assert.equal(await store.forgetMessages(at(20)), 0);
+        assert.equal(await store.rememberMessage('m3', at(90), at(25)), false, 'm3 is kept');
+        assert.equal(await store.rememberMessage('m1', at(90), at(25)), true);
+        assert.equal(await store.forgetMessages(at(1_000)), 2, 'm1 again, and m3');
+      });
+    });
+
     describe('durability', () => {
       it('keeps everything across closing and reopening', async () => {
         await store.create(fullRequest('r-full'));
@@ -533,7 +963,11 @@ export function describeRequestStoreContract(
           decidedBy: ALEX,
           decidedAt: 'now',
         });
-        await store.saveStep('r1', { step: 'verify', status: 'running' });
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        await store.saveStep('r1', { step: 'verify', status: 'running' }, RUNNER_A, [
+          { at: 'a2', requestId: 'r1', type: 'step' },
+        ]);
+        assert.equal(await store.rememberMessage('m1', at(60), at(0)), true);
         await store.appendAudit({ at: 'a', requestId: 'r1', type: 'requested', actor: RILEY });
         await store.appendAudit({ at: 'b', requestId: 'r1', type: 'approved', data: { x: 1 } });
         const before = {
@@ -549,13 +983,15 @@ export function describeRequestStoreContract(
           assert.deepEqual(await reopened.get('r1'), before.r1);
           assert.deepEqual(await reopened.listAudit(), before.audit);
           assert.deepEqual(
-            (await reopened.listInStates(['approved'])).map((request) => request.id),
+            (await reopened.listInStates(['running'])).map((request) => request.id),
             ['r1'],
           );
+          assert.deepEqual(before.r1?.lease, { owner: RUNNER_A, expiresAt: at(60) });
+          assert.equal(await reopened.rememberMessage('m1', at(60), at(30)), false);
           await reopened.appendAudit({ at: 'c', requestId: 'r1', type: 'after' });
           assert.deepEqual(
             (await reopened.listAudit('r1')).map((event) => event.type),
-            ['requested', 'approved', 'after'],
+            ['step', 'requested', 'approved', 'after'],
           );
         } finally {
           await reopened.close();

@@ -1,5 +1,6 @@
 import type { AccountOperation, OperationResult } from '../directory';
 import type { StepId } from '../request';
+import { networkNote } from './network-note';
 import type { Stage, StepContext, StepResult } from './step';
 
 type AccountStep = 'disable-account' | 'reset-password' | 'revoke-sessions';
@@ -24,10 +25,22 @@ function operationFor(step: AccountStep, context: StepContext): AccountOperation
 
 function resultOf(step: AccountStep, result: OperationResult, context: StepContext): StepResult {
   if (!result.ok) {
-    return { status: 'failed', detail: result.failure.message, failure: result.failure };
+    const { networkRetries } = result.failure;
+    return {
+      status: 'failed',
+      detail: `${result.failure.message}${networkNote(networkRetries)}`,
+      failure: result.failure,
+      ...(networkRetries ? { networkRetries } : {}),
+    };
   }
-  const { requestId } = result.receipt;
-  return { status: 'done', detail: DONE[step](context), ...(requestId ? { requestId } : {}) };
+  const { requestId, serverTime, networkRetries } = result.receipt;
+  return {
+    status: 'done',
+    detail: `${DONE[step](context)}${networkNote(networkRetries)}`,
+    ...(requestId ? { requestId } : {}),
+    ...(serverTime ? { serverTime } : {}),
+    ...(networkRetries ? { networkRetries } : {}),
+  };
 }
 
 /**

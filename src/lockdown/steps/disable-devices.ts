@@ -1,5 +1,6 @@
 import type { OperationResult } from '../directory';
 import type { DeviceOutcome, DeviceSummary, StepId } from '../request';
+import { networkNote } from './network-note';
 import type { Stage, StepResult } from './step';
 
 /** Disables every device registered to the target, reporting each device's outcome. */
@@ -10,13 +11,20 @@ export const disableDevices: Stage = {
     const results = await context.directory.disableDevices(devices.map((device) => device.id));
     const outcomes = devices.map((device, index) => deviceOutcome(device, results[index]));
     const disabled = outcomes.filter((outcome) => outcome.status !== 'failed').length;
+    const networkRetries = results.reduce(
+      (sum, result) =>
+        sum + ((result.ok ? result.receipt.networkRetries : result.failure.networkRetries) ?? 0),
+      0,
+    );
+    const note = networkNote(networkRetries);
     const result: StepResult =
       devices.length === 0
-        ? { status: 'done', detail: 'No registered devices', devices: [] }
+        ? { status: 'done', detail: `No registered devices${note}`, devices: [] }
         : {
             status: disabled === devices.length ? 'done' : 'failed',
-            detail: `${disabled} of ${devices.length} devices disabled`,
+            detail: `${disabled} of ${devices.length} devices disabled${note}`,
             devices: outcomes,
+            ...(networkRetries ? { networkRetries } : {}),
           };
     return new Map<StepId, StepResult>([['disable-devices', result]]);
   },

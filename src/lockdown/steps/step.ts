@@ -2,7 +2,7 @@
  * What every containment stage has in common.
  */
 import type { Directory } from '../directory';
-import type { LockdownMode, StepId, StepOutcome, TargetProfile } from '../request';
+import type { LockdownMode, LockdownRequest, StepId, StepOutcome, TargetProfile } from '../request';
 
 /** What a stage may use. */
 export interface StepContext {
@@ -12,6 +12,8 @@ export interface StepContext {
   /** When the pipeline started; the read-back compares the revocation time against it. */
   readonly startedAt: Date;
   readonly generatePassword: () => string;
+  /** The request as recorded before this stage (earlier steps' outcomes). */
+  readonly request: LockdownRequest;
 }
 
 /** A step's result, before the pipeline stamps it with timings. */

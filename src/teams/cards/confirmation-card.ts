@@ -178,6 +178,12 @@ export function buildConfirmationCard(
       ),
     );
   }
+  body.push(
+    textBlock(
+      'Cancel: the requester or anyone who may approve. Each click is checked by the bot.',
+      { isSubtle: true, size: 'small', spacing: 'small' },
+    ),
+  );
   if (options.viewer && !options.viewer.canApprove && options.viewer.note) {
     body.push(textBlock(options.viewer.note, { isSubtle: true, size: 'small', spacing: 'medium' }));
   }

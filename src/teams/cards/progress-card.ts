@@ -63,8 +63,12 @@ function observationLine(view: StepView, request: LockdownRequest): CardElement 
 /** One row per step: status symbol, title with its detail lines, duration on the right. */
 function stepRow(view: StepView, request: LockdownRequest): ColumnSet {
   const failed = view.status === 'failed';
+  const unconfirmed = view.status === 'unconfirmed';
   const lines: CardElement[] = [
-    textBlock(view.title, failed ? { weight: 'bolder', color: 'attention' } : {}),
+    textBlock(
+      unconfirmed ? `${view.title} (unconfirmed)` : view.title,
+      failed ? { weight: 'bolder', color: 'attention' } : unconfirmed ? { color: 'warning' } : {},
+    ),
   ];
   const observed = view.step === 'verify' ? observationLine(view, request) : undefined;
   // A successful read-back is said in words below; its raw "Confirmed: ..." detail would repeat it.

@@ -10,4 +10,5 @@ export const STATUS_SYMBOLS: Readonly<Record<StepStatus, string>> = {
   done: '✅',
   skipped: '⏭️',
   failed: '❌',
+  unconfirmed: '⚠️',
 };

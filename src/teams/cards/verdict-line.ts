@@ -36,7 +36,12 @@ export function verdictLine(request: LockdownRequest): string {
         ? shortStepTitle(v.step)
         : `${shortStepTitle(v.step)} (${reason})`;
     });
-  const failedPart = failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`;
+  const unconfirmed = views
+    .filter((v) => v.status === 'unconfirmed')
+    .map((v) => shortStepTitle(v.step));
+  const failedPart =
+    (failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`) +
+    (unconfirmed.length === 0 ? '' : `; unconfirmed by the read-back: ${unconfirmed.join(', ')}`);
   const counts = `${done} of ${ran.length} steps done`;
 
   let line: string;

@@ -1,0 +1,90 @@
+/**
+ * Chat messages already handled, so that a redelivery by Teams is recognised by every bot
+ * instance. `messages` rows: PartitionKey = SHA-256 of the key (hex: Teams ids contain
+ * characters a key may not hold, and can be long), RowKey = `message`; `expires_at` ISO time.
+ * Tables has no TTL, so {@link AzureMessageLog.forget} sweeps expired rows.
+ */
+import { createHash } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
+import type { Entity } from './azure-documents';
+import { stringProperty } from './azure-documents';
+import { statusOf, storageError } from './azure-errors';
+
+const MESSAGE_ROW = 'message';
+/** A record swept or replaced under us just sends us round again; this bounds the rounds. */
+const MAX_ATTEMPTS = 8;
+/** Deletes in flight at once while sweeping. */
+const SWEEP_CONCURRENCY = 16;
+
+/** The `messages` table, safe to share between processes. */
+export class AzureMessageLog {
+  constructor(private readonly table: TableClient) {}
+
+  /** See `RequestStore.rememberMessage`. Times are ISO strings, compared as text. */
+  async remember(key: string, expiresAt: string, now: string): Promise<boolean> {
+    const partitionKey = createHash('sha256').update(key, 'utf8').digest('hex');
+    const entity = { partitionKey, rowKey: MESSAGE_ROW, expires_at: expiresAt };
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        // The service refuses an existing key with 409, atomically: the first caller wins.
+        await this.table.createEntity(entity);
+        return true;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw storageError('remember a message', error);
+      }
+      let existing: Entity;
+      try {
+        existing = await this.table.getEntity(partitionKey, MESSAGE_ROW);
+      } catch (error) {
+        if (statusOf(error) === 404) continue; // Swept just now: create it again.
+        throw storageError('read a remembered message', error);
+      }
+      if (stringProperty(existing, 'expires_at') > now) return false;
+      try {
+        // Expired: take it over, unless another caller did so first (then it is theirs).
+        await this.table.updateEntity(entity, 'Replace', { etag: existing.etag });
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 412) return false;
+        if (statusOf(error) === 404) continue;
+        throw storageError('remember a message again', error);
+      }
+    }
+    throw new Error(
+      `A remembered message kept changing: gave up after ${MAX_ATTEMPTS} attempts to record it.`,
+    );
+  }
+
+  /** See `RequestStore.forgetMessages`. */
+  async forget(now: string): Promise<number> {
+    const expired: Entity[] = [];
+    try {
+      const filter = odata`expires_at le ${now}`;
+      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+        expired.push(entity);
+      }
+    } catch (error) {
+      throw storageError('list expired messages', error);
+    }
+    let forgotten = 0;
+    for (let start = 0; start < expired.length; start += SWEEP_CONCURRENCY) {
+      const deleted = await Promise.all(
+        expired.slice(start, start + SWEEP_CONCURRENCY).map(async (entity): Promise<number> => {
+          try {
+            // With the ETag: a record remembered again since the listing is not ours to delete.
+            await this.table.deleteEntity(entity.partitionKey ?? '', MESSAGE_ROW, {
+              etag: entity.etag,
+            });
+            return 1;
+          } catch (error) {
+            if (statusOf(error) === 404 || statusOf(error) === 412) return 0;
+            throw storageError('forget an expired message', error);
+          }
+        }),
+      );
+      forgotten += deleted.reduce((sum, count) => sum + count, 0);
+    }
+    return forgotten;
+  }
+}
