@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { createCredential, createDirectory, withTimeout } from './directory';
+import { createCredential, createDirectory } from './directory';
 import { LockdownService } from './lockdown/lockdown-service';
 import { LockdownRunner } from './lockdown/runner';
 import { generatePassword } from './lockdown/password';
@@ -56,7 +56,7 @@ export interface RunningBot {
 /** Builds and starts the bot. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   // Every token request has a time limit, like every Graph call: nothing may hang a lockdown.
-  const credential = withTimeout(createCredential(config.graph), config.graph.timeoutMs);
+  const credential = createCredential(config.graph, config.graph.timeoutMs);
   const store = openConfiguredStore(config, credential);
   const directory = createDirectory(config.graph, credential, logger, {
     timeoutMs: config.graph.timeoutMs,

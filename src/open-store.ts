@@ -14,7 +14,7 @@ import { openStore } from './store';
  */
 export function openConfiguredStore(
   config: Config,
-  credential: TokenCredential = createCredential(config.graph),
+  credential: TokenCredential = createCredential(config.graph, config.graph.timeoutMs),
 ): RequestStore {
   return openStore(
     config.store.kind === 'azure-tables' && 'endpoint' in config.store

@@ -9,13 +9,14 @@ import type { Logger } from 'pino';
 import {
   answerErrorsGenerically,
   DEFAULT_LIMITS,
-  errorSummary,
+  describeRequest,
   type FrontDoorLimits,
-  readJsonObject,
   refuse,
   refuseUnreadableBodies,
 } from './http/front-door';
 import { answerGeneric, answerJson } from './http/generic-answer';
+import { readJsonObject } from './http/json-body';
+import { errorSummary } from './http/log-fields';
 import type { LockdownAdapter } from './teams/lockdown-adapter';
 
 /** What the server routes to. */
@@ -41,11 +42,19 @@ export function createServer(options: ServerOptions): restify.Server {
 
   server.post('/api/messages', async (req, res) => {
     try {
-      const parsed = await readJsonObject(req, limits);
+      const parsed = await readJsonObject(req, {
+        maxBytes: limits.maxBodyBytes,
+        timeoutMs: limits.bodyTimeoutMs,
+      });
       if (!parsed.ok) return refuse(req, res, refusals, parsed, limits);
-      const answer = await adapter.handle(parsed.body, authorizationOf(req), (context) =>
-        options.app.run(context).then(() => undefined),
-      );
+      const inbound = {
+        body: parsed.body,
+        authorization: authorizationOf(req),
+        origin: describeRequest(req),
+      };
+      const answer = await adapter.handle(inbound, async (context) => {
+        await options.app.run(context);
+      });
       const body = answer.body === undefined ? undefined : JSON.stringify(answer.body);
       answerJson(res, answer.status, body);
     } catch (error) {
@@ -66,7 +75,7 @@ export function createServer(options: ServerOptions): restify.Server {
   return server;
 }
 
-/** The Authorization header ('' when absent, or sent more than once). */
+/** The Authorization header ('' when absent). */
 function authorizationOf(req: restify.Request): string {
   const value = req.headers.authorization;
   return typeof value === 'string' ? value : '';

@@ -26,7 +26,41 @@ describe('loadConfig', () => {
       ttlMinutes: 15,
       allowSelfApproval: false,
       perPersonViews: true,
+      maxPendingPerPerson: 10,
     });
+    assert.deepEqual(config.runner, { leaseMs: 30_000, sweepMs: 15_000 });
+    assert.equal(config.graph.timeoutMs, 30_000);
+  });
+
+  it('reads lease, sweep and Graph time limits in seconds, fractions allowed, and refuses a sweep as slow as the lease', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      LOCKDOWN_LEASE_SECONDS: '2',
+      LOCKDOWN_SWEEP_SECONDS: '0.5',
+      GRAPH_TIMEOUT_SECONDS: '2.5',
+      LOCKDOWN_MAX_PENDING_PER_PERSON: '3',
+    });
+    assert.deepEqual(config.runner, { leaseMs: 2000, sweepMs: 500 });
+    assert.equal(config.graph.timeoutMs, 2500);
+    assert.equal(config.approval.maxPendingPerPerson, 3);
+    assert.throws(
+      () => loadConfig({ ...MINIMAL, LOCKDOWN_LEASE_SECONDS: '10', LOCKDOWN_SWEEP_SECONDS: '10' }),
+      /LOCKDOWN_SWEEP_SECONDS must be shorter than LOCKDOWN_LEASE_SECONDS/,
+    );
+    assert.throws(
+      () => loadConfig({ ...MINIMAL, GRAPH_TIMEOUT_SECONDS: '0' }),
+      /GRAPH_TIMEOUT_SECONDS/,
+    );
+  });
+
+  it('keeps configured object ids in lower case, so every comparison agrees', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      LOCKDOWN_APPROVER_IDS: 'A0000000-0000-4000-8000-00000000000A',
+      LOCKDOWN_REQUESTER_GROUP_IDS: 'C0000000-0000-4000-8000-00000000000C',
+    });
+    assert.deepEqual(config.access.approverIds, ['a0000000-0000-4000-8000-00000000000a']);
+    assert.deepEqual(config.access.requesterGroupIds, ['c0000000-0000-4000-8000-00000000000c']);
   });
 
   it('listens on every interface only with a Bot Framework identity', () => {

@@ -23,6 +23,10 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set([
   'Access token is undefined',
 ]);
 
+/** How MSAL and Node say the sign-in authority could not be reached at all. */
+const AUTHORITY_UNREACHABLE =
+  /endpoints_resolution_error|network_error|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|fetch failed/i;
+
 const CORRELATION_ID =
   /Correlation ID:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
@@ -38,7 +42,10 @@ export function exchangeFailure(error: unknown, logger: Logger, path: string): D
   if (kind === TokenRequestTimeoutError.name || error instanceof TokenRequestTimeoutError) {
     return { status: 0, code: TIMEOUT, message: messageOf(error) };
   }
-  if (CREDENTIAL_ERRORS.has(kind)) return credentialsRefused(error, logger, path);
+  // An authority that cannot be reached is the network's fault, not the credentials': retried.
+  if (CREDENTIAL_ERRORS.has(kind) && !AUTHORITY_UNREACHABLE.test(messageOf(error))) {
+    return credentialsRefused(error, logger, path);
+  }
   return {
     status: 0,
     code: NETWORK_ERROR,

@@ -1,8 +1,8 @@
 /**
  * The Graph SDK client: the SDK's standard middleware (auth, redirect, telemetry) and a fetch
- * that keeps the cause of network errors. No SDK retry handler: the retry budget (retry-policy.ts) does all
- * retrying (it would otherwise wait up to 180 s per `Retry-After`, three times, outside any
- * budget, and it does not retry 502).
+ * that keeps the cause of network errors. No SDK retry handler: the retry budget
+ * (retry-policy.ts) does all retrying; the SDK's would wait up to 180 s per `Retry-After`, three
+ * times, outside any budget, and it does not retry 502.
  */
 import type { TokenCredential } from '@azure/identity';
 import {

@@ -87,7 +87,7 @@ export class GraphDirectory implements Directory {
     this.devicePages = new Prefetched(ttl);
   }
 
-  /** One budget per call: however many round trips it takes, it waits at most the policy's. */
+  /** One budget per call: however many round trips it takes, it sleeps at most the policy's. */
   private budget(): RetryBudget {
     return new RetryBudget(this.retryPolicy);
   }

@@ -61,14 +61,20 @@ export const readBackSchema = z.object({
 /** The answer of `checkMemberGroups`: the ids of the groups the user is in. */
 export const memberGroupsSchema = z.object({ value: z.array(z.string()) });
 
+/** A page of a user's directory roles. */
 export const rolePageSchema = pageSchema(roleSchema);
+/** A page of a user's registered devices. */
 export const devicePageSchema = pageSchema(deviceSchema);
 /** A page of a group's (transitive) user members. */
 export const memberPageSchema = pageSchema(z.object({ id: z.string() }));
 
+/** A user as checked by {@link userSchema}. */
 export type GraphUser = z.infer<typeof userSchema>;
+/** A role as checked by {@link roleSchema}. */
 export type GraphRole = z.infer<typeof roleSchema>;
+/** A device as checked by {@link deviceSchema}. */
 export type GraphDevice = z.infer<typeof deviceSchema>;
+/** A read-back as checked by {@link readBackSchema}. */
 export type GraphReadBack = z.infer<typeof readBackSchema>;
 /** A page of a Graph collection. */
 export interface Page<T> {

@@ -1,15 +1,16 @@
 /**
  * The front door: what every HTTP request passes before the bot does any work. Encoded bodies
  * are refused unread (no gzip: a bomb cannot be inflated, a broken stream cannot kill the
- * process), bodies are read raw under a hard size limit, only a JSON object is accepted, and
- * every refusal is a generic answer plus one rate-limited log line.
+ * process), bodies are read raw under a hard size limit (./json-body.ts), and every refusal,
+ * ours or restify's, is a generic answer plus one rate-limited log line.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Next, Request, RequestHandler, Response, Server } from 'restify';
 import type { Logger } from 'pino';
 import { answerGeneric } from './generic-answer';
-import { declaredTooLarge, readBody } from './read-body';
-import { clip, type RefusalDetails, type RefusalLog } from './refusal-log';
+import { declaredTooLarge } from './read-body';
+import { clip, errorSummary } from './log-fields';
+import type { RefusalDetails, RefusalLog } from './refusal-log';
 
 /** The front door's limits. */
 export interface FrontDoorLimits {
@@ -28,13 +29,9 @@ export const DEFAULT_LIMITS: FrontDoorLimits = {
   discardMs: 5_000,
 };
 
-const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
-const UTF8_BOM = '\uFEFF';
-
 /** What a refusal's log line says about the request: never its body or headers. */
-export function describeRequest(req: IncomingMessage, status: number): RefusalDetails {
+export function describeRequest(req: IncomingMessage): RefusalDetails {
   return {
-    status,
     method: clip(req.method, 16),
     path: clip(req.url, 120),
     remoteAddress: req.socket?.remoteAddress,
@@ -53,7 +50,7 @@ export function refuse(
   refusal: { readonly status: number; readonly reason: string },
   limits: FrontDoorLimits = DEFAULT_LIMITS,
 ): void {
-  refusals.refuse(refusal.reason, describeRequest(req, refusal.status));
+  refusals.refuse(refusal.reason, { status: refusal.status, ...describeRequest(req) });
   answerGeneric(res, refusal.status);
   if (req.complete) return;
   const cut = setTimeout(() => req.socket?.destroy(), limits.discardMs).unref();
@@ -92,42 +89,6 @@ export function refuseUnreadableBodies(
   };
 }
 
-/** A parsed body, or the refusal to answer instead. */
-export type JsonBody =
-  | { readonly ok: true; readonly body: Record<string, unknown> }
-  | { readonly ok: false; readonly status: number; readonly reason: string };
-
-/** Parses `bytes` as a JSON object; `__proto__` keys are dropped, so no copy can inherit one. */
-export function parseJsonObject(bytes: Buffer): JsonBody {
-  let text = bytes.toString('utf8');
-  if (text.startsWith(UTF8_BOM)) text = text.slice(1);
-  let value: unknown;
-  try {
-    value = JSON.parse(text, (key, item: unknown) => (key === '__proto__' ? undefined : item));
-  } catch {
-    return { ok: false, status: 400, reason: 'body is not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, status: 400, reason: 'body is not a JSON object' };
-  }
-  return { ok: true, body: value as Record<string, unknown> };
-}
-
-/** Checks the content type, reads the body within the limits and parses it as a JSON object. */
-export async function readJsonObject(
-  req: IncomingMessage,
-  limits: FrontDoorLimits = DEFAULT_LIMITS,
-): Promise<JsonBody> {
-  if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
-    return { ok: false, status: 415, reason: 'content type is not application/json' };
-  }
-  const read = await readBody(req, {
-    maxBytes: limits.maxBodyBytes,
-    timeoutMs: limits.bodyTimeoutMs,
-  });
-  return read.ok ? parseJsonObject(read.bytes) : read;
-}
-
 /**
  * Answers restify's own errors (no such route, method not allowed, a handler that failed)
  * with the generic body of their status instead of restify's message, which echoes the path
@@ -144,15 +105,9 @@ export function answerErrorsGenerically(
     if (status >= 500) {
       logger.error({ error: errorSummary(err), path: clip(req.url, 120) }, 'request failed');
     } else {
-      refusals.refuse(`${status} from the router`, describeRequest(req, status));
+      refusals.refuse(`${status} from the router`, { status, ...describeRequest(req) });
     }
     answerGeneric(res, status);
     return done();
   });
-}
-
-/** An error's name and message, clipped: enough to find it, no stack to spray the log. */
-export function errorSummary(error: unknown): string | undefined {
-  if (error instanceof Error) return clip(`${error.name}: ${error.message}`, 300);
-  return clip(String(error), 300);
 }

@@ -49,16 +49,19 @@ export class RefusalLog {
     this.summaryTimer ??= setTimeout(
       () => {
         this.summaryTimer = undefined;
-        this.roll();
+        this.roll(true);
       },
       Math.max(0, this.windowStart + this.windowMs - this.now()),
     ).unref();
   }
 
-  /** Starts a new window once the current one is over, summing up what it held back. */
-  private roll(): void {
+  /**
+   * Starts a new window once the current one is over (or now, when `force`d by the timer, whose
+   * clock may run a millisecond ahead of `now`), summing up what the last one held back.
+   */
+  private roll(force = false): void {
     const now = this.now();
-    if (now - this.windowStart < this.windowMs) return;
+    if (!force && now - this.windowStart < this.windowMs) return;
     if (this.suppressed > 0) {
       this.logger.warn(
         { suppressed: this.suppressed, windowSeconds: this.windowMs / 1000 },
@@ -69,11 +72,4 @@ export class RefusalLog {
     this.logged = 0;
     this.suppressed = 0;
   }
-}
-
-/** `value` cut to `max` characters, for log fields an attacker controls. */
-export function clip(value: unknown, max = 200): string | undefined {
-  if (value === undefined) return undefined;
-  const text = typeof value === 'string' ? value : `(${typeof value})`;
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -30,18 +30,15 @@ const account = z
 const serviceUrl = z.string().max(2048).refine(isHttpUrl, { message: 'must be an http(s) URL' });
 
 /** botbuilder's mention helpers call `type.toLowerCase()` and read `mentioned.id` and `text`. */
+const mention = z.object({
+  mentioned: z.object({ id: z.string() }).passthrough(),
+  text: z.string().optional(),
+});
 const entity = z
   .object({ type: z.string() })
   .passthrough()
   .superRefine((value, context) => {
-    if (value.type.toLowerCase() !== 'mention') return;
-    const mention = z
-      .object({
-        mentioned: z.object({ id: z.string() }).passthrough(),
-        text: z.string().optional(),
-      })
-      .safeParse(value);
-    if (!mention.success) {
+    if (value.type.toLowerCase() === 'mention' && !mention.safeParse(value).success) {
       context.addIssue({ code: z.ZodIssueCode.custom, message: 'a mention needs mentioned.id' });
     }
   });

@@ -21,11 +21,22 @@ import type {
 } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
-import { clip, RefusalLog } from '../http/refusal-log';
+import { clip, errorSummary } from '../http/log-fields';
+import { type RefusalDetails, RefusalLog } from '../http/refusal-log';
 import { checkActivityShape } from './activity-shape';
 
 /** The turn to run for an accepted activity. */
 export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/** One activity as it arrived over HTTP. */
+export interface InboundActivity {
+  /** The body, parsed as a JSON object and not yet trusted in any way. */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** The Authorization header ('' when absent). */
+  readonly authorization: string;
+  /** Where it came from, for refusal log lines (method, path, address). */
+  readonly origin?: RefusalDetails;
+}
 
 /** {@link TeamsAdapter} with uniform, quiet refusals and a shape check before every turn. */
 export class LockdownAdapter extends TeamsAdapter {
@@ -42,36 +53,32 @@ export class LockdownAdapter extends TeamsAdapter {
   }
 
   /**
-   * Runs one activity that arrived over HTTP as a parsed JSON object: authenticates it with
-   * `authorization` (the Authorization header, '' when absent), checks its shape, runs `logic`.
+   * Runs one activity that arrived over HTTP: authenticates it, checks its shape, runs `logic`.
    * Never throws; resolves with the status and body to answer.
    */
-  async handle(
-    body: Readonly<Record<string, unknown>>,
-    authorization: string,
-    logic: TurnLogic,
-  ): Promise<InvokeResponse> {
-    const untrusted = body as unknown as Activity;
-    const authenticated = await this.authenticate(untrusted, authorization);
+  async handle(inbound: InboundActivity, logic: TurnLogic): Promise<InvokeResponse> {
+    const { body, authorization, origin } = inbound;
+    const authenticated = await this.authenticate(
+      body as unknown as Activity,
+      authorization,
+      origin,
+    );
     if (!authenticated) return { status: 401, body: 'Unauthorized' };
     const shape = checkActivityShape(body);
     if (!shape.ok) {
       this.refusals.refuse('not a Teams activity', {
         status: 400,
+        ...origin,
         problems: shape.problems.join('; '),
         type: clip(body.type, 64),
       });
       return { status: 400, body: { error: 'Bad request' } };
     }
     try {
-      const answer = await super.processActivity(authenticated, shape.activity, logic);
-      return answer ?? { status: 200 };
+      return (await super.processActivity(authenticated, shape.activity, logic)) ?? { status: 200 };
     } catch (error) {
       // The turn's own error handler failed too (e.g. Teams was unreachable for the error card).
-      this.logger.error(
-        { error: clip(error instanceof Error ? `${error.name}: ${error.message}` : error, 300) },
-        'turn failed',
-      );
+      this.logger.error({ error: errorSummary(error) }, 'turn failed');
       return { status: 500, body: { error: 'Internal error' } };
     }
   }
@@ -84,13 +91,15 @@ export class LockdownAdapter extends TeamsAdapter {
     if (typeof authHeaderOrResult !== 'string') {
       return super.processActivity(authHeaderOrResult, activity, logic);
     }
-    return this.handle(activity as unknown as Record<string, unknown>, authHeaderOrResult, logic);
+    const body = activity as unknown as Record<string, unknown>;
+    return this.handle({ body, authorization: authHeaderOrResult }, logic);
   }
 
   /** The authentication result, or `undefined` after logging why it failed. */
   private async authenticate(
     activity: Activity,
     authorization: string,
+    origin?: RefusalDetails,
   ): Promise<AuthenticateRequestResult | undefined> {
     try {
       return await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);
@@ -98,6 +107,7 @@ export class LockdownAdapter extends TeamsAdapter {
       // Not thrown on: botbuilder would print the error's stack and answer with its message.
       this.refusals.refuse('authentication failed', {
         status: 401,
+        ...origin,
         reason: clip(error instanceof Error ? error.message : error, 300),
         serviceUrl: clip(activity.serviceUrl, 200),
         type: clip(activity.type, 64),

@@ -88,6 +88,27 @@ describe('refused credentials', () => {
     assert.ok(line?.includes(id), 'the log line carries the same correlation id');
   });
 
+  it('an authority that cannot be reached is a network error, retried, not "credentials refused"', async () => {
+    let calls = 0;
+    const credential: TokenCredential = {
+      getToken: async () => {
+        calls++;
+        if (calls === 1) {
+          throw new CredentialUnavailableError('endpoints_resolution_error: fetch failed');
+        }
+        return { token: 'a-token', expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    };
+    const { directory } = scriptedDirectory(
+      () => json(200, { responses: [{ id: '1', status: 204, headers: {} }] }),
+      {},
+      credential,
+    );
+    const [result] = await directory.runAccountOperations('u1', [{ kind: 'revoke-sessions' }]);
+    assert.ok(result?.ok, JSON.stringify(result));
+    assert.equal(result.receipt.networkRetries, 1);
+  });
+
   it('each refused write fails on its own: nothing is reported done', async () => {
     const { credential } = refusing(() => new CredentialUnavailableError('no credential'));
     const { directory } = scriptedDirectory(() => json(200, {}), {}, credential);

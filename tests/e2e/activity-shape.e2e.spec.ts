@@ -21,7 +21,7 @@ const field =
     let node = activity;
     for (const key of keys.slice(0, -1)) node = node[key] as Activity;
     const last = keys.at(-1)!;
-    if (value === undefined) delete node[last];
+    if (value === undefined) Reflect.deleteProperty(node, last);
     else node[last] = value;
   };
 
@@ -74,7 +74,16 @@ describe('activities at the edge: shape, channel and id case (bot process over H
     aadObjectId: who.aadObjectId.toUpperCase(),
   });
 
+  /** Lets work a turn may have left running in the background show (detached look-ups). */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
   describe('the wrong shape: a generic 400, no reply, no Graph request', () => {
+    const start = { calls: 0, graph: 0 };
+    before(() => {
+      start.calls = stack.connector.calls.length;
+      start.graph = stack.simulator.requests.length;
+    });
+
     for (const [name, mutate] of WRONG_SHAPES) {
       it(name, async () => {
         const calls = stack.connector.calls.length;
@@ -105,6 +114,12 @@ describe('activities at the edge: shape, channel and id case (bot process over H
       );
       assert.equal(answer.status, 400);
     });
+
+    it('and nothing happened later either', async () => {
+      await settle();
+      assert.equal(stack.connector.calls.length, start.calls, 'no reply');
+      assert.equal(stack.simulator.requests.length, start.graph, 'no Graph request');
+    });
   });
 
   describe('the channel comes from the conversation and the channel data together', () => {
@@ -120,6 +135,7 @@ describe('activities at the edge: shape, channel and id case (bot process over H
         cardText(attachedCard(reply?.activity ?? {})),
         /accepted only in the security channel/,
       );
+      await settle();
       assert.equal(stack.simulator.requests.length, graph, 'not even a look-up');
     });
 

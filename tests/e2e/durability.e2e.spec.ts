@@ -21,7 +21,7 @@ async function ask(stack: Stack, upn: string, teams: TeamsClient = stack.teams) 
   assert.ok(reply, 'a reply');
   const card = attachedCard((await stack.connector.settled(reply)).activity)!;
   const requestId = (card.actions as { data: { requestId: string } }[])[0]!.data.requestId;
-  return { conversationId, cardActivityId: reply.assignedId, requestId };
+  return { conversationId, cardActivityId: reply.assignedId, requestId, card };
 }
 
 type Pending = Awaited<ReturnType<typeof ask>>;
@@ -86,9 +86,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
 
     it('shows Confirm only to the listed approvers (per-person views), not on the shared card', async () => {
       const pending = await ask(stack, USERS.synced.upn);
-      const shared = attachedCard(
-        stack.connector.calls.find((c) => c.assignedId === pending.cardActivityId)!.activity,
-      )!;
+      const shared = pending.card;
       const verbsOf = (card: unknown) =>
         ((card as { actions?: { verb: string }[] }).actions ?? []).map((a) => a.verb);
       assert.deepEqual(verbsOf(shared), ['lockdown.cancel']);
@@ -223,7 +221,10 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
       const pending = await ask(stack, USERS.selfApproval.upn);
       await stack.restartBot('SIGTERM', () => new Promise((resolve) => setTimeout(resolve, 3500)));
       const edit = await stack.connector.waitFor(
-        (c) => c.method === 'PUT' && c.activityId === pending.cardActivityId,
+        (c) =>
+          c.method === 'PUT' &&
+          c.activityId === pending.cardActivityId &&
+          /expired/i.test(cardText(attachedCard(c.activity))),
       );
       assert.match(cardText(attachedCard(edit.activity)), /expired/i);
       const late = await click(stack.teams, ALEX, pending);

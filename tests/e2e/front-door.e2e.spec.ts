@@ -62,6 +62,15 @@ describe('front door: hostile HTTP against the bot process', function () {
       return answer;
     }
 
+    it('logs each refusal as exactly one warning line, and no stack trace', async () => {
+      const from = stack.bot.output.length;
+      await postJson(stack.bot.url, '{}', { 'content-encoding': 'gzip' });
+      await postJson(stack.bot.url, 'not json');
+      await postJson(stack.bot.url, '{}');
+      await send(stack.bot.url, { method: 'GET', path: '/nowhere' });
+      await assertRefusalLines(stack, from, 4);
+    });
+
     it('refuses a body that claims gzip but is not, with 415, and stays up', async () => {
       const body = JSON.stringify({ type: 'message', text: 'not gzip at all' });
       const answer = await postJson(stack.bot.url, body, { 'content-encoding': 'gzip' });
@@ -186,6 +195,17 @@ describe('front door: hostile HTTP against the bot process', function () {
     const bearer = (): string =>
       `Bearer ${authority.sign(authority.claims(BOT_APP_ID, stack.connector.serviceUrl))}`;
 
+    it('logs each refusal as exactly one warning line, and no stack trace', async () => {
+      const from = stack.bot.output.length;
+      await postJson(stack.bot.url, '{}');
+      await postJson(stack.bot.url, '{}', { authorization: 'Bearer a.b.c' });
+      await stack.teams.say(RILEY, '/lockdown help', {
+        authorization: bearer(),
+        mutate: (a) => (a.channelId = 'directline'),
+      });
+      await assertRefusalLines(stack, from, 3);
+    });
+
     it('a body that claims gzip but is not: 415, and the process stays up', async () => {
       const answer = await postJson(stack.bot.url, '{"type":"message"}', {
         'content-encoding': 'gzip',
@@ -227,3 +247,21 @@ describe('front door: hostile HTTP against the bot process', function () {
     });
   });
 });
+
+/**
+ * Waits until the bot has written `count` refusal lines since line `from`, checks there are no
+ * more, that each is a warning, and that no line since `from` carries a stack trace.
+ */
+async function assertRefusalLines(stack: Stack, from: number, count: number): Promise<void> {
+  const refusals = () =>
+    stack.bot.output.slice(from).filter((line) => line.includes('"msg":"request refused: '));
+  const deadline = Date.now() + 2000;
+  while (refusals().length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(refusals().length, count, refusals().join('\n'));
+  assert.ok(refusals().every((line) => line.includes('"level":40')));
+  const stacks = stack.bot.output.slice(from).filter((line) => line.includes('    at '));
+  assert.deepEqual(stacks, [], 'no stack trace');
+}

@@ -203,7 +203,10 @@ describe('lockdown end to end (bot process + Graph simulator over TLS)', functio
     });
     assert.match(cardText(answer.body?.value), /cancelled by Alex Approver/i);
     const edit = await connector.waitFor(
-      (c) => c.method === 'PUT' && c.activityId === cardActivityId,
+      (c) =>
+        c.method === 'PUT' &&
+        c.activityId === cardActivityId &&
+        /cancelled/i.test(cardText(attachedCard(c.activity))),
     );
     assert.match(cardText(attachedCard(edit.activity)), /cancelled by Alex Approver/i);
     const late = await teams.click(ALEX, conversationId, cardActivityId, 'lockdown.confirm', {

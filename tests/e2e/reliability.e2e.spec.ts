@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store';
 import { startAzurite, type RunningAzurite } from '../store/azurite';
+import type { BotProcess } from './bot-process';
 import type { ConnectorCall } from './fake-connector';
 import { CHANNEL, graphWrites, startStack, type Stack } from './stack';
 import { attachedCard, BOT, cardText, type TeamsClient, type TeamsUser } from './teams-client';
@@ -89,8 +90,6 @@ function inDeviceStage(stack: Stack, pending: Pending): Promise<ConnectorCall> {
   );
 }
 
-const FAST_LEASES = { LOCKDOWN_LEASE_SECONDS: '2', LOCKDOWN_SWEEP_SECONDS: '0.5' };
-
 describe('reliability: cancel rights and per-person views (bot process)', function () {
   this.timeout(60_000);
   let stack: Stack;
@@ -100,6 +99,24 @@ describe('reliability: cancel rights and per-person views (bot process)', functi
     });
   });
   after(async () => stack?.stop());
+
+  // First: nothing is cached from a successful roster look-up yet.
+  it('keeps Confirm on the shared card when the roster look-ups fail, and an approver can confirm', async () => {
+    stack.connector.failRoster(503);
+    try {
+      const pending = await ask(stack, USERS.synced);
+      assert.deepEqual(verbsOf(pending.card), ['lockdown.confirm', 'lockdown.cancel']);
+      const answer = await click(stack.teams, DANA, pending);
+      assert.equal(answer.body?.type, 'application/vnd.microsoft.card.adaptive');
+      await verdict(stack, pending.conversationId, USERS.synced.upn);
+    } finally {
+      stack.connector.failRoster(0);
+    }
+    // Failures are not remembered: once the roster answers again, approvers get their own views
+    // and the shared card hides Confirm.
+    const later = await ask(stack, USERS.admin);
+    assert.deepEqual(verbsOf(later.card), ['lockdown.cancel']);
+  });
 
   it("refuses an outsider's Cancel and records it; the approver's Confirm then runs", async () => {
     const pending = await ask(stack, USERS.toCancel);
@@ -117,26 +134,10 @@ describe('reliability: cancel rights and per-person views (bot process)', functi
     assert.match(String(line.activity.text), /Locked down/);
     assert.match(cardText(pending.card), /Cancel: the requester or anyone who may approve/);
   });
-
-  it('keeps Confirm on the shared card when the roster look-ups fail, and an approver can confirm', async () => {
-    stack.connector.failRoster(503);
-    try {
-      const pending = await ask(stack, USERS.synced);
-      assert.deepEqual(verbsOf(pending.card), ['lockdown.confirm', 'lockdown.cancel']);
-      const answer = await click(stack.teams, DANA, pending);
-      assert.equal(answer.body?.type, 'application/vnd.microsoft.card.adaptive');
-      await verdict(stack, pending.conversationId, USERS.synced.upn);
-    } finally {
-      stack.connector.failRoster(0);
-    }
-    // Once the roster answers again, approvers get their own views and the shared card hides it.
-    const later = await ask(stack, USERS.admin);
-    assert.deepEqual(verbsOf(later.card), ['lockdown.cancel']);
-  });
 });
 
 /** Two processes on one store: the second starts while the first disables 25 devices. */
-async function secondInstanceDuringDevices(stack: Stack): Promise<void> {
+async function secondInstanceDuringDevices(stack: Stack): Promise<BotProcess> {
   const target = USERS.manyDevices;
   const pending = await ask(stack, target);
   stack.simulator.setLatency(400);
@@ -159,23 +160,25 @@ async function secondInstanceDuringDevices(stack: Stack): Promise<void> {
     false,
     'the second instance never touched the live lease',
   );
+  return other.bot;
 }
 
 describe('reliability: two instances on one SQLite file (real processes)', function () {
   this.timeout(120_000);
   let stack: Stack;
   before(async () => {
-    stack = await startStack(FAST_LEASES);
+    stack = await startStack();
   });
   after(async () => stack?.stop());
 
+  let other: BotProcess;
+
   it('lets a second instance started mid-lockdown leave it alone: every write once', async () => {
-    await secondInstanceDuringDevices(stack);
+    other = await secondInstanceDuringDevices(stack);
   });
 
   it('finishes a SIGKILLed instance’s lockdown on the other instance, without a restart', async () => {
     const target = USERS.mixedDevices;
-    const other = await stack.startAnotherBot();
     const pending = await ask(stack, target);
     stack.simulator.setLatency(1000);
     await click(stack.teams, ALEX, pending);
@@ -187,7 +190,7 @@ describe('reliability: two instances on one SQLite file (real processes)', funct
     );
     await stack.bot.stop('SIGKILL');
     stack.simulator.setLatency(0);
-    await other.bot.waitForOutput(
+    await other.waitForOutput(
       (l) => /resuming interrupted lockdown/.test(l) && l.includes(pending.requestId),
       { timeoutMs: 30_000 },
     );
@@ -257,7 +260,6 @@ describe('reliability: two instances on one Azure Table store (Azurite)', functi
   before(async () => {
     azurite = await startAzurite();
     stack = await startStack({
-      ...FAST_LEASES,
       LOCKDOWN_STORE: 'azure-tables',
       AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
     });

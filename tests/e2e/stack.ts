@@ -61,6 +61,9 @@ export async function startStack(
     NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
     LOCKDOWN_STORE: `sqlite:${join(dir, 'lockdown.db')}`,
     LOCKDOWN_CHANNEL_IDS: CHANNEL.channelId,
+    // Short leases, so a killed runner's lockdown is taken over in seconds, not 30 to 45.
+    LOCKDOWN_LEASE_SECONDS: '2',
+    LOCKDOWN_SWEEP_SECONDS: '0.5',
     ...env,
   };
   const client = (process: BotProcess) =>

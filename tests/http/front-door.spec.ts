@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { parseJsonObject } from '../../src/http/front-door';
+import { parseJsonObject } from '../../src/http/json-body';
 import { genericBody } from '../../src/http/generic-answer';
 import { readBody } from '../../src/http/read-body';
 

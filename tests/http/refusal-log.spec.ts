@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { clip, RefusalLog } from '../../src/http/refusal-log';
+import { clip } from '../../src/http/log-fields';
+import { RefusalLog } from '../../src/http/refusal-log';
 
 function recorder() {
   const lines: { level: number; msg: string; suppressed?: number; status?: number }[] = [];
