@@ -404,3 +404,32 @@ describe('reliability: Teams at the door (bot process)', function () {
     assert.match(answers.at(-1)!, /limit is 10[\s\S]*Nothing was changed/);
   });
 });
+
+describe('reliability: refused Graph credentials (bot process)', function () {
+  this.timeout(60_000);
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ AZURE_CLIENT_SECRET: 'not-the-secret' });
+  });
+  after(async () => stack?.stop());
+
+  it('says the credentials were refused, with a correlation id; Entra ID’s words stay in the log', async () => {
+    const before = stack.connector.calls.length;
+    const { conversationId } = await stack.teams.say(RILEY, `/lockdown ${USERS.synced.upn}`);
+    const reply = await stack.connector.waitFor(
+      (c) =>
+        stack.connector.calls.indexOf(c) >= before &&
+        c.method === 'POST' &&
+        c.conversationId === conversationId,
+    );
+    const text = cardText(attachedCard((await stack.connector.settled(reply)).activity));
+    const id =
+      /the app's Graph credentials were refused \(details in the log, correlation id ([0-9a-f-]{36})\)/.exec(
+        text,
+      )?.[1];
+    assert.ok(id, text);
+    assert.doesNotMatch(text, /AADSTS/);
+    const line = await stack.bot.waitForOutput((l) => l.includes(id) && /AADSTS/.test(l));
+    assert.doesNotMatch(line, /not-the-secret/);
+  });
+});
