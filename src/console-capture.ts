@@ -6,19 +6,24 @@
 import { format } from 'node:util';
 import type { Logger } from 'pino';
 
-/** Sends `console.*` output to `logger` (debug/info/log at debug, warn and error at warn). */
+/**
+ * Sends `console.*` output to `logger` at debug level, errors reduced to their name and message.
+ * What libraries print is triggered by callers (botbuilder's token checks print for any forged
+ * token, with public keys and stacks): at warn it would let anyone spray the log past the front
+ * door's rate limit, and the bot logs each refusal itself.
+ */
 export function captureConsole(logger: Logger): void {
   /* eslint-disable no-console -- replacing the console is this function's job */
   const log = logger.child({ source: 'console' });
-  const at =
-    (level: 'debug' | 'warn') =>
-    (...args: unknown[]): void => {
-      log[level](format(...args));
-    };
-  console.log = at('debug');
-  console.info = at('debug');
-  console.debug = at('debug');
-  console.warn = at('warn');
-  console.error = at('warn');
+  const write = (...args: unknown[]): void => {
+    log.debug(
+      format(...args.map((arg) => (arg instanceof Error ? `${arg.name}: ${arg.message}` : arg))),
+    );
+  };
+  console.log = write;
+  console.info = write;
+  console.debug = write;
+  console.warn = write;
+  console.error = write;
   /* eslint-enable no-console */
 }

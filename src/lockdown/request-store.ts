@@ -2,14 +2,7 @@
  * Persistence as the domain needs it: the port that `src/store` implements. Every state change
  * is a compare-and-set on the expected state, so two clicks or two instances cannot both win.
  */
-import type {
-  Approval,
-  Lease,
-  LockdownRequest,
-  Person,
-  RequestState,
-  StepOutcome,
-} from './request';
+import type { Approval, LockdownRequest, Person, RequestState, StepOutcome } from './request';
 
 export type { Lease } from './request';
 
@@ -61,7 +54,8 @@ export interface RequestStore {
   get(id: string): Promise<LockdownRequest | undefined>;
   /**
    * Applies `change` only if the request is in one of the `expected` states (and meets the
-   * `guard`), atomically, with `audit`. A change to any state but `running` clears the lease.
+   * `guard`), atomically, with `audit`. A change to any state but `running` clears the lease; a
+   * change to `running` takes none (runners use {@link claim}).
    * Returns the updated request, or `undefined` when it was not (someone else moved it first).
    */
   transition(
@@ -76,6 +70,7 @@ export interface RequestStore {
    * moves it to `running`: only when nobody holds a lease, the lease lapsed (its `expiresAt` is
    * not after `now`), or `owner` already holds it. Returns the request as it now stands, or
    * `undefined` when someone else holds a live lease (or the request is in another state).
+   * Times are UTC ISO strings (`toISOString()`); a lease whose `expiresAt` equals `now` has lapsed.
    */
   claim(
     id: string,
@@ -83,7 +78,10 @@ export interface RequestStore {
     expiresAt: string,
     now: string,
   ): Promise<LockdownRequest | undefined>;
-  /** Extends `owner`'s lease of a `running` request; false when `owner` no longer holds it. */
+  /**
+   * Extends `owner`'s lease of a `running` request (also a lapsed one nobody took over); false
+   * when `owner` no longer holds it.
+   */
   renewLease(id: string, owner: string, expiresAt: string): Promise<boolean>;
   /** Gives up `owner`'s lease (the request stays `running`, free for any runner to claim). */
   releaseLease(id: string, owner: string): Promise<void>;
@@ -91,7 +89,7 @@ export interface RequestStore {
   setCardActivityId(id: string, activityId: string): Promise<void>;
   /**
    * Inserts or replaces the outcome of one step, with `audit`, only while `owner` holds the
-   * request's lease. Returns the request as it now stands, or `undefined` when the lease is
+   * request's lease (whether or not it has lapsed). Returns the request as it now stands, or `undefined` when the lease is
    * someone else's (nothing written).
    */
   saveStep(

@@ -5,6 +5,7 @@
 import { Application, type TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext, TurnContext as Turn } from 'botbuilder';
 import type { Logger } from 'pino';
+import { errorSummary } from '../http/log-fields';
 import type { LockdownService } from '../lockdown/lockdown-service';
 import { cardMessage, tenantOf } from './activity';
 import { ApproverAudience } from './approver-audience';
@@ -80,7 +81,11 @@ export function createTeamsApp(options: TeamsAppOptions): Application<TurnState>
   );
 
   app.error(async (context, error) => {
-    log.error({ err: error, activityType: context.activity.type }, 'unhandled error in turn');
+    // One line, no stack: a caller can provoke this (an unreachable serviceUrl in anonymous mode).
+    log.error(
+      { error: errorSummary(error), activityType: context.activity.type },
+      'unhandled error in turn',
+    );
     if (context.activity.type === ActivityTypes.Message) {
       await context.sendActivity(
         cardMessage(

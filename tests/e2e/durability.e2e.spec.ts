@@ -6,31 +6,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startAzurite, type RunningAzurite } from '../store/azurite';
-import { graphWrites, startStack, type Stack } from './stack';
-import { attachedCard, cardText, type TeamsClient, type TeamsUser } from './teams-client';
+import { ask, click, type Pending, verdict as verdictIn, verbsOf, writeCounts } from './card-flow';
+import { startStack, startStackOnAzurite, type Stack } from './stack';
+import { attachedCard, cardText, type TeamsUser } from './teams-client';
 import { ALEX, DANA, MALLORY, RILEY, USERS, userId } from './tenant-fixture';
-
-/** Posts `/lockdown` as Riley and returns the pending card's coordinates. */
-async function ask(stack: Stack, upn: string, teams: TeamsClient = stack.teams) {
-  const before = stack.connector.calls.length;
-  const { conversationId } = await teams.say(RILEY, `/lockdown ${upn}`);
-  const reply = stack.connector.calls
-    .slice(before)
-    .find((c) => c.method === 'POST' && c.conversationId === conversationId);
-  assert.ok(reply, 'a reply');
-  const card = attachedCard((await stack.connector.settled(reply)).activity)!;
-  const requestId = (card.actions as { data: { requestId: string } }[])[0]!.data.requestId;
-  return { conversationId, cardActivityId: reply.assignedId, requestId, card };
-}
-
-type Pending = Awaited<ReturnType<typeof ask>>;
-
-function click(teams: TeamsClient, who: TeamsUser, pending: Pending, verb = 'lockdown.confirm') {
-  return teams.click(who, pending.conversationId, pending.cardActivityId, verb, {
-    requestId: pending.requestId,
-  });
-}
 
 /** Approves with Graph slowed down, and returns once the card shows a step running. */
 async function approveSlowly(stack: Stack, pending: Pending, latencyMs: number): Promise<void> {
@@ -42,34 +21,6 @@ async function approveSlowly(stack: Stack, pending: Pending, latencyMs: number):
       c.activityId === pending.cardActivityId &&
       cardText(attachedCard(c.activity)).includes('🔄'),
   );
-}
-
-/** Waits for the verdict line in the card's thread. */
-function verdict(stack: Stack, pending: Pending, upn: string) {
-  return stack.connector.waitFor(
-    (c) =>
-      c.method === 'POST' &&
-      c.conversationId === pending.conversationId &&
-      typeof c.activity.text === 'string' &&
-      c.activity.text.includes(upn),
-    30_000,
-  );
-}
-
-/** The number of Graph writes of each kind aimed at a user (or their devices). */
-function writeCounts(stack: Stack, upnKey: keyof typeof USERS): Record<string, number> {
-  const id = userId(USERS[upnKey]);
-  const devices = new Set(stack.simulator.tenant.devicesOf(id).map((d) => `/devices/${d.id}`));
-  const counts: Record<string, number> = {};
-  for (const write of graphWrites(stack.simulator)) {
-    const full = stack.simulator.requests.find((r) => r === write)!;
-    let kind: string | undefined;
-    if (devices.has(write.path)) kind = 'device';
-    else if (write.path === `/users/${id}/revokeSignInSessions`) kind = 'revoke';
-    else if (write.path === `/users/${id}`) kind = Object.keys(full.body as object).join(',');
-    if (kind) counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
 }
 
 describe('durability: exactly once, restarts and crashes (real processes)', function () {
@@ -85,10 +36,8 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
     after(async () => stack?.stop());
 
     it('shows Confirm only to the listed approvers (per-person views), not on the shared card', async () => {
-      const pending = await ask(stack, USERS.synced.upn);
+      const pending = await ask(stack, USERS.synced);
       const shared = pending.card;
-      const verbsOf = (card: unknown) =>
-        ((card as { actions?: { verb: string }[] }).actions ?? []).map((a) => a.verb);
       assert.deepEqual(verbsOf(shared), ['lockdown.cancel']);
       assert.match(cardText(shared), /Only the listed approvers see Confirm/);
       const refresh = shared.refresh as { userIds: string[] };
@@ -112,7 +61,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
     });
 
     it('runs the pipeline once for 20 simultaneous Confirm clicks; the others hear who approved', async () => {
-      const pending = await ask(stack, USERS.windowsOnly.upn);
+      const pending = await ask(stack, USERS.windowsOnly);
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, i) => click(stack.teams, i % 2 ? ALEX : DANA, pending)),
       );
@@ -129,8 +78,8 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
           `This lockdown request was already approved by ${winner}.`,
         );
       }
-      await verdict(stack, pending, USERS.windowsOnly.upn);
-      assert.deepEqual(writeCounts(stack, 'windowsOnly'), {
+      await verdictIn(stack, pending.conversationId, USERS.windowsOnly.upn);
+      assert.deepEqual(writeCounts(stack, USERS.windowsOnly), {
         accountEnabled: 1,
         passwordProfile: 1,
         revoke: 1,
@@ -139,7 +88,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
     });
 
     it('lets exactly one of a racing Cancel and Confirm win, and the card says which', async () => {
-      const pending = await ask(stack, USERS.toCancel.upn);
+      const pending = await ask(stack, USERS.toCancel);
       const [confirm, cancel] = await Promise.all([
         click(stack.teams, ALEX, pending, 'lockdown.confirm'),
         click(stack.teams, DANA, pending, 'lockdown.cancel'),
@@ -152,13 +101,13 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
           String(cancel.body?.value),
           'This lockdown request was already approved by Alex Approver.',
         );
-        await verdict(stack, pending, USERS.toCancel.upn);
+        await verdictIn(stack, pending.conversationId, USERS.toCancel.upn);
       } else {
         assert.equal(
           String(confirm.body?.value),
           'This lockdown request was already cancelled by Dana Lead.',
         );
-        assert.deepEqual(writeCounts(stack, 'toCancel'), {});
+        assert.deepEqual(writeCounts(stack, USERS.toCancel), {});
       }
       const edits = stack.connector.calls.filter(
         (c) => c.method === 'PUT' && c.activityId === pending.cardActivityId,
@@ -168,23 +117,23 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
     });
 
     it('keeps a pending request across a restart: Confirm afterwards works', async () => {
-      const pending = await ask(stack, USERS.keepEnabled.upn);
+      const pending = await ask(stack, USERS.keepEnabled);
       await stack.restartBot('SIGTERM');
       const answer = await click(stack.teams, ALEX, pending);
       assert.equal(answer.body?.type, 'application/vnd.microsoft.card.adaptive');
-      const line = await verdict(stack, pending, USERS.keepEnabled.upn);
+      const line = await verdictIn(stack, pending.conversationId, USERS.keepEnabled.upn);
       assert.match(String(line.activity.text), /5 of 5 steps done/);
     });
 
     it('resumes a lockdown killed with SIGKILL mid-pipeline; the card ends showing every step', async () => {
       const target = USERS.manyDevices;
-      const pending = await ask(stack, target.upn);
+      const pending = await ask(stack, target);
       await approveSlowly(stack, pending, 1500);
       await stack.restartBot('SIGKILL', async () => stack.simulator.setLatency(0));
       await stack.bot.waitForOutput(
         (l) => /resuming interrupted lockdown/.test(l) && l.includes(pending.requestId),
       );
-      const line = await verdict(stack, pending, target.upn);
+      const line = await verdictIn(stack, pending.conversationId, target.upn);
       assert.match(String(line.activity.text), /5 of 5 steps done/);
       const edits = stack.connector.calls.filter(
         (c) => c.method === 'PUT' && c.activityId === pending.cardActivityId,
@@ -196,7 +145,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
 
     it('on SIGTERM stops at a stage boundary, exits 0 within 10 s, and the lockdown resumes at start', async () => {
       const target = USERS.mixedDevices;
-      const pending = await ask(stack, target.upn);
+      const pending = await ask(stack, target);
       await approveSlowly(stack, pending, 1000);
       const started = Date.now();
       const code = await stack.bot.stop('SIGTERM');
@@ -205,7 +154,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
       assert.ok(took < 10_000, `exited after ${took} ms`);
       await stack.bot.waitForOutput((l) => /stage boundary|mid-stage/.test(l));
       await stack.restartBot('SIGTERM', async () => stack.simulator.setLatency(0));
-      const line = await verdict(stack, pending, target.upn);
+      const line = await verdictIn(stack, pending.conversationId, target.upn);
       assert.match(String(line.activity.text), /4 of 5 steps done/);
     });
   });
@@ -218,7 +167,7 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
     after(async () => stack?.stop());
 
     it('marks a request that expired while the bot was down, and edits its card', async () => {
-      const pending = await ask(stack, USERS.selfApproval.upn);
+      const pending = await ask(stack, USERS.selfApproval);
       await stack.restartBot('SIGTERM', () => new Promise((resolve) => setTimeout(resolve, 3500)));
       const edit = await stack.connector.waitFor(
         (c) =>
@@ -229,28 +178,20 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
       assert.match(cardText(attachedCard(edit.activity)), /expired/i);
       const late = await click(stack.teams, ALEX, pending);
       assert.match(String(late.body?.value), /expired/);
-      assert.deepEqual(writeCounts(stack, 'selfApproval'), {});
+      assert.deepEqual(writeCounts(stack, USERS.selfApproval), {});
     });
   });
 
   describe('two bot processes sharing one Azure Table store (Azurite)', () => {
-    let azurite: RunningAzurite;
     let stack: Stack;
     before(async () => {
-      azurite = await startAzurite();
-      stack = await startStack({
-        LOCKDOWN_STORE: 'azure-tables',
-        AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
-      });
+      stack = await startStackOnAzurite();
     });
-    after(async () => {
-      await stack?.stop();
-      await azurite?.stop();
-    });
+    after(async () => stack?.stop());
 
     it('runs the pipeline once when each process gets half of 20 simultaneous clicks', async () => {
       const other = await stack.startAnotherBot();
-      const pending = await ask(stack, USERS.federated.upn);
+      const pending = await ask(stack, USERS.federated);
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           click(i % 2 ? stack.teams : other.teams, ALEX, pending),
@@ -266,8 +207,8 @@ describe('durability: exactly once, restarts and crashes (real processes)', func
           'This lockdown request was already approved by Alex Approver.',
         );
       }
-      await verdict(stack, pending, USERS.federated.upn);
-      const counts = writeCounts(stack, 'federated');
+      await verdictIn(stack, pending.conversationId, USERS.federated.upn);
+      const counts = writeCounts(stack, USERS.federated);
       assert.equal(counts.accountEnabled, 1);
       assert.equal(counts.passwordProfile, 1);
       assert.equal(counts.revoke, 1);
@@ -295,9 +236,9 @@ describe('audit views in Teams: /lockdown status and /lockdown history', functio
       await reply(`/lockdown status ${USERS.synced.upn}`),
       /No lockdown has been requested/,
     );
-    const first = await ask(stack, USERS.synced.upn);
+    const first = await ask(stack, USERS.synced);
     await click(stack.teams, ALEX, first, 'lockdown.cancel');
-    await ask(stack, USERS.admin.upn);
+    await ask(stack, USERS.admin);
     const status = await reply(`/lockdown status ${USERS.synced.upn.toUpperCase()}`);
     assert.match(status, /cancelled by Alex Approver/i);
     const history = await reply('/lockdown history');

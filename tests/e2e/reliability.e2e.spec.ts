@@ -7,77 +7,21 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store';
-import { startAzurite, type RunningAzurite } from '../store/azurite';
 import type { BotProcess } from './bot-process';
 import type { ConnectorCall } from './fake-connector';
-import { CHANNEL, graphWrites, startStack, type Stack } from './stack';
-import { attachedCard, BOT, cardText, type TeamsClient, type TeamsUser } from './teams-client';
+import {
+  ask,
+  click,
+  lastCard,
+  type Pending,
+  replyTo,
+  verdict,
+  verbsOf,
+  writeCounts,
+} from './card-flow';
+import { CHANNEL, startStack, startStackOnAzurite, type Stack } from './stack';
+import { attachedCard, BOT, cardText } from './teams-client';
 import { ALEX, CASEY, DANA, MALLORY, RILEY, TENANT_ID, USERS, userId } from './tenant-fixture';
-
-type Target = (typeof USERS)[keyof typeof USERS];
-
-/** Posts `/lockdown` as Riley; returns the confirmation card and its coordinates. */
-async function ask(stack: Stack, target: Target, teams: TeamsClient = stack.teams) {
-  const before = stack.connector.calls.length;
-  const { conversationId } = await teams.say(RILEY, `/lockdown ${target.upn}`);
-  const reply = await stack.connector.waitFor(
-    (c) =>
-      stack.connector.calls.indexOf(c) >= before &&
-      c.method === 'POST' &&
-      c.conversationId === conversationId,
-  );
-  const card = attachedCard((await stack.connector.settled(reply)).activity)!;
-  const requestId = (card.actions as { data: { requestId: string } }[])[0]!.data.requestId;
-  return { conversationId, cardActivityId: reply.assignedId, requestId, card };
-}
-
-type Pending = Awaited<ReturnType<typeof ask>>;
-
-function click(teams: TeamsClient, who: TeamsUser, pending: Pending, verb = 'lockdown.confirm') {
-  return teams.click(who, pending.conversationId, pending.cardActivityId, verb, {
-    requestId: pending.requestId,
-  });
-}
-
-function verbsOf(card: unknown): string[] {
-  return ((card as { actions?: { verb: string }[] }).actions ?? []).map((a) => a.verb);
-}
-
-/** The verdict line posted in the card's thread. */
-function verdict(stack: Stack, conversationId: string, upn: string, timeoutMs = 30_000) {
-  return stack.connector.waitFor(
-    (c) =>
-      c.method === 'POST' &&
-      c.conversationId === conversationId &&
-      typeof c.activity.text === 'string' &&
-      c.activity.text.includes(upn),
-    timeoutMs,
-  );
-}
-
-/** The card's last edit. */
-function lastCard(stack: Stack, cardActivityId: string): string {
-  const edits = stack.connector.calls.filter(
-    (c) => c.method === 'PUT' && c.activityId === cardActivityId,
-  );
-  return cardText(attachedCard(edits.at(-1)!.activity));
-}
-
-/** Graph writes that reached the target or its devices, by kind (disable, password, ...). */
-function writeCounts(stack: Stack, target: Target): Record<string, number> {
-  const id = userId(target);
-  const devices = new Set(stack.simulator.tenant.devicesOf(id).map((d) => `/devices/${d.id}`));
-  const counts: Record<string, number> = {};
-  for (const write of graphWrites(stack.simulator)) {
-    if (write.status === 0) continue; // dropped by the network: never reached Graph
-    let kind: string | undefined;
-    if (devices.has(write.path)) kind = 'device';
-    else if (write.path === `/users/${id}/revokeSignInSessions`) kind = 'revoke';
-    else if (write.path === `/users/${id}`) kind = Object.keys(write.body as object).join(',');
-    if (kind) counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
-}
 
 /** Waits until the card shows the account stage done (the devices are next). */
 function inDeviceStage(stack: Stack, pending: Pending): Promise<ConnectorCall> {
@@ -255,19 +199,11 @@ describe('reliability: two instances on one SQLite file (real processes)', funct
 
 describe('reliability: two instances on one Azure Table store (Azurite)', function () {
   this.timeout(120_000);
-  let azurite: RunningAzurite;
   let stack: Stack;
   before(async () => {
-    azurite = await startAzurite();
-    stack = await startStack({
-      LOCKDOWN_STORE: 'azure-tables',
-      AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
-    });
+    stack = await startStackOnAzurite();
   });
-  after(async () => {
-    await stack?.stop();
-    await azurite?.stop();
-  });
+  after(async () => stack?.stop());
 
   it('lets a second instance started mid-lockdown leave it alone: every write once', async () => {
     await secondInstanceDuringDevices(stack);
@@ -389,15 +325,7 @@ describe('reliability: Teams at the door (bot process)', function () {
   it('refuses the 11th pending request of one person, creating nothing', async () => {
     const answers: string[] = [];
     for (let i = 0; i < 11; i++) {
-      const before = stack.connector.calls.length;
-      const { conversationId } = await stack.teams.say(CASEY, `/lockdown ${USERS.toCancel.upn}`);
-      const reply = await stack.connector.waitFor(
-        (c) =>
-          stack.connector.calls.indexOf(c) >= before &&
-          c.method === 'POST' &&
-          c.conversationId === conversationId,
-      );
-      answers.push(cardText(attachedCard((await stack.connector.settled(reply)).activity)));
+      answers.push((await replyTo(stack, CASEY, `/lockdown ${USERS.toCancel.upn}`)).text);
     }
     const refused = answers.filter((a) => /limit is 10/.test(a));
     assert.equal(refused.length, 1, answers.join('\n---\n'));
@@ -414,15 +342,7 @@ describe('reliability: refused Graph credentials (bot process)', function () {
   after(async () => stack?.stop());
 
   it('says the credentials were refused, with a correlation id; Entra ID’s words stay in the log', async () => {
-    const before = stack.connector.calls.length;
-    const { conversationId } = await stack.teams.say(RILEY, `/lockdown ${USERS.synced.upn}`);
-    const reply = await stack.connector.waitFor(
-      (c) =>
-        stack.connector.calls.indexOf(c) >= before &&
-        c.method === 'POST' &&
-        c.conversationId === conversationId,
-    );
-    const text = cardText(attachedCard((await stack.connector.settled(reply)).activity));
+    const { text } = await replyTo(stack, RILEY, `/lockdown ${USERS.synced.upn}`);
     const id =
       /the app's Graph credentials were refused \(details in the log, correlation id ([0-9a-f-]{36})\)/.exec(
         text,

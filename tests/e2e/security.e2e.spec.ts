@@ -457,10 +457,13 @@ describe('security: access policy and hostile input (bot process over HTTP)', fu
   });
 });
 
+/** A post in another channel, all of it consistent (conversation and channel data). */
 function retarget(activity: Record<string, unknown>, channelId: string): void {
   const data = activity.channelData as Record<string, Record<string, unknown>>;
   data.channel = { id: channelId };
   data.teamsChannelId = channelId as unknown as Record<string, unknown>;
+  const conversation = activity.conversation as Record<string, unknown>;
+  conversation.id = `${channelId};messageid=${String(activity.id)}`;
 }
 
 function toChat(

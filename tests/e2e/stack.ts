@@ -12,6 +12,7 @@ import {
   type RunningSimulator,
   type TenantSeed,
 } from '../../src/simulator';
+import { startAzurite } from '../store/azurite';
 import { type BotProcess, startBotProcess } from './bot-process';
 import { type FakeConnector, startFakeConnector } from './fake-connector';
 import { TeamsClient } from './teams-client';
@@ -114,4 +115,22 @@ export function graphWrites(simulator: RunningSimulator): readonly RecordedReque
       r.path !== '/$batch' &&
       (r.method === 'PATCH' || (r.method === 'POST' && !r.path.endsWith('/checkMemberGroups'))),
   );
+}
+
+/** A stack whose bots share an Azure Table store on an Azurite of its own (stopped with it). */
+export async function startStackOnAzurite(
+  env: Readonly<Record<string, string>> = {},
+): Promise<Stack> {
+  const azurite = await startAzurite();
+  const stack = await startStack({
+    ...env,
+    LOCKDOWN_STORE: 'azure-tables',
+    AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
+  });
+  return Object.assign(Object.create(stack) as Stack, {
+    async stop() {
+      await stack.stop();
+      await azurite.stop();
+    },
+  });
 }
