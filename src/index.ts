@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee the Configuration section of README.md.\n`);
+      process.stderr.write(`${error.message}\nSee docs/configuration.md.\n`);
       process.exit(1);
     }
     throw error;

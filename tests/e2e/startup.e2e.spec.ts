@@ -33,7 +33,7 @@ describe('bot process start-up and shutdown', function () {
     ]) {
       assert.match(output, new RegExp(name));
     }
-    assert.match(output, /README/);
+    assert.match(output, /docs\/configuration\.md/);
     assert.doesNotMatch(output, /shh-do-not-print/);
     assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
   });

@@ -10,7 +10,7 @@ export const APP = {
 } as const;
 
 /**
- * The application permissions the README asks for (least privilege, one per step): every test
+ * The application permissions docs/permissions.md asks for (least privilege, one per step): every test
  * tenant grants exactly these, so the tests prove the list is enough.
  */
 export const LOCKDOWN_APP_PERMISSIONS = [
