@@ -1,29 +1,74 @@
-// Azure resources for Lockdown, deployed by `teamsapp provision` (arm/deploy in teamsapp.yml):
-//   - a Linux App Service plan and a Web App running Node 20 (`npm start` -> node dist/index.js)
-//   - an Azure Bot registration pointing at https://<web app>/api/messages, with the Teams channel
+// Azure resources for Lockdown, deployed by `teamsapp provision` (arm/deploy in teamsapp.yml).
+// See docs/deployment.md for the whole procedure.
+//   - a Linux App Service plan and a Web App on Node 22 LTS (`npm start` -> node dist/index.js),
+//     run from the read-only deployed package, with a system-assigned managed identity
+//   - a Storage account whose Table service is the bot's store (LOCKDOWN_STORE=azure-tables),
+//     reached with that managed identity ("Storage Table Data Contributor" on the account);
+//     shared-key access is disabled: no key or connection string exists anywhere
+//   - optionally, "Key Vault Secrets User" for the web app on an existing Key Vault, whose
+//     secrets (the bot's password, the Graph app's secret or certificate) the app settings
+//     reference as @Microsoft.KeyVault(SecretUri=...): no secret is a plain app setting
+//   - an Azure Bot registration (single-tenant or user-assigned managed identity) pointing at
+//     https://<web app>/api/messages, with the Teams channel
 // The outputs are written back to env/.env.<environment> by Teams Toolkit.
+
+// ---------------------------------------------------------------------------------------------
+// Names and sizes
 
 @minLength(4)
 @maxLength(40)
 @description('Base of every resource name; must make the web app and bot names globally unique.')
 param resourceBaseName string
 
-@description('Client (application) id of the bot\'s Entra app registration (BOT_ID).')
-param botAadAppClientId string
+param location string = resourceGroup().location
 
-@secure()
-@description('Client secret of the bot\'s Entra app registration (SECRET_BOT_PASSWORD).')
-param botAadAppClientSecret string
+@description('App Service plan SKU. B1 or higher: Always On (no cold start when a card is clicked) is not available on F1.')
+param webAppSku string = 'B1'
+
+@minValue(1)
+@maxValue(30)
+@description('Number of web app instances. Several instances share the Azure Table Storage store; leases make that safe.')
+param webAppInstanceCount int = 1
+
+@description('Storage account name (3-24 lower-case letters and digits, globally unique). Empty: derived from the resource group and resourceBaseName.')
+param storageAccountName string = ''
+
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+  'Standard_RAGRS'
+  'Standard_RAGZRS'
+])
+@description('Redundancy of the storage account that holds requests and the audit trail.')
+param storageSku string = 'Standard_LRS'
+
+// ---------------------------------------------------------------------------------------------
+// The bot's identity (Bot Framework)
+
+@description('Client id of the bot\'s identity (BOT_ID): its single-tenant Entra app registration, or the client id of the user-assigned managed identity named by botIdentityResourceId.')
+param botAadAppClientId string
 
 @allowed([
   'SingleTenant'
-  'MultiTenant'
+  'UserAssignedMSI'
 ])
-@description('Bot identity type. Azure no longer creates new multi-tenant bots: use SingleTenant unless you reuse an existing multi-tenant registration.')
+@description('Bot identity type. SingleTenant: an Entra app with a client secret (BOT_PASSWORD, from Key Vault). UserAssignedMSI: a user-assigned managed identity, attached to the web app; no secret at all. Azure no longer creates multi-tenant bots.')
 param botAppType string = 'SingleTenant'
 
-@description('Tenant of the bot\'s Entra app (BOT_TENANT_ID). Empty: the subscription\'s tenant.')
+@description('UserAssignedMSI only: resource id of the user-assigned managed identity that is the bot\'s identity (/subscriptions/.../providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>).')
+param botIdentityResourceId string = ''
+
+@description('Tenant of the bot\'s identity (BOT_TENANT_ID). Empty: the subscription\'s tenant.')
 param botTenantId string = ''
+
+@description('SingleTenant: Key Vault secret URI of the bot\'s client secret (BOT_PASSWORD), e.g. https://<vault>.vault.azure.net/secrets/<name>/ (no version: rotations are picked up). Empty: botAadAppClientSecret is stored in keyVaultName and referenced.')
+param botPasswordSecretUri string = ''
+
+@secure()
+@description('SingleTenant, when botPasswordSecretUri is empty: the bot\'s client secret (SECRET_BOT_PASSWORD), written to keyVaultName as <resourceBaseName>-bot-password. Never an app setting.')
+param botAadAppClientSecret string = ''
 
 @maxLength(42)
 @description('Display name of the Azure Bot registration.')
@@ -32,21 +77,39 @@ param botDisplayName string = 'Lockdown'
 @description('Azure Bot pricing tier. Teams is a standard channel: F0 is enough.')
 param botServiceSku string = 'F0'
 
-@description('App Service plan SKU. B1 or higher: Always On (no cold start when a card is clicked) is not available on F1.')
-param webAppSku string = 'B1'
+// ---------------------------------------------------------------------------------------------
+// Key Vault (existing, in this resource group, with Azure RBAC authorization)
 
-@description('Linux runtime stack of the web app.')
-param linuxFxVersion string = 'NODE|20-lts'
+@description('Name of an existing Key Vault in this resource group that uses Azure RBAC. The web app\'s identity gets "Key Vault Secrets User" on it. Required when any secret is used: a SingleTenant bot, GRAPH_CREDENTIAL secret or certificate. Empty: no vault.')
+param keyVaultName string = ''
+
+// ---------------------------------------------------------------------------------------------
+// Microsoft Graph (the identity that locks accounts down)
+
+@allowed([
+  ''
+  'managed-identity'
+  'secret'
+  'certificate'
+])
+@description('GRAPH_CREDENTIAL. managed-identity (also when empty): the web app\'s system-assigned managed identity, no secret. secret: the app registration azureClientId and its client secret from Key Vault. certificate: that app and a PEM certificate from Key Vault.')
+param graphCredential string = 'managed-identity'
 
 @description('Tenant Lockdown reads and changes accounts in (AZURE_TENANT_ID). Empty: the bot\'s tenant.')
 param azureTenantId string = ''
 
-@description('Client id of the Entra app Lockdown calls Microsoft Graph with (AZURE_CLIENT_ID).')
+@description('secret or certificate: client id of the Entra app registration Lockdown calls Graph with (AZURE_CLIENT_ID). Not used with managed-identity.')
 param azureClientId string = ''
 
+@description('secret: Key Vault secret URI of that app\'s client secret (AZURE_CLIENT_SECRET). Empty: azureClientSecret is stored in keyVaultName and referenced.')
+param azureClientSecretUri string = ''
+
 @secure()
-@description('Client secret of that Graph app (SECRET_AZURE_CLIENT_SECRET). Empty when another credential is used.')
+@description('secret, when azureClientSecretUri is empty: the Graph app\'s client secret (SECRET_AZURE_CLIENT_SECRET), written to keyVaultName as <resourceBaseName>-graph-client-secret. Never an app setting.')
 param azureClientSecret string = ''
+
+@description('certificate: secret URI of a Key Vault certificate created with content type application/x-pem-file, https://<vault>.vault.azure.net/secrets/<certificate name>/ (AZURE_CLIENT_CERTIFICATE: the PEM with its private key).')
+param azureClientCertificateSecretUri string = ''
 
 @description('Microsoft Graph endpoint for a national cloud (GRAPH_ENDPOINT). Empty: global cloud.')
 param graphEndpoint string = ''
@@ -54,95 +117,98 @@ param graphEndpoint string = ''
 @description('Entra authority host for a national cloud (AZURE_AUTHORITY_HOST). Empty: global cloud.')
 param azureAuthorityHost string = ''
 
-@description('Comma-separated Teams channel ids where /lockdown is accepted (LOCKDOWN_CHANNEL_IDS).')
+@description('GRAPH_TIMEOUT_SECONDS: time limit of every Graph call and token request.')
+param graphTimeoutSeconds string = '30'
+
+// ---------------------------------------------------------------------------------------------
+// Lockdown's own settings (LOCKDOWN_*), with the bot's defaults. Empty means unset.
+
+@description('LOCKDOWN_CHANNEL_IDS: comma-separated Teams channel ids where /lockdown is accepted. Empty: nowhere yet.')
 param lockdownChannelIds string = ''
 
-param location string = resourceGroup().location
+@description('LOCKDOWN_REQUESTER_IDS: Entra object ids of the people who may ask.')
+param lockdownRequesterIds string = ''
+
+@description('LOCKDOWN_REQUESTER_GROUP_IDS: Entra object ids of groups whose members may ask.')
+param lockdownRequesterGroupIds string = ''
+
+@description('LOCKDOWN_APPROVER_IDS: Entra object ids of the people who may approve.')
+param lockdownApproverIds string = ''
+
+@description('LOCKDOWN_APPROVER_GROUP_IDS: Entra object ids of groups whose members may approve.')
+param lockdownApproverGroupIds string = ''
+
+@description('LOCKDOWN_PROTECTED: UPNs or object ids that are never locked down.')
+param lockdownProtected string = ''
+
+@description('LOCKDOWN_PRIVILEGED_ROLES: extra directory roles whose holders count as privileged.')
+param lockdownPrivilegedRoles string = ''
+
+@description('LOCKDOWN_APPROVAL_TTL_MINUTES: how long a request waits for approval.')
+param lockdownApprovalTtlMinutes string = '15'
+
+@description('LOCKDOWN_ALLOW_SELF_APPROVAL: whether a requester may approve their own request.')
+param lockdownAllowSelfApproval bool = false
+
+@description('LOCKDOWN_PER_PERSON_VIEWS: show Confirm only to the approvers.')
+param lockdownPerPersonViews bool = true
+
+@description('LOCKDOWN_MAX_PENDING_PER_PERSON: pending requests one person may have at once.')
+param lockdownMaxPendingPerPerson string = '10'
+
+@description('LOCKDOWN_LEASE_SECONDS: how long an instance\'s claim on a running lockdown holds unless renewed.')
+param lockdownLeaseSeconds string = '30'
+
+@description('LOCKDOWN_SWEEP_SECONDS: how often each instance looks for lockdowns nobody runs (shorter than the lease).')
+param lockdownSweepSeconds string = '15'
+
+@allowed([
+  'fatal'
+  'error'
+  'warn'
+  'info'
+  'debug'
+  'trace'
+  'silent'
+])
+@description('LOG_LEVEL of the bot\'s JSON logs.')
+param logLevel string = 'info'
+
+// ---------------------------------------------------------------------------------------------
+// Derived values
 
 var botTenant = empty(botTenantId) ? subscription().tenantId : botTenantId
 var webAppName = resourceBaseName
 var serverfarmName = '${resourceBaseName}-plan'
 var botServiceName = resourceBaseName
+var storageName = empty(storageAccountName) ? 'st${uniqueString(resourceGroup().id, resourceBaseName)}' : storageAccountName
+var botUsesManagedIdentity = botAppType == 'UserAssignedMSI'
+var graphMode = empty(graphCredential) ? 'managed-identity' : graphCredential
+var useKeyVault = !empty(keyVaultName)
 
-// Always present.
-var baseAppSettings = [
-  {
-    name: 'BOT_ID'
-    value: botAadAppClientId
-  }
-  {
-    name: 'BOT_PASSWORD'
-    value: botAadAppClientSecret
-  }
-  {
-    name: 'BOT_TYPE'
-    value: botAppType
-  }
-  {
-    name: 'BOT_TENANT_ID'
-    value: botTenant
-  }
-  {
-    name: 'AZURE_TENANT_ID'
-    value: empty(azureTenantId) ? botTenant : azureTenantId
-  }
-  {
-    name: 'RUNNING_ON_AZURE'
-    value: '1'
-  }
-  {
-    name: 'NODE_ENV'
-    value: 'production'
-  }
-  {
-    // Ignored by Linux plans (linuxFxVersion decides), kept for tools that read it.
-    name: 'WEBSITE_NODE_DEFAULT_VERSION'
-    value: '~20'
-  }
-  {
-    // The deployed zip already holds dist/ and node_modules/: no build on the server, and the
-    // site runs from the read-only package (data must live outside wwwroot, e.g. under /home).
-    name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
-    value: 'false'
-  }
-  {
-    name: 'WEBSITE_RUN_FROM_PACKAGE'
-    value: '1'
-  }
-]
+// Built-in role definitions (the same ids in every tenant).
+var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
-// Present only when set, so that the app's own defaults apply otherwise.
-var clientIdSetting = empty(azureClientId) ? [] : [
-  {
-    name: 'AZURE_CLIENT_ID'
-    value: azureClientId
+// Secrets handed over as values are written to the vault and referenced from there.
+var storeBotPassword = !botUsesManagedIdentity && useKeyVault && empty(botPasswordSecretUri) && !empty(botAadAppClientSecret)
+var storeGraphSecret = graphMode == 'secret' && useKeyVault && empty(azureClientSecretUri) && !empty(azureClientSecret)
+var botPasswordSecretName = '${resourceBaseName}-bot-password'
+var graphSecretName = '${resourceBaseName}-graph-client-secret'
+var vaultSecretsUri = 'https://${keyVaultName}${environment().suffixes.keyvaultDns}/secrets/'
+var botPasswordUri = storeBotPassword ? '${vaultSecretsUri}${botPasswordSecretName}/' : botPasswordSecretUri
+var graphSecretUri = storeGraphSecret ? '${vaultSecretsUri}${graphSecretName}/' : azureClientSecretUri
+
+var systemIdentity = {
+  type: 'SystemAssigned'
+}
+var botIdentityKey = empty(botIdentityResourceId) ? 'none' : botIdentityResourceId
+var systemAndBotIdentities = {
+  type: 'SystemAssigned, UserAssigned'
+  userAssignedIdentities: {
+    '${botIdentityKey}': {}
   }
-]
-var clientSecretSetting = empty(azureClientSecret) ? [] : [
-  {
-    name: 'AZURE_CLIENT_SECRET'
-    value: azureClientSecret
-  }
-]
-var graphEndpointSetting = empty(graphEndpoint) ? [] : [
-  {
-    name: 'GRAPH_ENDPOINT'
-    value: graphEndpoint
-  }
-]
-var authorityHostSetting = empty(azureAuthorityHost) ? [] : [
-  {
-    name: 'AZURE_AUTHORITY_HOST'
-    value: azureAuthorityHost
-  }
-]
-var channelIdsSetting = empty(lockdownChannelIds) ? [] : [
-  {
-    name: 'LOCKDOWN_CHANNEL_IDS'
-    value: lockdownChannelIds
-  }
-]
-var appSettings = concat(baseAppSettings, clientIdSetting, clientSecretSetting, graphEndpointSetting, authorityHostSetting, channelIdsSetting)
+}
 
 // Free and Shared plans cannot keep the site warm.
 var freeSkus = [
@@ -151,33 +217,35 @@ var freeSkus = [
 ]
 var alwaysOn = !contains(freeSkus, toUpper(webAppSku))
 
-resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
+// ---------------------------------------------------------------------------------------------
+// Resources
+
+resource serverfarm 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: serverfarmName
   location: location
   kind: 'linux'
   sku: {
     name: webAppSku
+    capacity: webAppInstanceCount
   }
   properties: {
     reserved: true // Linux
   }
 }
 
-resource webApp 'Microsoft.Web/sites@2022-09-01' = {
+resource webApp 'Microsoft.Web/sites@2024-11-01' = {
   name: webAppName
   location: location
   kind: 'app,linux'
-  identity: {
-    // Lets an administrator grant Graph application permissions to the web app itself
-    // instead of using a client secret (see the README).
-    type: 'SystemAssigned'
-  }
+  // The system-assigned identity reaches Table Storage, Key Vault and (managed-identity) Graph;
+  // a user-assigned one is the bot's Bot Framework identity (UserAssignedMSI).
+  identity: botUsesManagedIdentity ? systemAndBotIdentities : systemIdentity
   properties: {
     serverFarmId: serverfarm.id
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: linuxFxVersion
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'npm start'
       alwaysOn: alwaysOn
       minTlsVersion: '1.2'
@@ -185,9 +253,139 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       ftpsState: 'Disabled'
       http20Enabled: true
       healthCheckPath: '/healthz'
-      appSettings: appSettings
+      // App settings: see webAppSettings below, applied once the roles they need exist.
     }
   }
+}
+
+// No FTP with basic (user name and password) credentials.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: webApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+// The bot's store: Azure Table Storage, Entra ID only.
+resource storageAccount 'Microsoft.Storage/storageAccounts@2025-01-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: storageSku
+  }
+  properties: {
+    accessTier: 'Hot'
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowCrossTenantReplication: false
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// The web app's system-assigned identity reads and writes the tables (and creates them on first use).
+resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storageAccount
+  name: guid(storageAccount.id, webApp.id, storageTableDataContributorRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+    principalId: webApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// An existing vault; nothing is read from it unless keyVaultName is set.
+resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
+  name: useKeyVault ? keyVaultName : 'unused'
+}
+
+// The web app's identity resolves the app settings' Key Vault references.
+resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useKeyVault) {
+  scope: keyVault
+  name: guid(keyVault.id, webApp.id, keyVaultSecretsUserRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: webApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (storeBotPassword) {
+  parent: keyVault
+  name: botPasswordSecretName
+  properties: {
+    value: botAadAppClientSecret
+    contentType: 'text/plain'
+  }
+}
+
+resource graphClientSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (storeGraphSecret) {
+  parent: keyVault
+  name: graphSecretName
+  properties: {
+    value: azureClientSecret
+    contentType: 'text/plain'
+  }
+}
+
+// Every setting the bot reads; empty values count as unset (the bot's default applies).
+// Secrets are Key Vault references only.
+var appSettings = {
+  BOT_ID: botAadAppClientId
+  BOT_TYPE: botUsesManagedIdentity ? 'UserAssignedMsi' : 'SingleTenant'
+  BOT_TENANT_ID: botTenant
+  BOT_PASSWORD: botUsesManagedIdentity || empty(botPasswordUri) ? '' : '@Microsoft.KeyVault(SecretUri=${botPasswordUri})'
+  AZURE_TENANT_ID: empty(azureTenantId) ? botTenant : azureTenantId
+  GRAPH_CREDENTIAL: graphMode
+  // With managed-identity, AZURE_CLIENT_ID would name a user-assigned identity: left empty.
+  AZURE_CLIENT_ID: graphMode == 'managed-identity' ? '' : azureClientId
+  AZURE_CLIENT_SECRET: graphMode == 'secret' && !empty(graphSecretUri) ? '@Microsoft.KeyVault(SecretUri=${graphSecretUri})' : ''
+  AZURE_CLIENT_CERTIFICATE: graphMode == 'certificate' && !empty(azureClientCertificateSecretUri) ? '@Microsoft.KeyVault(SecretUri=${azureClientCertificateSecretUri})' : ''
+  GRAPH_ENDPOINT: graphEndpoint
+  AZURE_AUTHORITY_HOST: azureAuthorityHost
+  GRAPH_TIMEOUT_SECONDS: graphTimeoutSeconds
+  // On App Service only Azure Tables: SQLite's WAL locking is unsafe on /home (a network share).
+  LOCKDOWN_STORE: 'azure-tables'
+  AZURE_TABLES_ENDPOINT: storageAccount.properties.primaryEndpoints.table
+  // Empty: the web app's system-assigned identity.
+  AZURE_TABLES_CLIENT_ID: ''
+  LOCKDOWN_CHANNEL_IDS: lockdownChannelIds
+  LOCKDOWN_REQUESTER_IDS: lockdownRequesterIds
+  LOCKDOWN_REQUESTER_GROUP_IDS: lockdownRequesterGroupIds
+  LOCKDOWN_APPROVER_IDS: lockdownApproverIds
+  LOCKDOWN_APPROVER_GROUP_IDS: lockdownApproverGroupIds
+  LOCKDOWN_PROTECTED: lockdownProtected
+  LOCKDOWN_PRIVILEGED_ROLES: lockdownPrivilegedRoles
+  LOCKDOWN_APPROVAL_TTL_MINUTES: lockdownApprovalTtlMinutes
+  LOCKDOWN_ALLOW_SELF_APPROVAL: lockdownAllowSelfApproval ? 'true' : 'false'
+  LOCKDOWN_PER_PERSON_VIEWS: lockdownPerPersonViews ? 'true' : 'false'
+  LOCKDOWN_MAX_PENDING_PER_PERSON: lockdownMaxPendingPerPerson
+  LOCKDOWN_LEASE_SECONDS: lockdownLeaseSeconds
+  LOCKDOWN_SWEEP_SECONDS: lockdownSweepSeconds
+  LOG_LEVEL: logLevel
+  RUNNING_ON_AZURE: '1'
+  NODE_ENV: 'production'
+  // The deployed zip already holds dist/ and node_modules/: no build on the server, and the
+  // site runs from the read-only package.
+  SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+  WEBSITE_RUN_FROM_PACKAGE: '1'
+}
+
+// Applied after the role assignments and secrets, so that the first start can resolve them.
+resource webAppSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: appSettings
+  dependsOn: [
+    tableDataContributor
+    keyVaultSecretsUser
+    botPasswordSecret
+    graphClientSecret
+  ]
 }
 
 // Registers the web app's messaging endpoint with the Bot Framework.
@@ -203,7 +401,8 @@ resource botService 'Microsoft.BotService/botServices@2022-09-15' = {
     endpoint: 'https://${webApp.properties.defaultHostName}/api/messages'
     msaAppId: botAadAppClientId
     msaAppType: botAppType
-    msaAppTenantId: botAppType == 'SingleTenant' ? botTenant : null
+    msaAppTenantId: botTenant
+    msaAppMSIResourceId: botUsesManagedIdentity ? botIdentityResourceId : null
   }
 }
 
@@ -224,4 +423,8 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
+// The managed identity to grant Graph application permissions and a directory role to
+// (GRAPH_CREDENTIAL=managed-identity; see docs/deployment.md).
 output BOT_WEB_APP_PRINCIPAL_ID string = webApp.identity.principalId
+output BOT_STORAGE_ACCOUNT_NAME string = storageAccount.name
+output BOT_STORAGE_TABLE_ENDPOINT string = storageAccount.properties.primaryEndpoints.table

@@ -12,11 +12,32 @@ const KNOWN_CLOUDS: readonly { readonly graph: string; readonly authority: strin
   { graph: 'https://microsoftgraph.chinacloudapi.cn', authority: 'https://login.chinacloudapi.cn' },
 ];
 
-/** How the bot gets its Graph token. */
+/** The values of `GRAPH_CREDENTIAL`. */
+export const GRAPH_CREDENTIAL_KINDS = ['secret', 'certificate', 'managed-identity'] as const;
+
+/**
+ * How the bot gets its Graph token (`GRAPH_CREDENTIAL`):
+ * - `secret`: the Graph app registration `clientId` and its client secret;
+ * - `certificate`: that app and a PEM certificate with its private key, from a file
+ *   (`certificatePath`) or from the environment (`certificate`, e.g. a Key Vault reference);
+ * - `managed-identity`: the host's managed identity: system-assigned, or the user-assigned
+ *   one whose client id is `clientId`.
+ */
 export type GraphCredentialConfig =
   | { readonly kind: 'secret'; readonly clientId: string; readonly clientSecret: string }
   | { readonly kind: 'certificate'; readonly clientId: string; readonly certificatePath: string }
+  | { readonly kind: 'certificate'; readonly clientId: string; readonly certificate: string }
   | { readonly kind: 'managed-identity'; readonly clientId?: string };
+
+/**
+ * The managed identity Azure Table Storage is reached with when it is named by endpoint: its own
+ * setting (`AZURE_TABLES_CLIENT_ID`), independent of the Graph credential.
+ */
+export interface StoreIdentityConfig {
+  readonly kind: 'managed-identity';
+  /** A user-assigned identity's client id; `undefined`: the host's system-assigned identity. */
+  readonly clientId?: string;
+}
 
 /** The bot's validated configuration. */
 export interface Config {
@@ -71,9 +92,14 @@ export interface Config {
 /** Where requests live: one instance uses SQLite; several share Azure Table Storage. */
 export type StoreSetting =
   | { readonly kind: 'sqlite'; readonly path: string }
+  /** A connection string (Azurite, tests, or an account that still allows shared keys). */
   | { readonly kind: 'azure-tables'; readonly connectionString: string }
-  /** Reached with the same identity as Graph (managed identity or the app's credential). */
-  | { readonly kind: 'azure-tables'; readonly endpoint: string };
+  /** Reached with a managed identity of its own (`AZURE_TABLES_CLIENT_ID`), never Graph's credential. */
+  | {
+      readonly kind: 'azure-tables';
+      readonly endpoint: string;
+      readonly identity: StoreIdentityConfig;
+    };
 
 /** Who may ask and approve, in which channels, and which targets are off limits. */
 export interface AccessConfig {
@@ -156,9 +182,27 @@ const environmentSchema = z.object({
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
   BOT_TENANT_ID: optionalText,
   AZURE_TENANT_ID: z.string({ required_error: 'is required' }).trim().min(1, 'is required'),
+  GRAPH_CREDENTIAL: z
+    .enum(GRAPH_CREDENTIAL_KINDS, {
+      errorMap: () => ({ message: `must be one of ${GRAPH_CREDENTIAL_KINDS.join(', ')}` }),
+    })
+    .optional(),
   AZURE_CLIENT_ID: optionalText,
   AZURE_CLIENT_SECRET: optionalText,
   AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
+  AZURE_CLIENT_CERTIFICATE: z
+    .string()
+    .optional()
+    // One-line values (some pipelines cannot hold newlines) may carry them as \n.
+    .transform((value) => value?.replace(/\\n/g, '\n').trim())
+    .refine(
+      (value) => value === undefined || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value),
+      'must be a PEM certificate with its private key (-----BEGIN ... PRIVATE KEY-----)',
+    )
+    .refine(
+      (value) => value === undefined || value.includes('-----BEGIN CERTIFICATE-----'),
+      'must hold the certificate (-----BEGIN CERTIFICATE-----) besides the private key',
+    ),
   AZURE_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
   GRAPH_ENDPOINT: httpsUrl.default('https://graph.microsoft.com'),
   LOCKDOWN_STORE: z
@@ -195,23 +239,103 @@ const environmentSchema = z.object({
   BOT_TOKEN_ISSUER: optionalText,
   AZURE_TABLES_CONNECTION_STRING: optionalText,
   AZURE_TABLES_ENDPOINT: httpsUrl.optional(),
+  AZURE_TABLES_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the client id (a GUID) of a user-assigned managed identity')
+    .optional(),
 });
+
+type Environment = z.infer<typeof environmentSchema>;
+
+/** How App Service leaves a Key Vault reference it could not resolve: the reference itself. */
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+
+/** The Graph credential mode: `GRAPH_CREDENTIAL`, or the one the variables that are set imply. */
+function graphCredentialKind(
+  set: (name: string) => boolean,
+  environment: NodeJS.ProcessEnv,
+): (typeof GRAPH_CREDENTIAL_KINDS)[number] | undefined {
+  const named = environment.GRAPH_CREDENTIAL?.trim();
+  if (named) {
+    return (GRAPH_CREDENTIAL_KINDS as readonly string[]).includes(named)
+      ? (named as (typeof GRAPH_CREDENTIAL_KINDS)[number])
+      : undefined;
+  }
+  if (set('AZURE_CLIENT_SECRET')) return 'secret';
+  if (set('AZURE_CLIENT_CERTIFICATE_PATH') || set('AZURE_CLIENT_CERTIFICATE')) return 'certificate';
+  return 'managed-identity';
+}
+
+/** Rules of the Graph credential, each naming the variables to change. */
+function graphCredentialProblems(
+  set: (name: string) => boolean,
+  environment: NodeJS.ProcessEnv,
+): string[] {
+  const problems: string[] = [];
+  const explicit = (environment.GRAPH_CREDENTIAL ?? '').trim() !== '';
+  const kind = graphCredentialKind(set, environment);
+  const certificates = ['AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE'].filter(set);
+  const mode = explicit ? `GRAPH_CREDENTIAL=${kind}` : 'a client secret or certificate';
+  if (certificates.length === 2) {
+    problems.push(
+      'AZURE_CLIENT_CERTIFICATE_PATH and AZURE_CLIENT_CERTIFICATE: set one of them, not both',
+    );
+  }
+  switch (kind) {
+    case undefined:
+      return problems; // GRAPH_CREDENTIAL itself is reported by the schema.
+    case 'secret':
+    case 'certificate': {
+      if (set('AZURE_CLIENT_SECRET') && certificates.length > 0) {
+        problems.push(
+          `${certificates.join(' and ')}: set either AZURE_CLIENT_SECRET or ${certificates.join(' or ')}, not both`,
+        );
+      }
+      if (!set('AZURE_CLIENT_ID')) {
+        problems.push(
+          `AZURE_CLIENT_ID (the Graph app registration's client id) is required with ${mode}`,
+        );
+      }
+      if (kind === 'secret' && !set('AZURE_CLIENT_SECRET')) {
+        problems.push('AZURE_CLIENT_SECRET is required with GRAPH_CREDENTIAL=secret');
+      }
+      if (kind === 'certificate' && certificates.length === 0) {
+        problems.push(
+          'GRAPH_CREDENTIAL=certificate needs AZURE_CLIENT_CERTIFICATE_PATH (a PEM file) or AZURE_CLIENT_CERTIFICATE (the PEM itself)',
+        );
+      }
+      return problems;
+    }
+    case 'managed-identity': {
+      const extra = ['AZURE_CLIENT_SECRET', ...certificates].filter(set);
+      if (explicit && extra.length > 0) {
+        problems.push(
+          `GRAPH_CREDENTIAL=managed-identity uses no secret or certificate: unset ${extra.join(', ')}`,
+        );
+      }
+      if (!explicit && set('AZURE_CLIENT_ID')) {
+        problems.push(
+          'AZURE_CLIENT_ID is set without AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_CLIENT_CERTIFICATE: give the Graph app its secret or certificate, or set GRAPH_CREDENTIAL=managed-identity to use the user-assigned managed identity with that client id',
+        );
+      }
+      return problems;
+    }
+  }
+}
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */
 function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
   const set = (name: string): boolean => (environment[name] ?? '').trim() !== '';
   const problems: string[] = [];
-  if (set('AZURE_CLIENT_SECRET') && set('AZURE_CLIENT_CERTIFICATE_PATH')) {
-    problems.push(
-      'AZURE_CLIENT_CERTIFICATE_PATH: set either AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, not both',
-    );
+  for (const name of Object.keys(environmentSchema.shape)) {
+    if (KEY_VAULT_REFERENCE.test((environment[name] ?? '').trim())) {
+      problems.push(
+        `${name} is a Key Vault reference App Service could not resolve: give the web app's identity "Key Vault Secrets User" on the vault, check the secret URI, then restart the app`,
+      );
+    }
   }
-  if (
-    (set('AZURE_CLIENT_SECRET') || set('AZURE_CLIENT_CERTIFICATE_PATH')) &&
-    !set('AZURE_CLIENT_ID')
-  ) {
-    problems.push('AZURE_CLIENT_ID is required with a client secret or certificate');
-  }
+  problems.push(...graphCredentialProblems(set, environment));
   const botType = environment.BOT_TYPE?.trim() || 'MultiTenant';
   if (set('BOT_ID') && botType !== 'UserAssignedMsi' && !set('BOT_PASSWORD')) {
     problems.push(`BOT_PASSWORD is required when BOT_ID is set and BOT_TYPE is ${botType}`);
@@ -222,6 +346,14 @@ function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
         'LOCKDOWN_STORE=azure-tables needs exactly one of AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT',
       );
     }
+  }
+  if (
+    set('AZURE_TABLES_CLIENT_ID') &&
+    ((environment.LOCKDOWN_STORE ?? '').trim() !== 'azure-tables' || !set('AZURE_TABLES_ENDPOINT'))
+  ) {
+    problems.push(
+      'AZURE_TABLES_CLIENT_ID applies only with LOCKDOWN_STORE=azure-tables and AZURE_TABLES_ENDPOINT',
+    );
   }
   if (set('BOT_OPENID_METADATA_URL') !== set('BOT_TOKEN_ISSUER')) {
     problems.push('BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER go together: set both or neither');
@@ -310,27 +442,39 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   };
 }
 
-function storeSetting(env: z.infer<typeof environmentSchema>): StoreSetting {
+function storeSetting(env: Environment): StoreSetting {
   if (env.LOCKDOWN_STORE.startsWith('sqlite:')) {
     return { kind: 'sqlite', path: env.LOCKDOWN_STORE.slice('sqlite:'.length) };
   }
   return env.AZURE_TABLES_CONNECTION_STRING
     ? { kind: 'azure-tables', connectionString: env.AZURE_TABLES_CONNECTION_STRING }
-    : { kind: 'azure-tables', endpoint: env.AZURE_TABLES_ENDPOINT ?? '' };
+    : {
+        kind: 'azure-tables',
+        endpoint: env.AZURE_TABLES_ENDPOINT ?? '',
+        identity: { kind: 'managed-identity', clientId: env.AZURE_TABLES_CLIENT_ID },
+      };
 }
 
-function graphCredential(env: z.infer<typeof environmentSchema>): GraphCredentialConfig {
-  if (env.AZURE_CLIENT_ID && env.AZURE_CLIENT_SECRET) {
-    return { kind: 'secret', clientId: env.AZURE_CLIENT_ID, clientSecret: env.AZURE_CLIENT_SECRET };
+/** Runs after {@link crossFieldProblems} found nothing: every variable a mode needs is set. */
+function graphCredential(env: Environment): GraphCredentialConfig {
+  const kind =
+    env.GRAPH_CREDENTIAL ??
+    (env.AZURE_CLIENT_SECRET
+      ? 'secret'
+      : env.AZURE_CLIENT_CERTIFICATE_PATH || env.AZURE_CLIENT_CERTIFICATE
+        ? 'certificate'
+        : 'managed-identity');
+  const clientId = env.AZURE_CLIENT_ID ?? '';
+  switch (kind) {
+    case 'secret':
+      return { kind, clientId, clientSecret: env.AZURE_CLIENT_SECRET ?? '' };
+    case 'certificate':
+      return env.AZURE_CLIENT_CERTIFICATE
+        ? { kind, clientId, certificate: env.AZURE_CLIENT_CERTIFICATE }
+        : { kind, clientId, certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH ?? '' };
+    case 'managed-identity':
+      return { kind, clientId: env.AZURE_CLIENT_ID };
   }
-  if (env.AZURE_CLIENT_ID && env.AZURE_CLIENT_CERTIFICATE_PATH) {
-    return {
-      kind: 'certificate',
-      clientId: env.AZURE_CLIENT_ID,
-      certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH,
-    };
-  }
-  return { kind: 'managed-identity', clientId: env.AZURE_CLIENT_ID };
 }
 
 /** A description of the configuration that is safe to log: no secrets, only their presence. */
@@ -347,6 +491,15 @@ export function describeConfig(config: Config): Record<string, unknown> {
       authorityHost: config.graph.authorityHost,
       credential: config.graph.credential.kind,
       clientId: config.graph.credential.clientId,
+      // A certificate's PEM holds its private key: only where it comes from.
+      ...(config.graph.credential.kind === 'certificate'
+        ? {
+            certificate:
+              'certificatePath' in config.graph.credential
+                ? config.graph.credential.certificatePath
+                : 'AZURE_CLIENT_CERTIFICATE',
+          }
+        : {}),
     },
     // A connection string carries the account key: never describe it.
     store:

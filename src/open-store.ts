@@ -4,21 +4,40 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { Config } from './config';
-import { createCredential } from './directory';
+import { createStoreCredential } from './directory';
 import type { RequestStore } from './lockdown/request-store';
 import { openStore } from './store';
 
+/** How to open the store. */
+export interface OpenStoreOptions {
+  /**
+   * The credential of Azure Table Storage named by endpoint; by default the managed identity the
+   * configuration names (`AZURE_TABLES_CLIENT_ID`), with the Graph time limit on token requests.
+   */
+  readonly storeCredential?: TokenCredential;
+}
+
 /**
- * Opens the configured store; Azure Table Storage by endpoint is reached with the app's own
- * identity (the same credential as Graph).
+ * Opens the configured store. Azure Table Storage by endpoint is reached with its own managed
+ * identity (see {@link OpenStoreOptions.storeCredential}), never with the Graph credential.
+ *
+ * @param graphCredential Ignored. Older callers passed the Graph credential here, which the store
+ *   no longer uses; it is accepted so that they keep compiling.
  */
 export function openConfiguredStore(
   config: Config,
-  credential: TokenCredential = createCredential(config.graph, config.graph.timeoutMs),
+  graphCredential?: TokenCredential,
+  options: OpenStoreOptions = {},
 ): RequestStore {
-  return openStore(
-    config.store.kind === 'azure-tables' && 'endpoint' in config.store
-      ? { ...config.store, credential }
-      : config.store,
-  );
+  void graphCredential;
+  const store = config.store;
+  if (store.kind === 'azure-tables' && 'endpoint' in store) {
+    const { identity, ...connection } = store;
+    return openStore({
+      ...connection,
+      credential:
+        options.storeCredential ?? createStoreCredential(identity, config.graph.timeoutMs),
+    });
+  }
+  return openStore(store);
 }

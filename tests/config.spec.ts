@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigError, describeConfig, loadConfig } from '../src/config';
+import { ConfigError, describeConfig, loadConfig, type GraphCredentialConfig } from '../src/config';
 
 const MINIMAL = {
   AZURE_TENANT_ID: 'tenant',
@@ -70,29 +70,6 @@ describe('loadConfig', () => {
     assert.equal(config.bot?.appId, 'bot');
   });
 
-  it('uses a certificate or, without secret and certificate, a managed identity', () => {
-    assert.deepEqual(
-      loadConfig({
-        AZURE_TENANT_ID: 't',
-        AZURE_CLIENT_ID: 'c',
-        AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem',
-      }).graph.credential,
-      {
-        kind: 'certificate',
-        clientId: 'c',
-        certificatePath: '/c.pem',
-      },
-    );
-    assert.deepEqual(loadConfig({ AZURE_TENANT_ID: 't' }).graph.credential, {
-      kind: 'managed-identity',
-      clientId: undefined,
-    });
-    assert.deepEqual(loadConfig({ AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'mi' }).graph.credential, {
-      kind: 'managed-identity',
-      clientId: 'mi',
-    });
-  });
-
   it('treats empty values as unset (Teams Toolkit writes empty ones)', () => {
     const config = loadConfig({ ...MINIMAL, BOT_ID: '', BOT_PASSWORD: '', PORT: '3978' });
     assert.equal(config.bot, undefined);
@@ -153,6 +130,197 @@ describe('loadConfig', () => {
   });
 });
 
+const PEM = [
+  '-----BEGIN PRIVATE KEY-----',
+  'MIIEvQ==',
+  '-----END PRIVATE KEY-----',
+  '-----BEGIN CERTIFICATE-----',
+  'MIIC+g==',
+  '-----END CERTIFICATE-----',
+].join('\n');
+
+describe('loadConfig: the Graph credential (GRAPH_CREDENTIAL)', () => {
+  const T = { AZURE_TENANT_ID: 't' };
+  const accepted: readonly {
+    readonly name: string;
+    readonly env: NodeJS.ProcessEnv;
+    readonly credential: GraphCredentialConfig;
+  }[] = [
+    {
+      name: 'a secret, named',
+      env: { ...T, GRAPH_CREDENTIAL: 'secret', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' },
+      credential: { kind: 'secret', clientId: 'c', clientSecret: 's' },
+    },
+    {
+      name: 'a secret, implied by AZURE_CLIENT_SECRET',
+      env: { ...T, AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' },
+      credential: { kind: 'secret', clientId: 'c', clientSecret: 's' },
+    },
+    {
+      name: 'a certificate file, implied by AZURE_CLIENT_CERTIFICATE_PATH',
+      env: { ...T, AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' },
+      credential: { kind: 'certificate', clientId: 'c', certificatePath: '/c.pem' },
+    },
+    {
+      name: 'a certificate file, named',
+      env: {
+        ...T,
+        GRAPH_CREDENTIAL: 'certificate',
+        AZURE_CLIENT_ID: 'c',
+        AZURE_CLIENT_CERTIFICATE_PATH: '/home/site/c.pem',
+      },
+      credential: { kind: 'certificate', clientId: 'c', certificatePath: '/home/site/c.pem' },
+    },
+    {
+      name: 'a PEM in the environment (a resolved Key Vault reference)',
+      env: {
+        ...T,
+        GRAPH_CREDENTIAL: 'certificate',
+        AZURE_CLIENT_ID: 'c',
+        AZURE_CLIENT_CERTIFICATE: PEM,
+      },
+      credential: { kind: 'certificate', clientId: 'c', certificate: PEM },
+    },
+    {
+      name: 'a PEM on one line with \\n escapes',
+      env: { ...T, AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE: PEM.replace(/\n/g, '\\n') },
+      credential: { kind: 'certificate', clientId: 'c', certificate: PEM },
+    },
+    {
+      name: 'the system-assigned managed identity, implied by no credential at all',
+      env: { ...T },
+      credential: { kind: 'managed-identity', clientId: undefined },
+    },
+    {
+      name: 'the system-assigned managed identity, named (Teams Toolkit writes empty values)',
+      env: {
+        ...T,
+        GRAPH_CREDENTIAL: 'managed-identity',
+        AZURE_CLIENT_ID: '',
+        AZURE_CLIENT_SECRET: '',
+      },
+      credential: { kind: 'managed-identity', clientId: undefined },
+    },
+    {
+      name: 'a user-assigned managed identity, named',
+      env: { ...T, GRAPH_CREDENTIAL: 'managed-identity', AZURE_CLIENT_ID: 'mi' },
+      credential: { kind: 'managed-identity', clientId: 'mi' },
+    },
+  ];
+  for (const { name, env, credential } of accepted) {
+    it(`accepts ${name}`, () => {
+      assert.deepEqual(loadConfig(env).graph.credential, credential);
+    });
+  }
+
+  const refused: readonly {
+    readonly name: string;
+    readonly env: NodeJS.ProcessEnv;
+    readonly message: RegExp;
+  }[] = [
+    {
+      name: 'an unknown mode',
+      env: { ...T, GRAPH_CREDENTIAL: 'password' },
+      message: /GRAPH_CREDENTIAL must be one of secret, certificate, managed-identity/,
+    },
+    {
+      name: 'a secret without its app',
+      env: { ...T, AZURE_CLIENT_SECRET: 's' },
+      message: /AZURE_CLIENT_ID \(the Graph app registration's client id\) is required/,
+    },
+    {
+      name: 'GRAPH_CREDENTIAL=secret without the secret',
+      env: { ...T, GRAPH_CREDENTIAL: 'secret', AZURE_CLIENT_ID: 'c' },
+      message: /AZURE_CLIENT_SECRET is required with GRAPH_CREDENTIAL=secret/,
+    },
+    {
+      name: 'GRAPH_CREDENTIAL=certificate without a certificate',
+      env: { ...T, GRAPH_CREDENTIAL: 'certificate', AZURE_CLIENT_ID: 'c' },
+      message:
+        /GRAPH_CREDENTIAL=certificate needs AZURE_CLIENT_CERTIFICATE_PATH .* or AZURE_CLIENT_CERTIFICATE/,
+    },
+    {
+      name: 'a secret and a certificate at once',
+      env: {
+        ...T,
+        AZURE_CLIENT_ID: 'c',
+        AZURE_CLIENT_SECRET: 's',
+        AZURE_CLIENT_CERTIFICATE_PATH: '/c',
+      },
+      message: /set either AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, not both/,
+    },
+    {
+      name: 'both certificate variables',
+      env: {
+        ...T,
+        AZURE_CLIENT_ID: 'c',
+        AZURE_CLIENT_CERTIFICATE_PATH: '/c',
+        AZURE_CLIENT_CERTIFICATE: PEM,
+      },
+      message: /AZURE_CLIENT_CERTIFICATE_PATH and AZURE_CLIENT_CERTIFICATE: set one of them/,
+    },
+    {
+      name: 'a PEM without its private key',
+      env: {
+        ...T,
+        AZURE_CLIENT_ID: 'c',
+        AZURE_CLIENT_CERTIFICATE: '-----BEGIN CERTIFICATE-----\nx',
+      },
+      message: /AZURE_CLIENT_CERTIFICATE must be a PEM certificate with its private key/,
+    },
+    {
+      // The README once said to fill AZURE_CLIENT_ID: without a secret that silently meant
+      // "the user-assigned identity with this id". Now it must be said.
+      name: 'AZURE_CLIENT_ID alone (app or managed identity? ambiguous)',
+      env: { ...T, AZURE_CLIENT_ID: 'c' },
+      message:
+        /AZURE_CLIENT_ID is set without AZURE_CLIENT_SECRET.*GRAPH_CREDENTIAL=managed-identity/,
+    },
+    {
+      name: 'a managed identity with a leftover secret',
+      env: { ...T, GRAPH_CREDENTIAL: 'managed-identity', AZURE_CLIENT_SECRET: 's' },
+      message:
+        /GRAPH_CREDENTIAL=managed-identity uses no secret or certificate: unset AZURE_CLIENT_SECRET/,
+    },
+    {
+      name: 'a Key Vault reference App Service could not resolve',
+      env: {
+        ...T,
+        AZURE_CLIENT_ID: 'c',
+        AZURE_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/s/)',
+      },
+      message: /AZURE_CLIENT_SECRET is a Key Vault reference App Service could not resolve/,
+    },
+  ];
+  for (const { name, env, message } of refused) {
+    it(`refuses ${name}, naming the variables`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
+    });
+  }
+
+  it("never describes a secret or a certificate's private key", () => {
+    const described = JSON.stringify(
+      describeConfig(
+        loadConfig({
+          ...T,
+          GRAPH_CREDENTIAL: 'certificate',
+          AZURE_CLIENT_ID: 'c',
+          AZURE_CLIENT_CERTIFICATE: PEM,
+        }),
+      ),
+    );
+    assert.doesNotMatch(described, /BEGIN|MIIEvQ/);
+    assert.match(described, /"credential":"certificate"/);
+  });
+});
+
 describe('loadConfig: store and access settings', () => {
   it('opens Azure Table Storage with a connection string or an endpoint, never both', () => {
     assert.deepEqual(
@@ -169,7 +337,11 @@ describe('loadConfig: store and access settings', () => {
         LOCKDOWN_STORE: 'azure-tables',
         AZURE_TABLES_ENDPOINT: 'https://acct.table.core.windows.net/',
       }).store,
-      { kind: 'azure-tables', endpoint: 'https://acct.table.core.windows.net' },
+      {
+        kind: 'azure-tables',
+        endpoint: 'https://acct.table.core.windows.net',
+        identity: { kind: 'managed-identity', clientId: undefined },
+      },
     );
     assert.throws(
       () => loadConfig({ ...MINIMAL, LOCKDOWN_STORE: 'azure-tables' }),
@@ -179,6 +351,73 @@ describe('loadConfig: store and access settings', () => {
       () => loadConfig({ ...MINIMAL, LOCKDOWN_STORE: 'postgres://x' }),
       /LOCKDOWN_STORE/,
     );
+  });
+
+  const storeIdentities: readonly {
+    readonly name: string;
+    readonly env: NodeJS.ProcessEnv;
+    readonly expected: RegExp | { kind: 'managed-identity'; clientId?: string };
+  }[] = [
+    {
+      name: 'the system-assigned identity when AZURE_TABLES_CLIENT_ID is empty',
+      env: { AZURE_TABLES_CLIENT_ID: '' },
+      expected: { kind: 'managed-identity', clientId: undefined },
+    },
+    {
+      name: 'the user-assigned identity AZURE_TABLES_CLIENT_ID names',
+      env: { AZURE_TABLES_CLIENT_ID: '0b6e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b' },
+      expected: { kind: 'managed-identity', clientId: '0b6e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b' },
+    },
+    {
+      name: 'its own identity even when Graph uses a user-assigned one',
+      env: {
+        GRAPH_CREDENTIAL: 'managed-identity',
+        AZURE_CLIENT_ID: 'graph-mi',
+        AZURE_CLIENT_SECRET: '',
+      },
+      expected: { kind: 'managed-identity', clientId: undefined },
+    },
+    {
+      name: 'no client id that is not a GUID',
+      env: { AZURE_TABLES_CLIENT_ID: 'my-identity' },
+      expected:
+        /AZURE_TABLES_CLIENT_ID must be the client id \(a GUID\) of a user-assigned managed identity/,
+    },
+  ];
+  for (const { name, env, expected } of storeIdentities) {
+    it(`reaches Azure Table Storage by endpoint with ${name}`, () => {
+      const load = () =>
+        loadConfig({
+          ...MINIMAL,
+          LOCKDOWN_STORE: 'azure-tables',
+          AZURE_TABLES_ENDPOINT: 'https://acct.table.core.windows.net',
+          ...env,
+        });
+      if (expected instanceof RegExp) {
+        assert.throws(load, expected);
+        return;
+      }
+      const store = load().store;
+      assert.ok(store.kind === 'azure-tables' && 'endpoint' in store);
+      assert.deepEqual(store.identity, expected);
+    });
+  }
+
+  it('takes AZURE_TABLES_CLIENT_ID only with an Azure Tables endpoint', () => {
+    const id = '0b6e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
+    for (const env of [
+      { AZURE_TABLES_CLIENT_ID: id },
+      {
+        LOCKDOWN_STORE: 'azure-tables',
+        AZURE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+        AZURE_TABLES_CLIENT_ID: id,
+      },
+    ]) {
+      assert.throws(
+        () => loadConfig({ ...MINIMAL, ...env }),
+        /AZURE_TABLES_CLIENT_ID applies only with LOCKDOWN_STORE=azure-tables and AZURE_TABLES_ENDPOINT/,
+      );
+    }
   });
 
   it('never describes a storage connection string', () => {

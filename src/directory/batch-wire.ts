@@ -7,7 +7,7 @@ import { DirectoryError } from '../lockdown/directory';
 import type { DirectoryFailure } from '../lockdown/request';
 import { itemAnswers } from './batch-answer';
 import { graphFailure, isSuccess } from './graph-failure';
-import type { GraphRequest } from './graph-requests';
+import { batch, type GraphRequest } from './graph-requests';
 import type { BodySchema } from './graph-schemas';
 import type { GraphTransport, RawAnswer } from './graph-transport';
 
@@ -107,11 +107,7 @@ export async function postBatch(
 ): Promise<ReadonlyMap<string, ItemAnswer>> {
   let answer: RawAnswer;
   try {
-    answer = await transport.exchange({
-      method: 'POST',
-      url: '/$batch',
-      body: batchPayload(items, mode),
-    });
+    answer = await transport.exchange(batch(batchPayload(items, mode)));
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
     return everyItem(items, error.failure);

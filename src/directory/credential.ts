@@ -1,5 +1,7 @@
 /**
- * The app's own Graph credential (client credentials, never a signed-in user).
+ * The app's own credentials (client credentials, never a signed-in user): the Graph credential,
+ * and the managed identity the Azure Table Storage store is reached with. The only module that
+ * imports @azure/identity.
  */
 import {
   ClientCertificateCredential,
@@ -7,7 +9,7 @@ import {
   ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
-import type { GraphCredentialConfig } from '../config';
+import type { GraphCredentialConfig, StoreIdentityConfig } from '../config';
 import { withTimeout } from './credential-timeout';
 
 /** Where and how to get tokens. */
@@ -46,15 +48,39 @@ function buildCredential(options: CredentialOptions): TokenCredential {
         common,
       );
     case 'certificate':
-      return new ClientCertificateCredential(
-        options.tenantId,
-        credential.clientId,
-        credential.certificatePath,
-        common,
-      );
+      // A PEM file (AZURE_CLIENT_CERTIFICATE_PATH), or the PEM itself (AZURE_CLIENT_CERTIFICATE).
+      return 'certificatePath' in credential
+        ? new ClientCertificateCredential(
+            options.tenantId,
+            credential.clientId,
+            { certificatePath: credential.certificatePath },
+            common,
+          )
+        : new ClientCertificateCredential(
+            options.tenantId,
+            credential.clientId,
+            { certificate: credential.certificate },
+            common,
+          );
     case 'managed-identity':
       return credential.clientId
         ? new ManagedIdentityCredential({ clientId: credential.clientId })
         : new ManagedIdentityCredential();
   }
+}
+
+/**
+ * The credential of Azure Table Storage named by endpoint: a managed identity of its own
+ * (`AZURE_TABLES_CLIENT_ID`: a user-assigned identity's client id; unset: the host's
+ * system-assigned identity), never the Graph app's secret or certificate. With `timeoutMs`, each
+ * token request is limited to it, as with {@link createCredential}.
+ */
+export function createStoreCredential(
+  identity: StoreIdentityConfig,
+  timeoutMs?: number,
+): TokenCredential {
+  const credential = identity.clientId
+    ? new ManagedIdentityCredential({ clientId: identity.clientId })
+    : new ManagedIdentityCredential();
+  return timeoutMs === undefined ? credential : withTimeout(credential, timeoutMs);
 }

@@ -21,10 +21,10 @@ import type { DeviceSummary } from '../lockdown/request';
 import { runAccountChain } from './account-operations';
 import { chunk } from './concurrency';
 import { disableDeviceBatches } from './device-operations';
-import { followPages, toDeviceSummaries, toReadBack } from './graph-pages';
+import { allDevices, firstDevicePage } from './device-listing';
+import { followPages, toReadBack } from './graph-pages';
 import * as requests from './graph-requests';
 import {
-  devicePageSchema,
   type GraphDevice,
   memberGroupsSchema,
   memberPageSchema,
@@ -130,16 +130,16 @@ export class GraphDirectory implements Directory {
     );
   }
 
-  /** Every registered device; the first page may come from the account batch. */
+  /**
+   * Every registered device; the first page may come from the account batch (which asks through
+   * the cast only: when Graph refused it there, this asks again, falling back without it).
+   */
   async listDevices(userId: string): Promise<readonly DeviceSummary[]> {
     const budget = this.budget();
     const first =
       this.devicePages.take(userId) ??
-      (await this.transport.send(requests.listRegisteredDevices(userId), devicePageSchema, budget))
-        .body;
-    return toDeviceSummaries(
-      await followPages(this.transport, first, devicePageSchema, budget, 'devices'),
-    );
+      (await firstDevicePage(this.transport, this.logger, userId, budget));
+    return allDevices(this.transport, first, budget);
   }
 
   /**

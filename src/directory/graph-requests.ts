@@ -24,7 +24,11 @@ export const USER_FIELDS = [
   'signInSessionsValidFromDateTime',
 ] as const;
 
-const DEVICE_FIELDS = 'id,displayName,operatingSystem,accountEnabled';
+/** The device fields the bot reads: properties of `microsoft.graph.device`. */
+const DEVICE_FIELDS = ['id', 'displayName', 'operatingSystem', 'accountEnabled'] as const;
+
+/** The OData cast that turns a `directoryObject` collection into one of devices. */
+const DEVICE_CAST = 'microsoft.graph.device';
 
 /** A path segment for a user id or UPN; `#EXT#` and other reserved characters are escaped. */
 export function userSegment(idOrUpn: string): string {
@@ -46,11 +50,27 @@ export function listDirectoryRoles(userId: string): GraphRequest {
   };
 }
 
-/** Lists the first page of a user's registered devices. */
+/**
+ * Lists the first page of a user's registered devices. `registeredDevices` is a collection of
+ * `directoryObject`, which has no device properties: the cast makes the `$select` valid by the
+ * schema (and keeps the devices only).
+ */
 export function listRegisteredDevices(userId: string): GraphRequest {
   return {
     method: 'GET',
-    url: `/users/${userSegment(userId)}/registeredDevices?$select=${DEVICE_FIELDS}`,
+    url: `/users/${userSegment(userId)}/registeredDevices/${DEVICE_CAST}?$select=${DEVICE_FIELDS.join(',')}`,
+  };
+}
+
+/**
+ * The same list without the cast: the fallback for a Graph that answers 400 to the cast. Device
+ * properties are selected on `directoryObject` (an open type), which Graph accepts although its
+ * schema does not list them there.
+ */
+export function listRegisteredDevicesUncast(userId: string): GraphRequest {
+  return {
+    method: 'GET',
+    url: `/users/${userSegment(userId)}/registeredDevices?$select=${DEVICE_FIELDS.join(',')}`,
   };
 }
 
@@ -107,4 +127,9 @@ export function listGroupUsers(groupId: string): GraphRequest {
     // An OData cast on a membership list is an advanced query: Graph wants eventual consistency.
     headers: { ConsistencyLevel: 'eventual' },
   };
+}
+
+/** A JSON batch: `body` is the `{ requests: [...] }` envelope (see batch-wire.ts). */
+export function batch(body: unknown): GraphRequest {
+  return { method: 'POST', url: '/$batch', body };
 }

@@ -8,7 +8,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createGraphClient } from './graph-client';
 import { GraphDirectory, type GraphDirectoryOptions } from './graph-directory';
 
-export { createCredential, type CredentialOptions } from './credential';
+export { createCredential, createStoreCredential, type CredentialOptions } from './credential';
 export { TokenRequestTimeoutError, withTimeout } from './credential-timeout';
 export type { GraphDirectoryOptions } from './graph-directory';
 export { DEFAULT_GRAPH_TIMEOUT_MS } from './request-timeout';

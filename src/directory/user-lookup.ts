@@ -6,7 +6,8 @@
 import type { Logger } from 'pino';
 import { DirectoryError, type DirectoryUser } from '../lockdown/directory';
 import { type BatchOutcome, runBatch } from './graph-batch';
-import { followPages, toDeviceSummaries, toDirectoryUser } from './graph-pages';
+import { allDevices, castRefused, uncastDevicePage } from './device-listing';
+import { followPages, toDirectoryUser } from './graph-pages';
 import * as requests from './graph-requests';
 import {
   devicePageSchema,
@@ -57,15 +58,28 @@ export async function lookUpUser(
       budget,
       'roles',
     ),
-    followPages(
-      transport,
-      bodyOf<Page<GraphDevice>>(outcomes.get('devices')),
-      devicePageSchema,
-      budget,
-      'devices',
+    firstDevices(transport, logger, found.id, outcomes.get('devices'), budget).then((first) =>
+      allDevices(transport, first, budget),
     ),
   ]);
-  return toDirectoryUser(found, roles, toDeviceSummaries(devices));
+  return toDirectoryUser(found, roles, devices);
+}
+
+/**
+ * The batch's first page of devices or, when Graph refused the cast there (400), the un-cast
+ * form's, asked by id (the user is known by then).
+ */
+async function firstDevices(
+  transport: GraphTransport,
+  logger: Logger,
+  userId: string,
+  outcome: BatchOutcome | undefined,
+  budget: RetryBudget,
+): Promise<Page<GraphDevice>> {
+  if (outcome && !outcome.ok && castRefused(outcome.failure)) {
+    return uncastDevicePage(transport, logger, userId, budget, outcome.failure);
+  }
+  return bodyOf<Page<GraphDevice>>(outcome);
 }
 
 /**

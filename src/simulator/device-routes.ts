@@ -6,7 +6,7 @@ import { holdsAny, READ_DEVICE, SEE_DEVICE_PROPERTIES, WRITE_DEVICE } from './pe
 import { DeviceChange, TenantDevice } from './tenant';
 
 /** Device properties the simulator returns (all of them without `$select`). */
-const DEVICE_PROPERTIES = [
+export const DEVICE_PROPERTIES = [
   'id',
   'deviceId',
   'displayName',
@@ -26,10 +26,15 @@ function deviceProperties(device: TenantDevice): Record<string, unknown> {
   };
 }
 
-/** How to build the absolute `@odata.nextLink` of a device list. */
+/** How to answer a device list. */
 export interface DevicePageOptions {
   /** Path of the list, with `/v1.0` and already percent-encoded, e.g. `/v1.0/users/{id}/registeredDevices`. */
   readonly nextPath: string;
+  /**
+   * Whether the list was cast to `microsoft.graph.device`: then `$select` is checked against the
+   * device type and the context names devices; otherwise against `directoryObject`.
+   */
+  readonly cast?: boolean;
 }
 
 /**
@@ -49,7 +54,7 @@ export function devicePage(
   const select = parseSelect(
     query['$select'],
     DEVICE_PROPERTIES,
-    'microsoft.graph.directoryObject',
+    options.cast ? 'microsoft.graph.device' : 'microsoft.graph.directoryObject',
   );
   const top = parseTop(query['$top'], context.pageSize);
   const offset = decodeSkipToken(query['$skiptoken']);
@@ -57,7 +62,7 @@ export function devicePage(
   const properties = seesProperties ? (select ?? DEVICE_PROPERTIES) : ['id'];
   const value = devices
     .slice(offset, offset + top)
-    // In a directoryObject list, each item names its type.
+    // Each item names its type, as in a directoryObject list; kept after a cast (clients cope).
     .map((device) =>
       project(
         { '@odata.type': '#microsoft.graph.device', ...deviceProperties(device) },
@@ -65,7 +70,7 @@ export function devicePage(
       ),
     );
   const body: Record<string, unknown> = {
-    '@odata.context': `${context.origin}/v1.0/$metadata#directoryObjects`,
+    '@odata.context': `${context.origin}/v1.0/$metadata#${options.cast ? 'devices' : 'directoryObjects'}`,
     value,
   };
   if (offset + top < devices.length) {

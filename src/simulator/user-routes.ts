@@ -14,7 +14,7 @@ import {
 import { TenantUser, UserChange } from './tenant';
 
 /** Properties Graph v1.0 returns for a user when there is no `$select`. */
-const DEFAULT_USER_PROPERTIES = [
+export const DEFAULT_USER_PROPERTIES = [
   'businessPhones',
   'displayName',
   'givenName',
@@ -29,7 +29,7 @@ const DEFAULT_USER_PROPERTIES = [
 ];
 
 /** Every user property the simulator can return through `$select`. */
-const SELECTABLE_USER_PROPERTIES = [
+export const SELECTABLE_USER_PROPERTIES = [
   ...DEFAULT_USER_PROPERTIES,
   'accountEnabled',
   'department',
@@ -144,12 +144,17 @@ function revokeSignInSessions(context: RouteContext): GraphResult {
   };
 }
 
-function listDevices(relation: 'registered' | 'owned') {
+/** The derived type a `registeredDevices` or `ownedDevices` list can be cast to. */
+const DEVICE_CAST = 'microsoft.graph.device';
+
+function listDevices(relation: 'registered' | 'owned', cast = false) {
   return (context: RouteContext): GraphResult => {
     const user = context.tenant.requireUser(context.params['user'] ?? '');
     const segment = relation === 'registered' ? 'registeredDevices' : 'ownedDevices';
+    const suffix = cast ? `/${DEVICE_CAST}` : '';
     return devicePage(context, context.tenant.devicesOf(user.id, relation), {
-      nextPath: `/v1.0/users/${encodeURIComponent(user.id)}/${segment}`,
+      nextPath: `/v1.0/users/${encodeURIComponent(user.id)}/${segment}${suffix}`,
+      cast,
     });
   };
 }
@@ -212,6 +217,20 @@ export const USER_ROUTES: readonly Route[] = [
     pattern: '/users/:user/ownedDevices',
     permissions: LIST_USER_DEVICES,
     handle: listDevices('owned'),
+  },
+  // The cast keeps the devices (all these lists hold) and makes device properties selectable.
+  // Any other type segment is unknown to the router: 400, as Graph answers.
+  {
+    method: 'GET',
+    pattern: `/users/:user/registeredDevices/${DEVICE_CAST}`,
+    permissions: LIST_USER_DEVICES,
+    handle: listDevices('registered', true),
+  },
+  {
+    method: 'GET',
+    pattern: `/users/:user/ownedDevices/${DEVICE_CAST}`,
+    permissions: LIST_USER_DEVICES,
+    handle: listDevices('owned', true),
   },
   {
     method: 'GET',

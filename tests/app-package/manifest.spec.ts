@@ -2,14 +2,22 @@
  * Checks the Teams app package: appPackage/manifest.json and its two icons.
  *
  * The manifest is a Teams Toolkit template: ${{NAME}} placeholders are filled from
- * env/.env.<environment> when the package is zipped. These tests check the shape Teams needs
- * (schema 1.19 limits, the bot, its commands, resource-specific consent) without the network.
+ * env/.env.<environment> when the package is zipped. These tests check it, filled with sample
+ * values, against the official Teams manifest schema of its manifestVersion (the copy bundled in
+ * @microsoft/app-manifest: nothing is fetched), and the shape Lockdown needs (the bot, its
+ * commands, resource-specific consent).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { colorIcon, outlineIcon } from '../../scripts/make-icons';
+import {
+  loadManifestSchema,
+  manifestSchemaPath,
+  validateManifest,
+} from '../../scripts/package-app';
+import { SAMPLE_VALUES } from './samples';
 
 const root = resolve(__dirname, '..', '..');
 const appPackage = join(root, 'appPackage');
@@ -45,14 +53,6 @@ interface Manifest {
 const manifestText = readFileSync(join(appPackage, 'manifest.json'), 'utf8');
 const manifest = JSON.parse(manifestText) as Manifest;
 
-/** Values shaped like the ones provision writes, to check lengths and patterns after filling. */
-const SAMPLE_VALUES: Record<string, string> = {
-  TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001',
-  BOT_ID: '00000000-0000-4000-8000-000000000002',
-  BOT_DOMAIN: 'lockdownabc123.azurewebsites.net',
-  APP_NAME_SUFFIX: '-local',
-};
-
 function fill(text: string): string {
   return text.replace(/\$\{\{([A-Z][A-Z0-9_]*)\}\}/g, (_, name: string) => {
     const value = SAMPLE_VALUES[name];
@@ -84,6 +84,42 @@ function envKeys(file: string): Set<string> {
 }
 
 const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+describe('app package: manifest.json against the official schema', () => {
+  it('names the schema of its manifestVersion, which @microsoft/app-manifest bundles', () => {
+    assert.equal(
+      manifest.$schema,
+      `https://developer.microsoft.com/en-us/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
+    assert.match(manifestSchemaPath(manifest.manifestVersion), /node_modules/);
+    const schema = loadManifestSchema(manifest.manifestVersion);
+    const properties = schema.properties as Record<string, { const?: string }>;
+    assert.equal(properties.manifestVersion?.const, manifest.manifestVersion);
+  });
+
+  it('validates, filled with sample values, against that schema', async () => {
+    assert.deepEqual(await validateManifest(filled), []);
+  });
+
+  it('the validator does refuse what the schema forbids', async () => {
+    const broken = structuredClone(filled);
+    broken.name.short = 'L'.repeat(31);
+    broken.id = 'not-a-guid';
+    broken.bots[0]!.scopes = ['everywhere'];
+    (broken as Record<string, unknown>).unknownField = true;
+    const errors = await validateManifest(broken);
+    for (const where of ['/name/short', '/id', '/bots/0/scopes/0']) {
+      assert.ok(
+        errors.some((e) => e.startsWith(`${where} `)),
+        `${where} reported in ${errors.join('; ')}`,
+      );
+    }
+    assert.ok(
+      errors.some((e) => /additional properties/.test(e)),
+      errors.join('; '),
+    );
+  });
+});
 
 describe('app package: manifest.json', () => {
   it('uses the 1.19 schema and has the required top-level fields', () => {

@@ -25,7 +25,8 @@ function fullLockdown(): AccountOperation[] {
 function kindOf(request: RecordedRequest): string {
   if (request.path.startsWith('/devices/')) return `${request.method} device`;
   if (request.path.endsWith('/revokeSignInSessions')) return 'revoke';
-  if (request.path.endsWith('/registeredDevices')) return 'list devices';
+  if (request.path.endsWith('/registeredDevices/microsoft.graph.device')) return 'list devices';
+  if (request.path.endsWith('/registeredDevices')) return 'list devices (uncast)';
   if (request.method === 'GET') return 'read user';
   return Object.keys(request.body as object).join(',');
 }

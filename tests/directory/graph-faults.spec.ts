@@ -124,7 +124,7 @@ describe('GraphDirectory against network faults (simulator, real SDK, TLS)', fun
   it('a reset page of devices is asked for again', async () => {
     harness.simulator.inject({
       method: 'GET',
-      path: /\/registeredDevices$/,
+      path: /\/registeredDevices\/microsoft\.graph\.device$/,
       effect: 'reset',
       times: 2,
     });

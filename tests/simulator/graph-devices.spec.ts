@@ -108,6 +108,97 @@ describe('simulator devices', () => {
     });
   });
 
+  describe('the cast to microsoft.graph.device', () => {
+    const cast = (user: string, rest = '') =>
+      `/users/${user}/registeredDevices/microsoft.graph.device${rest}`;
+
+    it('lists the devices with the devices context, selecting device properties', async () => {
+      const { status, body } = await client.send(
+        'GET',
+        `/v1.0${cast(USERS.adele.upn, '?$select=id,displayName,operatingSystem,accountEnabled')}`,
+        { token },
+      );
+      assert.equal(status, 200);
+      assert.equal(body['@odata.context'], `${sim.origin}/v1.0/$metadata#devices`);
+      assert.deepEqual(body.value[1], {
+        '@odata.type': '#microsoft.graph.device',
+        id: DEVICES.adeleIphone,
+        displayName: "Adele's iPhone",
+        operatingSystem: 'iOS',
+        accountEnabled: true,
+      });
+      const owned = await client.send(
+        'GET',
+        `/v1.0/users/${USERS.adele.id}/ownedDevices/microsoft.graph.device`,
+        { token },
+      );
+      assert.equal(owned.body.value.length, 3);
+    });
+
+    it('pages through nextLinks that keep the cast and $select', async () => {
+      const { pages, items } = await allPages(cast(USERS.many.id, '?$select=id,displayName'));
+      assert.equal(pages, 3);
+      assert.equal(new Set(items.map((d) => d['id'])).size, 12);
+      const first = await client.send('GET', `/v1.0${cast(USERS.many.id)}?$top=7`, { token });
+      assert.match(
+        first.body['@odata.nextLink'],
+        /\/registeredDevices\/microsoft\.graph\.device\?\$top=7&\$skiptoken=[\w-]+$/,
+      );
+    });
+
+    it('checks $select against the device type', async () => {
+      const { status, body } = await client.send(
+        'GET',
+        `/v1.0${cast(USERS.adele.id, '?$select=id,userPrincipalName')}`,
+        { token },
+      );
+      assert.equal(status, 400);
+      assert.equal(
+        body.error.message,
+        "Could not find a property named 'userPrincipalName' on type 'microsoft.graph.device'.",
+      );
+    });
+
+    it('answers 400 for an unknown cast type, and keeps serving the un-cast list', async () => {
+      const { status, body } = await client.send(
+        'GET',
+        `/v1.0/users/${USERS.adele.id}/registeredDevices/microsoft.graph.gadget`,
+        { token },
+      );
+      assert.equal(status, 400);
+      assert.equal(body.error.code, 'BadRequest');
+      assert.match(body.error.message, /segment 'microsoft\.graph\.gadget'/);
+      const uncast = await client.send(
+        'GET',
+        `/v1.0/users/${USERS.adele.id}/registeredDevices?$select=id,displayName`,
+        { token },
+      );
+      assert.equal(uncast.status, 200);
+      assert.equal(uncast.body.value.length, 3);
+    });
+
+    it('shows only id and @odata.type without a device read permission', async () => {
+      const reader = await client.token(APPS.reader);
+      const { body } = await client.send('GET', `/v1.0${cast(USERS.adele.id)}`, {
+        token: reader,
+      });
+      assert.deepEqual(body.value[0], {
+        '@odata.type': '#microsoft.graph.device',
+        id: DEVICES.adeleWindows,
+      });
+    });
+
+    it('serves the cast inside a $batch', async () => {
+      const { status, body } = await client.send('POST', '/v1.0/$batch', {
+        token,
+        body: { requests: [{ id: '1', method: 'GET', url: cast(USERS.adele.id, '?$select=id') }] },
+      });
+      assert.equal(status, 200);
+      assert.equal(body.responses[0].status, 200);
+      assert.equal(body.responses[0].body.value.length, 3);
+    });
+  });
+
   it('disables a Windows device and refuses non-Windows devices with 403', async () => {
     const windows = await client.send('PATCH', `/v1.0/devices/${DEVICES.adeleWindows}`, {
       token,

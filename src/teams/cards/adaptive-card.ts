@@ -5,8 +5,9 @@
  * All text on a Lockdown card is plain: styling comes from element properties (weight, colour,
  * container style), never from markdown. Most strings come from elsewhere (directory profiles,
  * device names a user chose, Graph error messages, what someone typed), so the helpers defuse
- * markdown links and flatten line breaks before anything reaches a card.
+ * markdown links, flatten line breaks and cut to a byte budget before anything reaches a card.
  */
+import { plain } from './text-budget';
 
 /** The schema URL every card declares. */
 export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -105,23 +106,6 @@ export interface AdaptiveCard {
   };
   /** Full width, so step rows and facts do not wrap in a narrow bubble. */
   readonly msteams: { readonly width: 'Full' };
-}
-
-/** Longest string a single text field may carry; keeps cards well under Teams' 28 KB. */
-export const MAX_TEXT_LENGTH = 400;
-
-/**
- * Makes text safe to show as plain text on a card: collapses line breaks and runs of
- * whitespace (every line of a card is its own element), defuses markdown links so that a
- * device name such as `[Undo](https://evil.example)` cannot become a link, and caps the length.
- */
-export function plain(text: string, maxLength: number = MAX_TEXT_LENGTH): string {
-  const flat = text
-    .replace(/\s+/g, ' ')
-    .trim()
-    // `](` opens a link target; a space between the brackets and the parenthesis is enough.
-    .replace(/\]\s*\(/g, '] (');
-  return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
 }
 
 /** Options of {@link textBlock}: any TextBlock property except its type and text. */

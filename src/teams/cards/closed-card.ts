@@ -2,11 +2,13 @@ import type { LockdownRequest } from '../../lockdown/request';
 import { adaptiveCard, cardHeader, factSet, type AdaptiveCard } from './adaptive-card';
 import { formatUtc } from './format-time';
 import { MODE_NAMES } from './mode-text';
+import { NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
 
 /** What was decided and by whom, in one sentence that ends with "nothing was changed". */
 function closedSentence(request: LockdownRequest): string {
-  const name = request.target.displayName;
-  const by = request.decidedBy?.name ?? 'someone';
+  // Each name on its own budget, so that "nothing was changed" always ends the sentence.
+  const name = plain(request.target.displayName, NAME_BYTES);
+  const by = plain(request.decidedBy?.name ?? 'someone', SHORT_NAME_BYTES);
   const at = request.decidedAt === undefined ? '' : ` at ${formatUtc(request.decidedAt)}`;
   switch (request.state) {
     case 'cancelled':
@@ -33,7 +35,10 @@ export function buildClosedCard(request: LockdownRequest): AdaptiveCard {
       [
         ['Account', `${target.userPrincipalName} (${target.id})`],
         ['Mode', MODE_NAMES[request.mode]],
-        ['Requested by', `${request.requestedBy.name} at ${formatUtc(request.requestedAt)}`],
+        [
+          'Requested by',
+          `${plain(request.requestedBy.name, NAME_BYTES)} at ${formatUtc(request.requestedAt)}`,
+        ],
       ],
       { spacing: 'medium' },
     ),

@@ -2,8 +2,8 @@ import {
   STEP_ORDER,
   STEP_TITLES,
   plannedSteps,
+  type Approval,
   type LockdownRequest,
-  type RoleSummary,
 } from '../../lockdown/request';
 import {
   adaptiveCard,
@@ -22,7 +22,9 @@ import { describeDevices } from './device-summary';
 import { formatDuration } from './format-duration';
 import { formatUtc } from './format-time';
 import { MODE_DESCRIPTIONS, SKIPPED_BY_MODE } from './mode-text';
+import { roleLines } from './role-lines';
 import { STATUS_SYMBOLS } from './status-symbols';
+import { FIELD_BYTES, NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
 
 /** Verb of the Confirm button. */
 export const CONFIRM_VERB = 'lockdown.confirm';
@@ -68,30 +70,22 @@ function callout(text: string, style: 'warning' | 'attention' | 'emphasis'): Car
   });
 }
 
-/** Directory roles, privileged ones first, bold and in attention colour. */
-function roleLines(roles: readonly RoleSummary[]): CardElement[] {
-  if (roles.length === 0)
-    return [textBlock('No directory roles', { isSubtle: true, spacing: 'small' })];
-  const ordered = [...roles.filter((r) => r.privileged), ...roles.filter((r) => !r.privileged)];
-  const lines = ordered.map((role) =>
-    role.privileged
-      ? textBlock(`⚠️ ${role.displayName} — PRIVILEGED`, {
-          weight: 'bolder',
-          color: 'attention',
-          spacing: 'small',
-        })
-      : textBlock(role.displayName, { spacing: 'small' }),
-  );
-  if (ordered.some((r) => r.privileged)) {
-    // Graph only lets a Privileged Authentication Administrator (or Global Administrator) change admins.
-    lines.push(
-      textBlock(
-        "Changing a privileged account may need the bot's app to hold Privileged Authentication Administrator (or Global Administrator).",
-        { isSubtle: true, size: 'small', spacing: 'small' },
-      ),
-    );
-  }
-  return lines;
+/** How many approvers the privileged callout names before it says "and N more". */
+const MAX_LISTED_APPROVALS = 2;
+
+/** "Bob at 2026-11-28 14:06 UTC, …", each name on a short budget so the count stays on the line. */
+function approvalsSoFar(approvals: readonly Approval[]): string {
+  if (approvals.length === 0) return 'none yet';
+  const listed = approvals
+    .slice(0, MAX_LISTED_APPROVALS)
+    .map((a) => `${plain(a.by.name, SHORT_NAME_BYTES)} at ${formatUtc(a.at)}`);
+  const more = approvals.length - MAX_LISTED_APPROVALS;
+  return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
+}
+
+/** A field of the target's profile on its budget; `undefined` stays undefined (no fact). */
+function field(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : plain(value, FIELD_BYTES);
 }
 
 /** The planned steps in order: numbered if they run, marked skipped if the mode leaves them out. */
@@ -123,9 +117,10 @@ export function buildConfirmationCard(
   options: ConfirmationCardOptions,
 ): AdaptiveCard {
   const { target } = request;
+  const name = plain(target.displayName, NAME_BYTES);
   const body: CardElement[] = [
     cardHeader(
-      `Lock down ${target.displayName}?`,
+      `Lock down ${name}?`,
       MODE_DESCRIPTIONS[request.mode],
       // A full lockdown is destructive; keep-enabled is milder but still irreversible.
       request.mode === 'full' ? 'attention' : 'warning',
@@ -137,11 +132,11 @@ export function buildConfirmationCard(
   body.push(
     factSet(
       [
-        ['Name', target.displayName],
+        ['Name', name],
         ['UPN', target.userPrincipalName],
         ['Object id', target.id],
-        ['Job title', target.jobTitle],
-        ['Department', target.department],
+        ['Job title', field(target.jobTitle)],
+        ['Department', field(target.department)],
         ['Account', target.accountEnabled ? 'Enabled' : 'Disabled'],
         ['Type', target.userType],
         ['Devices', describeDevices(target.devices)],
@@ -158,7 +153,10 @@ export function buildConfirmationCard(
   body.push(
     factSet(
       [
-        ['Requested by', `${request.requestedBy.name} at ${formatUtc(request.requestedAt)}`],
+        [
+          'Requested by',
+          `${plain(request.requestedBy.name, NAME_BYTES)} at ${formatUtc(request.requestedAt)}`,
+        ],
         ['Expires', `${formatUtc(request.expiresAt)}${expiry === undefined ? '' : ` (${expiry})`}`],
       ],
       { spacing: 'medium', separator: true },
@@ -167,13 +165,9 @@ export function buildConfirmationCard(
   const required = request.requiredApprovals ?? 1;
   if (required > 1) {
     const approvals = request.approvals ?? [];
-    const soFar =
-      approvals.length === 0
-        ? 'none yet'
-        : approvals.map((a) => `${a.by.name} at ${formatUtc(a.at)}`).join(', ');
     body.push(
       callout(
-        `🔐 Privileged target: needs ${required} different approvers. Approved so far: ${soFar} (${approvals.length} of ${required}).`,
+        `🔐 Privileged target: needs ${required} different approvers. Approved so far: ${approvalsSoFar(approvals)} (${approvals.length} of ${required}).`,
         'attention',
       ),
     );

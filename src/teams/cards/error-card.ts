@@ -1,4 +1,5 @@
 import { adaptiveCard, cardHeader, textBlock, type AdaptiveCard } from './adaptive-card';
+import { MAX_TEXT_BYTES, clipMiddle, plain } from './text-budget';
 import { USAGE_LINE } from './usage-card';
 
 /** Cuts anything that looks like a stack trace: a card shows a sentence, never internals. */
@@ -7,13 +8,22 @@ function withoutStack(message: string): string {
   return (at === -1 ? message : message.slice(0, at)).trim();
 }
 
+/** How much of a long message's end an error card keeps ("… request-id …. Nothing was changed."). */
+const MESSAGE_TAIL_BYTES = 160;
+
 /**
  * A clear sentence about what went wrong (e.g. "No user jane@contoso.com in this tenant."),
- * with the usage line underneath.
+ * with the usage line underneath. A message too long for the card is cut in the middle, so
+ * that its end (a request id, "Nothing was changed.") stays.
  */
 export function buildErrorCard(title: string, message: string): AdaptiveCard {
+  const shown = clipMiddle(
+    plain(withoutStack(message), Infinity),
+    MAX_TEXT_BYTES,
+    MESSAGE_TAIL_BYTES,
+  );
   return adaptiveCard([
-    cardHeader(title, withoutStack(message), 'attention'),
+    cardHeader(title, shown, 'attention'),
     textBlock(`Usage: ${USAGE_LINE} · /lockdown help`, {
       isSubtle: true,
       size: 'small',

@@ -10,6 +10,10 @@ import {
 } from './adaptive-card';
 import { formatUtc } from './format-time';
 import { MODE_NAMES } from './mode-text';
+import { NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
+
+/** The most rows a history card shows (what `/lockdown history` asks for). */
+export const MAX_HISTORY_ROWS = 20;
 
 /** One symbol per request state, so a long list scans at a glance. */
 export const STATE_SYMBOLS: Readonly<Record<RequestState, string>> = {
@@ -24,16 +28,24 @@ export const STATE_SYMBOLS: Readonly<Record<RequestState, string>> = {
   rejected: '🚫',
 };
 
-/** One compact row: symbol, target and state, then who and when. */
+/**
+ * One compact row: symbol, target and state, then who and when. Names get a short budget:
+ * twenty rows of long multi-byte names would otherwise pass Teams' 28 KB.
+ */
 function row(request: LockdownRequest): CardElement {
-  const decided = request.decidedBy ? ` · ${request.state} by ${request.decidedBy.name}` : '';
+  const decided = request.decidedBy
+    ? ` · ${request.state} by ${plain(request.decidedBy.name, SHORT_NAME_BYTES)}`
+    : '';
+  const askedBy = plain(request.requestedBy.name, SHORT_NAME_BYTES);
   return columnSet(
     [
       column('auto', [textBlock(STATE_SYMBOLS[request.state])]),
       column('stretch', [
-        textBlock(`${request.target.userPrincipalName} — ${request.state}`, { weight: 'bolder' }),
+        textBlock(`${plain(request.target.userPrincipalName, NAME_BYTES)} — ${request.state}`, {
+          weight: 'bolder',
+        }),
         textBlock(
-          `${formatUtc(request.requestedAt)} · ${MODE_NAMES[request.mode]} · asked by ${request.requestedBy.name}${decided}`,
+          `${formatUtc(request.requestedAt)} · ${MODE_NAMES[request.mode]} · asked by ${askedBy}${decided}`,
           { isSubtle: true, size: 'small', spacing: 'none' },
         ),
       ]),
@@ -42,8 +54,12 @@ function row(request: LockdownRequest): CardElement {
   );
 }
 
-/** `/lockdown history`: the channel's latest requests, newest first, one compact row each. */
-export function buildHistoryCard(requests: readonly LockdownRequest[]): AdaptiveCard {
+/**
+ * `/lockdown history`: the channel's latest requests, newest first, one compact row each, at
+ * most {@link MAX_HISTORY_ROWS}.
+ */
+export function buildHistoryCard(latest: readonly LockdownRequest[]): AdaptiveCard {
+  const requests = latest.slice(0, MAX_HISTORY_ROWS);
   const body: CardElement[] = [
     cardHeader(
       'Lockdown history',

@@ -2,6 +2,7 @@
  * Adaptive Card builders for Lockdown: pure functions from a request's state to card JSON.
  */
 export * from './adaptive-card';
+export * from './text-budget';
 export { buildClosedCard } from './closed-card';
 export { cardForRequest } from './card-for-request';
 export {

@@ -20,10 +20,11 @@ import { MODE_DESCRIPTIONS } from './mode-text';
 import { nextSteps } from './next-steps';
 import { STATUS_SYMBOLS } from './status-symbols';
 import { stepDurationMs, stepViews, totalDurationMs, type StepView } from './step-view';
+import { NAME_BYTES, plain } from './text-budget';
 
 /** The headline and header colour for a request's state. */
 function headline(request: LockdownRequest): { title: string; style: ContainerStyle } {
-  const name = request.target.displayName;
+  const name = plain(request.target.displayName, NAME_BYTES);
   switch (request.state) {
     case 'approved':
     case 'running':
@@ -113,7 +114,7 @@ export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
   const { title, style } = headline(request);
   const final = FINAL_STATES.includes(request.state);
   const total = final ? totalDurationMs(request) : undefined;
-  const approver = request.decidedBy?.name ?? 'unknown';
+  const approver = plain(request.decidedBy?.name ?? 'unknown', NAME_BYTES);
   const approvedAt = request.decidedAt === undefined ? '' : ` at ${formatUtc(request.decidedAt)}`;
 
   const body: CardElement[] = [
@@ -124,7 +125,10 @@ export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
         // On its own line: a UPN and a GUID together wrap badly on a narrow card.
         ['Object id', target.id],
         ['Approved by', `${approver}${approvedAt}`],
-        ['Requested by', `${request.requestedBy.name} at ${formatUtc(request.requestedAt)}`],
+        [
+          'Requested by',
+          `${plain(request.requestedBy.name, NAME_BYTES)} at ${formatUtc(request.requestedAt)}`,
+        ],
         [
           'Finished',
           final && request.finishedAt !== undefined

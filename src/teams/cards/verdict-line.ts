@@ -1,5 +1,5 @@
 import type { LockdownRequest } from '../../lockdown/request';
-import { plain } from './adaptive-card';
+import { plain } from './text-budget';
 import { formatDuration } from './format-duration';
 import { formatUtc } from './format-time';
 import { shortStepTitle, stepViews, totalDurationMs, type StepView } from './step-view';

@@ -9,14 +9,73 @@ import {
   buildClosedCard,
   buildConfirmationCard,
   buildErrorCard,
+  buildHistoryCard,
   buildProgressCard,
   buildUsageCard,
   type AdaptiveCard,
 } from '../../../src/teams/cards';
+import { cardVariants, largestVariantInputs } from './card-variants';
+import { cardText } from './card-text';
 import { DENIED, NOW, device, request, target } from './fixtures';
+import { WIDE_CHARACTERS, largestInputs, type WideKind } from './largest-inputs';
 
 /** Teams refuses messages over 28 KB; leave nothing to chance. */
 const TEAMS_LIMIT = 28 * 1024;
+/** Teams refreshes a card automatically for at most 60 users. */
+const TEAMS_MAX_REFRESH_USERS = 60;
+
+/** The card as Teams receives it: serialised JSON, in UTF-8 bytes. */
+const bytesOf = (card: AdaptiveCard): number => Buffer.byteLength(JSON.stringify(card), 'utf8');
+
+describe('card size at the largest inputs the bot accepts', () => {
+  for (const kind of Object.keys(WIDE_CHARACTERS) as WideKind[]) {
+    describe(`256-character names in ${kind}, 50 roles, 1,000 devices, long Graph errors`, () => {
+      let largest = { name: '', bytes: 0 };
+      after(() => console.log(`      largest: ${largest.name}, ${largest.bytes} B`));
+      for (const [name, card] of cardVariants(largestVariantInputs(kind))) {
+        it(`${name}: under 28 KB, refresh for at most 60 users`, () => {
+          const bytes = bytesOf(card);
+          if (bytes > largest.bytes) largest = { name, bytes };
+          assert.ok(bytes < TEAMS_LIMIT, `${name}: ${bytes} bytes`);
+          assert.ok((card.refresh?.userIds.length ?? 0) <= TEAMS_MAX_REFRESH_USERS);
+        });
+      }
+    });
+  }
+
+  const inputs = largestInputs('cjk');
+  it('summarises 50 roles: the first 10, privileged first, then how many more', () => {
+    const text = cardText(buildConfirmationCard(inputs.pending, { now: NOW }));
+    assert.equal(text.match(/— PRIVILEGED/g)?.length, 10, text);
+    assert.ok(text.includes('+40 more roles (15 privileged)'), text);
+  });
+
+  it('summarises 1,000 devices in one line: count, five systems, the rest, how many disabled', () => {
+    const text = cardText(buildConfirmationCard(inputs.pending, { now: NOW }));
+    assert.match(text, /^1000 devices: (1 OS \d+ 漢+…, ){5}995 other \(334 already disabled\)$/m);
+  });
+
+  it('lists 10 of 1,000 failed devices with their request ids, then "+990 more"', () => {
+    const card = buildProgressCard({
+      ...inputs.pending,
+      state: 'partial',
+      steps: inputs.failedSteps,
+    });
+    const text = cardText(card);
+    assert.equal(text.match(/, request-id 11111111-2222-4333-8444-\d{12}\)$/gm)?.length, 10);
+    assert.ok(text.includes('\n+990 more\n'), text);
+  });
+
+  it('shows at most 20 history rows', () => {
+    const rows = Array.from({ length: 25 }, () => inputs.pending);
+    assert.equal(buildHistoryCard(rows).body.length, 1 + 20);
+  });
+
+  it('refreshes for at most 60 of 80 listed users', () => {
+    const card = buildConfirmationCard(inputs.pending, { now: NOW, refreshFor: inputs.refreshFor });
+    assert.deepEqual(card.refresh?.userIds, inputs.refreshFor.slice(0, 60));
+  });
+});
 
 const long = (s: string): string => s.repeat(40);
 
@@ -82,7 +141,7 @@ describe('card size', () => {
   after(() => console.log(`      worst-case sizes: ${sizes.join(', ')}`));
   for (const [name, card] of cards) {
     it(`keeps the ${name} card under 28 KB`, () => {
-      const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+      const bytes = bytesOf(card);
       assert.ok(bytes < TEAMS_LIMIT, `${name}: ${bytes} bytes`);
       sizes.push(`${name} ${bytes} B`);
     });

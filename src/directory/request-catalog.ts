@@ -1,0 +1,69 @@
+/**
+ * Every Graph request the bot sends, built with sample values, by the name of its builder in
+ * graph-requests.ts. Not used at run time: it lets tests check each request against Microsoft's
+ * published Graph v1.0 schema (tests/graph-metadata), and tells them when a builder is new.
+ */
+import { chainItems } from './account-operations';
+import { batchPayload } from './batch-wire';
+import * as requests from './graph-requests';
+import type { GraphRequest } from './graph-requests';
+
+/** The values the sample requests are built with. */
+export interface RequestSample {
+  /** A user id or UPN (as the look-up addresses users). */
+  readonly user: string;
+  readonly deviceId: string;
+  readonly groupId: string;
+  readonly groupIds: readonly string[];
+  readonly password: string;
+}
+
+/** A guest's UPN: the hardest user segment to address. */
+export const GUEST_SAMPLE: RequestSample = {
+  user: 'pat_fabrikam.com#EXT#@contoso.com',
+  deviceId: 'd0000000-0000-4000-8000-000000000001',
+  groupId: 'c0000000-0000-4000-8000-000000000001',
+  groupIds: ['c0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000002'],
+  password: 'Sample-Passw0rd!',
+};
+
+/** An object id. */
+export const ID_SAMPLE: RequestSample = {
+  ...GUEST_SAMPLE,
+  user: 'b0000000-0000-4000-8000-000000000001',
+};
+
+const BUILDERS = {
+  getUser: (s) => requests.getUser(s.user),
+  listDirectoryRoles: (s) => requests.listDirectoryRoles(s.user),
+  listRegisteredDevices: (s) => requests.listRegisteredDevices(s.user),
+  listRegisteredDevicesUncast: (s) => requests.listRegisteredDevicesUncast(s.user),
+  disableAccount: (s) => requests.disableAccount(s.user),
+  resetPassword: (s) => requests.resetPassword(s.user, s.password),
+  revokeSignInSessions: (s) => requests.revokeSignInSessions(s.user),
+  disableDevice: (s) => requests.disableDevice(s.deviceId),
+  readBack: (s) => requests.readBack(s.user),
+  checkMemberGroups: (s) => requests.checkMemberGroups(s.user, s.groupIds),
+  listGroupUsers: (s) => requests.listGroupUsers(s.groupId),
+  // The account chain: writes with bodies, reads, `dependsOn`.
+  batch: (s) =>
+    requests.batch(
+      batchPayload(
+        chainItems(s.user, [
+          { kind: 'disable-account' },
+          { kind: 'reset-password', password: s.password },
+          { kind: 'revoke-sessions' },
+        ]),
+        'sequential',
+      ),
+    ),
+} satisfies Record<string, (sample: RequestSample) => GraphRequest>;
+
+/** The name of a request builder. */
+export type RequestName = keyof typeof BUILDERS;
+
+/** Every request, built from `sample`, by builder name. */
+export function everyRequest(sample: RequestSample): Readonly<Record<RequestName, GraphRequest>> {
+  const built = Object.entries(BUILDERS).map(([name, build]) => [name, build(sample)] as const);
+  return Object.fromEntries(built) as Record<RequestName, GraphRequest>;
+}

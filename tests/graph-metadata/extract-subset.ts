@@ -1,0 +1,77 @@
+/**
+ * Cuts the vendored subset (v1.0-subset.csdl.xml) out of Microsoft's full v1.0 CSDL. Run by hand
+ * when the subset needs refreshing, never by the tests:
+ *
+ *   npx tsx tests/graph-metadata/extract-subset.ts <path to schemas/v1.0-Prod.csdl> <commit>
+ *
+ * Elements are copied verbatim, so the subset can be compared with the source line by line.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The entity types whose properties and navigation properties the bot's requests use. */
+const ENTITY_TYPES = ['entity', 'directoryObject', 'user', 'device', 'directoryRole', 'group'];
+/** Complex types written through PATCH bodies. */
+const COMPLEX_TYPES = ['passwordProfile'];
+/** Bound actions the bot calls. */
+const ACTIONS = ['revokeSignInSessions', 'checkMemberGroups'];
+/** Entity sets the bot's paths start from (directoryObjects: where navigation targets live). */
+const ENTITY_SETS = ['users', 'devices', 'groups', 'directoryRoles', 'directoryObjects'];
+
+const SOURCE = 'https://github.com/microsoftgraph/msgraph-metadata';
+const SOURCE_PATH = 'schemas/v1.0-Prod.csdl';
+
+function main(): void {
+  const [fullPath, commit] = process.argv.slice(2);
+  if (!fullPath || !commit) {
+    throw new Error('usage: extract-subset.ts <v1.0-Prod.csdl> <commit>');
+  }
+  const full = readFileSync(fullPath, 'utf8');
+  const schema = graphSchema(full);
+  const container = element(schema, 'EntityContainer', 'GraphService');
+  const parts = [
+    ...ENTITY_TYPES.map((name) => element(schema, 'EntityType', name)),
+    ...COMPLEX_TYPES.map((name) => element(schema, 'ComplexType', name)),
+    ...ACTIONS.map((name) => element(schema, 'Action', name)),
+    '<EntityContainer Name="GraphService">',
+    ...ENTITY_SETS.map((name) => element(container, 'EntitySet', name)),
+    '</EntityContainer>',
+  ];
+  const xml = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<!-- Subset of ${SOURCE}/blob/${commit}/${SOURCE_PATH} (Microsoft Graph v1.0), cut by extract-subset.ts. -->`,
+    '<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">',
+    '<edmx:DataServices>',
+    '<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">',
+    ...parts,
+    '</Schema>',
+    '</edmx:DataServices>',
+    '</edmx:Edmx>',
+    '',
+  ].join('\n');
+  writeFileSync(join(__dirname, 'v1.0-subset.csdl.xml'), xml);
+}
+
+/** The `microsoft.graph` schema only: other namespaces reuse names such as `user`. */
+function graphSchema(full: string): string {
+  const start = full.indexOf('<Schema Namespace="microsoft.graph" ');
+  const end = full.indexOf('</Schema>', start);
+  if (start < 0 || end < 0) throw new Error('No microsoft.graph schema in the file.');
+  return full.slice(start, end);
+}
+
+/** The one element `<tag Name="name" ...>` of `xml`, verbatim (self-closing or not). */
+function element(xml: string, tag: string, name: string): string {
+  const opening = `<${tag} Name="${name}"`;
+  const start = xml.indexOf(opening);
+  if (start < 0) throw new Error(`No ${tag} named ${name}.`);
+  if (xml.indexOf(opening, start + 1) >= 0) throw new Error(`Several ${tag}s named ${name}.`);
+  const headEnd = xml.indexOf('>', start);
+  if (xml[headEnd - 1] === '/') return xml.slice(start, headEnd + 1);
+  const closing = `</${tag}>`;
+  // None of the copied elements nests an element with its own tag.
+  const end = xml.indexOf(closing, headEnd);
+  return xml.slice(start, end + closing.length);
+}
+
+main();

@@ -1,0 +1,91 @@
+/**
+ * Every Graph request the bot sends exists in Microsoft Graph v1.0 as its published metadata
+ * describes it (the vendored subset, see README.md): path, method, `$select` and other query
+ * options, body properties and their types.
+ */
+import assert from 'node:assert/strict';
+import * as builders from '../../src/directory/graph-requests';
+import {
+  everyRequest,
+  GUEST_SAMPLE,
+  ID_SAMPLE,
+  type RequestName,
+} from '../../src/directory/request-catalog';
+import { graphV1Subset } from './csdl';
+import { checkRequest } from './request-check';
+
+/** What each builder addresses, keys as `{key}`. */
+const TEMPLATES: Readonly<Record<RequestName, string>> = {
+  getUser: 'GET /users/{key}',
+  listDirectoryRoles: 'GET /users/{key}/transitiveMemberOf/microsoft.graph.directoryRole',
+  listRegisteredDevices: 'GET /users/{key}/registeredDevices/microsoft.graph.device',
+  listRegisteredDevicesUncast: 'GET /users/{key}/registeredDevices',
+  disableAccount: 'PATCH /users/{key}',
+  resetPassword: 'PATCH /users/{key}',
+  revokeSignInSessions: 'POST /users/{key}/revokeSignInSessions',
+  disableDevice: 'PATCH /devices/{key}',
+  readBack: 'GET /users/{key}',
+  checkMemberGroups: 'POST /users/{key}/checkMemberGroups',
+  listGroupUsers: 'GET /groups/{key}/transitiveMembers/microsoft.graph.user',
+  batch: 'POST /$batch',
+};
+
+/**
+ * The one request that does not match the schema, on purpose: the fallback for a Graph that
+ * refuses the cast selects device properties on `directoryObject` (an open type, so Graph
+ * accepts it). Exactly these problems are expected of it, and nothing else.
+ */
+const UNCAST_PROBLEMS = ['displayName', 'operatingSystem', 'accountEnabled'].map(
+  (field) => `$select: microsoft.graph.directoryObject has no property '${field}'`,
+);
+
+describe('the Graph requests match Microsoft Graph v1.0 metadata (vendored CSDL subset)', () => {
+  const model = graphV1Subset();
+
+  it('the catalog holds every request builder of graph-requests.ts, and only those', () => {
+    const exported = Object.entries(builders)
+      .filter(([name, value]) => typeof value === 'function' && name !== 'userSegment')
+      .map(([name]) => name)
+      .sort();
+    assert.deepEqual(Object.keys(everyRequest(ID_SAMPLE)).sort(), exported);
+    assert.deepEqual(Object.keys(TEMPLATES).sort(), exported);
+  });
+
+  for (const [label, sample] of [
+    ['an object id', ID_SAMPLE],
+    ["a guest's UPN (#EXT#)", GUEST_SAMPLE],
+  ] as const) {
+    describe(`users addressed by ${label}`, () => {
+      for (const [name, request] of Object.entries(everyRequest(sample))) {
+        it(`${name}: ${TEMPLATES[name as RequestName]}`, () => {
+          const check = checkRequest(model, request);
+          assert.equal(`${request.method} ${check.template}`, TEMPLATES[name as RequestName]);
+          const expected = name === 'listRegisteredDevicesUncast' ? UNCAST_PROBLEMS : [];
+          assert.deepEqual(check.problems, expected, request.url);
+        });
+      }
+    });
+  }
+
+  it("the fallback's fields all exist once cast: it asks for the same device properties", () => {
+    const { listRegisteredDevices, listRegisteredDevicesUncast } = everyRequest(ID_SAMPLE);
+    const query = (url: string) => url.slice(url.indexOf('?'));
+    assert.equal(query(listRegisteredDevicesUncast.url), query(listRegisteredDevices.url));
+  });
+
+  it('the password reset sets passwordProfile.password and forceChangePasswordNextSignIn', () => {
+    const { resetPassword } = everyRequest(ID_SAMPLE);
+    assert.deepEqual(resetPassword.body, {
+      passwordProfile: { password: ID_SAMPLE.password, forceChangePasswordNextSignIn: true },
+    });
+    assert.deepEqual(checkRequest(model, resetPassword).problems, []);
+  });
+
+  it('the batch carries the account chain, each request checked like a top-level one', () => {
+    const { batch } = everyRequest(ID_SAMPLE);
+    const { requests } = batch.body as { requests: { url: string; dependsOn?: string[] }[] };
+    assert.equal(requests.length, 5);
+    assert.ok(requests.slice(1).every((request) => request.dependsOn?.length === 1));
+    assert.deepEqual(checkRequest(model, batch).problems, []);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The simulator answers only with what Graph v1.0 has: every property of every user, device,
+ * role and member it returns exists on that type in the vendored CSDL subset, and its actions
+ * answer with their declared return types.
+ */
+import assert from 'node:assert/strict';
+import type { RunningSimulator } from '../../src/simulator';
+import { DEVICE_PROPERTIES } from '../../src/simulator/device-routes';
+import {
+  DEFAULT_USER_PROPERTIES,
+  SELECTABLE_USER_PROPERTIES,
+} from '../../src/simulator/user-routes';
+import { APPS, DEVICES, GROUPS, startTestSimulator, TestClient, USERS } from '../simulator/helpers';
+import { graphV1Subset } from './csdl';
+import { property } from './model-queries';
+import { checkContext, checkEntity } from './response-check';
+import { checkValue } from './value-check';
+
+const USER = 'microsoft.graph.user';
+const DEVICE = 'microsoft.graph.device';
+const ROLE = 'microsoft.graph.directoryRole';
+
+describe('the simulator answers with Graph v1.0 properties only (vendored CSDL subset)', () => {
+  const model = graphV1Subset();
+  let sim: RunningSimulator;
+  let client: TestClient;
+  let token: string;
+
+  before(async () => {
+    sim = await startTestSimulator({ pageSize: 5 });
+    client = new TestClient(sim.origin);
+    token = await client.token(APPS.bot);
+  });
+  after(async () => {
+    client.close();
+    await sim.close();
+  });
+
+  /** GETs `path` and checks the entity, or each item of the page, as `type`. */
+  async function checkGet(path: string, type: string): Promise<number> {
+    const { status, body } = await client.send('GET', `/v1.0${path}`, { token });
+    assert.equal(status, 200, `${path}: ${JSON.stringify(body)}`);
+    const problems: string[] = [];
+    checkContext(model, body['@odata.context'], type, problems);
+    // A page holds entities in `value`; a single entity is the body (annotations are skipped).
+    const entities: Record<string, unknown>[] = Array.isArray(body.value) ? body.value : [body];
+    for (const entity of entities) checkEntity(model, type, entity, problems);
+    assert.deepEqual(problems, [], path);
+    return entities.length;
+  }
+
+  it("the simulator's user and device property lists are Graph's", () => {
+    const unknown = [
+      ...[...DEFAULT_USER_PROPERTIES, ...SELECTABLE_USER_PROPERTIES]
+        .filter((name) => !property(model, USER, name))
+        .map((name) => `user.${name}`),
+      ...DEVICE_PROPERTIES.filter((name) => !property(model, DEVICE, name)).map(
+        (name) => `device.${name}`,
+      ),
+    ];
+    assert.deepEqual(unknown, []);
+  });
+
+  it('users: the default set, every selectable property, by id and by UPN', async () => {
+    await checkGet(`/users/${USERS.adele.id}`, USER);
+    await checkGet(
+      `/users/${USERS.adele.id}?$select=${SELECTABLE_USER_PROPERTIES.join(',')}`,
+      USER,
+    );
+    await checkGet(`/users/${encodeURIComponent(USERS.guest.upn)}`, USER);
+  });
+
+  it('devices: by id, and listed with and without the cast, on every page', async () => {
+    await checkGet(`/devices/${DEVICES.adeleWindows}`, DEVICE);
+    for (const list of ['registeredDevices', 'ownedDevices']) {
+      assert.equal(
+        await checkGet(`/users/${USERS.adele.id}/${list}`, 'microsoft.graph.directoryObject'),
+        3,
+      );
+      assert.equal(await checkGet(`/users/${USERS.adele.id}/${list}/${DEVICE}`, DEVICE), 3);
+    }
+    const firstPage = await client.send(
+      'GET',
+      `/v1.0/users/${USERS.many.id}/registeredDevices/${DEVICE}`,
+      { token },
+    );
+    const next = new URL(firstPage.body['@odata.nextLink'] as string);
+    assert.equal(
+      await checkGet(`${next.pathname.replace(/^\/v1\.0/, '')}${next.search}`, DEVICE),
+      5,
+    );
+  });
+
+  it('directory roles, direct and transitive', async () => {
+    assert.equal(await checkGet(`/users/${USERS.admin.id}/memberOf/${ROLE}`, ROLE), 1);
+    await checkGet(`/users/${USERS.admin.id}/transitiveMemberOf/${ROLE}?$count=true`, ROLE);
+  });
+
+  it("a group's users, with and without $select", async () => {
+    await checkGet(`/groups/${GROUPS.roleAssignable}/transitiveMembers/${USER}`, USER);
+    await checkGet(`/groups/${GROUPS.roleAssignable}/transitiveMembers/${USER}?$select=id`, USER);
+  });
+
+  it('actions answer with their declared return types', async () => {
+    for (const [path, body, name] of [
+      [
+        `/users/${USERS.responder.id}/checkMemberGroups`,
+        { groupIds: [GROUPS.security] },
+        'checkMemberGroups',
+      ],
+      [`/users/${USERS.adele.id}/revokeSignInSessions`, undefined, 'revokeSignInSessions'],
+    ] as const) {
+      const answer = await client.send('POST', `/v1.0${path}`, { token, body });
+      assert.equal(answer.status, 200);
+      const returns = model.actions.find((action) => action.name === name)?.returnType;
+      assert.ok(returns, name);
+      const problems: string[] = [];
+      const expected = returns.collection ? `Collection(${returns.type})` : returns.type;
+      checkContext(model, answer.body['@odata.context'], expected, problems);
+      checkValue(model, returns, answer.body.value, `${name}.value`, problems);
+      assert.deepEqual(problems, [], name);
+    }
+  });
+});

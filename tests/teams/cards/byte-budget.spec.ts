@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import {
+  MAX_TEXT_BYTES,
+  buildClosedCard,
+  buildConfirmationCard,
+  buildErrorCard,
+  buildProgressCard,
+  jsonByteLength,
+  type AdaptiveCard,
+} from '../../../src/teams/cards';
+import { cardNodes, cardTexts } from './card-text';
+import { NOW } from './fixtures';
+import { largestInputs, longPerson } from './largest-inputs';
+
+/** Every text on the card that contains `needle`. */
+const linesWith = (card: AdaptiveCard, needle: string): string[] =>
+  cardTexts(card).filter((t) => t.includes(needle));
+
+describe('byte budgets keep what matters when text is cut', () => {
+  const inputs = largestInputs('emoji');
+  const failed = buildProgressCard({
+    ...inputs.pending,
+    state: 'failed',
+    decidedBy: longPerson('emoji', 'Bob'),
+    steps: inputs.failedSteps,
+  });
+
+  // [what, card, a text that must stay whole, and how the line carrying it must end]
+  const cases: readonly (readonly [string, AdaptiveCard, string, RegExp])[] = [
+    [
+      'a privileged role keeps its marker',
+      buildConfirmationCard(inputs.pending, { now: NOW }),
+      'Role 0 ',
+      /… — PRIVILEGED$/,
+    ],
+    [
+      'a failed step keeps its request id',
+      failed,
+      'Authorization_RequestDenied (403)',
+      /… · request-id b7c1d2e3-0000-4000-8000-000000000001$/,
+    ],
+    [
+      'a closed request still says nothing was changed',
+      buildClosedCard({
+        ...inputs.pending,
+        state: 'cancelled',
+        decidedBy: inputs.pending.requestedBy,
+      }),
+      'cancelled by',
+      /… — nothing was changed$/,
+    ],
+    [
+      'an error keeps the end of a long Graph message',
+      buildErrorCard(
+        'Could not look up jane@contoso.com',
+        `${inputs.graphMessage} (Authorization_RequestDenied, 403, request-id 42). Nothing was changed.`,
+      ),
+      'Insufficient privileges',
+      /…[^…]*\(Authorization_RequestDenied, 403, request-id 42\)\. Nothing was changed\.$/,
+    ],
+  ];
+  for (const [what, card, needle, ending] of cases) {
+    it(what, () => {
+      const lines = linesWith(card, needle);
+      assert.ok(lines.length > 0, `no line with "${needle}"`);
+      for (const line of lines) assert.match(line, ending);
+    });
+  }
+
+  it(`no text on any largest card passes ${MAX_TEXT_BYTES} bytes`, () => {
+    for (const card of [failed, buildConfirmationCard(inputs.pending, { now: NOW })]) {
+      for (const text of cardTexts(card)) {
+        assert.ok(jsonByteLength(text) <= MAX_TEXT_BYTES, `${jsonByteLength(text)}: ${text}`);
+      }
+    }
+  });
+
+  it('cuts a 256-emoji name between emoji, never inside one', () => {
+    for (const node of cardNodes(failed)) {
+      const text = node['text'];
+      if (typeof text === 'string') assert.ok(!/\p{Cs}/u.test(text), text);
+    }
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * Every Adaptive Card the bot can send, one row per variant, built from one set of inputs: the
+ * ordinary fixtures, or the largest inputs the bot accepts. The views mirror how
+ * src/teams/render-card.ts, card-actions.ts, command-handler.ts, channel-gate.ts and app.ts
+ * call the builders.
+ */
+import type { LockdownMode, LockdownRequest, StepOutcome } from '../../../src/lockdown/request';
+import {
+  buildErrorCard,
+  buildHistoryCard,
+  buildStatusCard,
+  buildUsageCard,
+  cardForRequest,
+  type AdaptiveCard,
+} from '../../../src/teams/cards';
+import { buildLookingUpCard } from '../../../src/teams/cards/looking-up-card';
+import { renderCard } from '../../../src/teams/render-card';
+import { DENIED, NOW, deniedDevice, done, request } from './fixtures';
+import {
+  LONGEST_UPN,
+  largestInputs,
+  longPerson,
+  teamsUserId,
+  type WideKind,
+} from './largest-inputs';
+
+/** One card variant: a name for the test title and the card. */
+export type CardVariant = readonly [name: string, card: AdaptiveCard];
+
+/** What the variants are built from. */
+export interface VariantInputs {
+  readonly pending: LockdownRequest;
+  /** The steps of a finished request that went wrong (failed, unconfirmed, device failures). */
+  readonly failedSteps: readonly StepOutcome[];
+  readonly decider: { readonly id: string; readonly name: string };
+  readonly graphMessage: string;
+  /** The listed approvers' Teams ids (the shared card's refresh audience). */
+  readonly audience: readonly string[];
+}
+
+/** The ordinary fixtures: a plain member, a partial run with 14 failed devices. */
+export function fixtureInputs(): VariantInputs {
+  return {
+    pending: request(),
+    failedSteps: [
+      {
+        ...done('disable-account', 400),
+        status: 'unconfirmed',
+        detail: 'Graph accepted it, but reading the account back shows it still enabled',
+      },
+      { step: 'reset-password', status: 'failed', durationMs: 1200, failure: DENIED },
+      done('revoke-sessions', 85),
+      {
+        step: 'disable-devices',
+        status: 'failed',
+        durationMs: 300,
+        devices: Array.from({ length: 14 }, (_, i) => deniedDevice(i + 1)),
+      },
+      done('verify', 120),
+    ],
+    decider: { id: 'aad-bob', name: 'Bob Approver' },
+    graphMessage: DENIED.message,
+    audience: [teamsUserId(1), teamsUserId(2)],
+  };
+}
+
+/** The largest inputs the bot accepts, in one kind of wide character. */
+export function largestVariantInputs(kind: WideKind): VariantInputs {
+  const largest = largestInputs(kind);
+  return {
+    pending: largest.pending,
+    failedSteps: largest.failedSteps,
+    decider: longPerson(kind, 'Bob'),
+    graphMessage: largest.graphMessage,
+    audience: largest.refreshFor,
+  };
+}
+
+/** The requester's conversation reference, as the command handler stores it. */
+const REPLY = JSON.stringify({ user: { id: teamsUserId(0) } });
+const REQUESTER_REFUSAL =
+  'You asked for this lockdown, so someone else must approve it (four-eyes rule).';
+const AWAITING_NOTE =
+  'You approved. A second, different approver must confirm before anything runs.';
+
+/** The confirmation card in each view, for one mode. */
+function confirmationViews(inputs: VariantInputs, mode: LockdownMode): CardVariant[] {
+  const r: LockdownRequest = {
+    ...inputs.pending,
+    mode,
+    origin: { ...inputs.pending.origin, reply: REPLY },
+  };
+  const shared = { now: NOW, selfApprovalAllowed: false };
+  const privileged: LockdownRequest = {
+    ...r,
+    requiredApprovals: 2,
+    approvals: [{ by: inputs.decider, at: '2026-11-28T14:06:00.000Z' }],
+  };
+  return [
+    ['shared, with Confirm', renderCard(r, shared)],
+    [
+      'shared, Confirm for listed approvers only',
+      renderCard({ ...r, origin: { ...r.origin, audience: inputs.audience } }, shared),
+    ],
+    [
+      "the requester's own view",
+      cardForRequest(r, { ...shared, viewer: { canApprove: false, note: REQUESTER_REFUSAL } }),
+    ],
+    ["an approver's own view", cardForRequest(r, { ...shared, viewer: { canApprove: true } })],
+    [
+      'privileged, awaiting a second approval',
+      cardForRequest(privileged, { ...shared, viewer: { canApprove: false, note: AWAITING_NOTE } }),
+    ],
+    ['self-approval allowed', renderCard(r, { now: NOW, selfApprovalAllowed: true })],
+  ].map(([name, card]) => [`confirmation (${mode}): ${String(name)}`, card as AdaptiveCard]);
+}
+
+/** The request after approval, in `state`, with `steps` recorded. */
+function decided(
+  inputs: VariantInputs,
+  state: LockdownRequest['state'],
+  steps: readonly StepOutcome[],
+  mode: LockdownMode = 'full',
+): LockdownRequest {
+  return {
+    ...inputs.pending,
+    mode,
+    state,
+    steps,
+    decidedBy: inputs.decider,
+    decidedAt: '2026-11-28T14:06:00.000Z',
+    ...(['approved', 'running', 'cancelled', 'expired'].includes(state)
+      ? {}
+      : { finishedAt: '2026-11-28T14:08:00.000Z' }),
+  };
+}
+
+/** The running and final cards. */
+function progressViews(inputs: VariantInputs): CardVariant[] {
+  const allDone = [
+    done('disable-account', 400),
+    done('reset-password', 300),
+    done('revoke-sessions', 85),
+    done('disable-devices', 450),
+    { ...done('verify', 120), observed: { accountEnabled: false } },
+  ];
+  const keepEnabled = [allDone[1], allDone[2], allDone[4]] as StepOutcome[];
+  const render = (r: LockdownRequest): AdaptiveCard =>
+    renderCard(r, { now: NOW, selfApprovalAllowed: false });
+  return [
+    ['approved', render(decided(inputs, 'approved', []))],
+    [
+      'running',
+      render(decided(inputs, 'running', [allDone[0] as StepOutcome, inputs.failedSteps[1]!])),
+    ],
+    ['completed (full)', render(decided(inputs, 'completed', allDone))],
+    ['completed (keep-enabled)', render(decided(inputs, 'completed', keepEnabled, 'keep-enabled'))],
+    ['partial', render(decided(inputs, 'partial', inputs.failedSteps))],
+    ['failed', render(decided(inputs, 'failed', inputs.failedSteps))],
+    [
+      'failed (keep-enabled)',
+      render(decided(inputs, 'failed', inputs.failedSteps, 'keep-enabled')),
+    ],
+    ['cancelled', render(decided(inputs, 'cancelled', []))],
+    ['expired', render({ ...inputs.pending, state: 'expired' })],
+    ['rejected', render(decided(inputs, 'rejected', []))],
+  ];
+}
+
+/** Every error card the bot sends (command-handler.ts, channel-gate.ts, app.ts). */
+function errorViews(inputs: VariantInputs): CardVariant[] {
+  const upn = inputs.pending.target.userPrincipalName;
+  const crashed =
+    'The bot hit an unexpected error; nothing was changed. Try again, and tell your Teams admin if it persists.';
+  return (
+    [
+      ['No lockdown yet', `No lockdown has been requested for ${upn}.`],
+      [
+        'Who are you?',
+        'Teams did not say who sent this message, so I cannot take a lockdown request from it.',
+      ],
+      ['Something went wrong', crashed],
+      ['Unknown user', `No user ${upn} in this tenant. Nothing was changed.`],
+      [
+        'Not allowed',
+        `${upn} is a protected account (LOCKDOWN_PROTECTED), e.g. a break-glass account: the bot never locks it down. Nothing was changed.`,
+      ],
+      [
+        `Could not look up ${upn}`,
+        `${inputs.graphMessage} (${DENIED.code}, ${DENIED.status}, request-id ${DENIED.requestId}). Nothing was changed.`,
+      ],
+      [
+        'Lockdown is not enabled in any channel yet',
+        "To allow lockdowns here, a Teams admin sets LOCKDOWN_CHANNEL_IDS=19:0123456789abcdef0123456789abcdef@thread.tacv2 (this channel's id) in the bot's configuration and restarts it. Nothing was done.",
+      ],
+      [
+        'Not in this conversation',
+        'Lockdown commands are accepted only in the security channel your admins configured. Please ask there. Nothing was done.',
+      ],
+    ] as const
+  ).map(([title, message]) => [`error: ${title.slice(0, 40)}`, buildErrorCard(title, message)]);
+}
+
+/** Twenty requests in every state, for the history card. */
+function historyRows(inputs: VariantInputs): LockdownRequest[] {
+  const states = ['completed', 'partial', 'failed', 'cancelled', 'expired', 'pending'] as const;
+  return Array.from({ length: 20 }, (_, i) =>
+    decided(inputs, states[i % states.length] ?? 'completed', [], i % 2 ? 'keep-enabled' : 'full'),
+  );
+}
+
+/** Every card variant the bot can send, built from `inputs`. */
+export function cardVariants(inputs: VariantInputs): CardVariant[] {
+  const partial = decided(inputs, 'partial', inputs.failedSteps);
+  return [
+    ...confirmationViews(inputs, 'full'),
+    ...confirmationViews(inputs, 'keep-enabled'),
+    ['looking up (full)', buildLookingUpCard(inputs.pending.target.userPrincipalName, 'full')],
+    ['looking up (keep-enabled)', buildLookingUpCard(LONGEST_UPN, 'keep-enabled')],
+    ...progressViews(inputs),
+    ['help', buildUsageCard()],
+    ['usage with a problem', buildUsageCard(`Unknown option "${'-'.repeat(57)}...".`)],
+    ...errorViews(inputs),
+    ['status (pending)', buildStatusCard(inputs.pending, NOW)],
+    ['status (partial)', buildStatusCard(partial, NOW)],
+    ['history (20 rows)', buildHistoryCard(historyRows(inputs))],
+    ['history (empty)', buildHistoryCard([])],
+  ];
+}
+
+/** The input sets every variant is built from, by name. */
+export function inputSets(): readonly (readonly [name: string, inputs: VariantInputs])[] {
+  return [
+    ['fixtures', fixtureInputs()],
+    ['largest inputs, emoji', largestVariantInputs('emoji')],
+    ['largest inputs, CJK', largestVariantInputs('cjk')],
+  ];
+}
