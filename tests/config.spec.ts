@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
 import { ConfigError, describeConfig, loadConfig, type GraphCredentialConfig } from '../src/config';
+import { openConfiguredStore } from '../src/open-store';
 
 const MINIMAL = {
   AZURE_TENANT_ID: 'tenant',
@@ -476,5 +481,48 @@ describe('loadConfig: store and access settings', () => {
         loadConfig({ ...MINIMAL, ...bot, BOT_OPENID_METADATA_URL: 'https://ok.example/openid' }),
       /go together/,
     );
+  });
+});
+
+describe('openConfiguredStore', () => {
+  /** A credential that records its calls and refuses, so that no request leaves the process. */
+  function spyCredential(calls: string[], name: string): TokenCredential {
+    return {
+      getToken: () => {
+        calls.push(name);
+        return Promise.reject(new Error(`${name} refused`));
+      },
+    };
+  }
+
+  it("reaches Azure Table Storage by endpoint with the store credential, never with Graph's", async () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      LOCKDOWN_STORE: 'azure-tables',
+      AZURE_TABLES_ENDPOINT: 'https://acct.table.core.windows.net',
+    });
+    const calls: string[] = [];
+    const store = openConfiguredStore(config, spyCredential(calls, 'graph'), {
+      storeCredential: spyCredential(calls, 'store'),
+    });
+    try {
+      await assert.rejects(store.get('healthz'));
+    } finally {
+      await store.close();
+    }
+    assert.ok(calls.length > 0 && calls.every((call) => call === 'store'), calls.join(', '));
+  });
+
+  it("opens SQLite as configured (the audit export's path)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockdown-open-store-'));
+    try {
+      const store = openConfiguredStore(
+        loadConfig({ ...MINIMAL, LOCKDOWN_STORE: `sqlite:${join(dir, 'l.db')}` }),
+      );
+      assert.deepEqual(await store.listAudit(), []);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -277,6 +277,20 @@ for (const { file, env } of FILES) {
 describe('teams toolkit: teamsapp.yml (hosted)', () => {
   const project = parseYaml('teamsapp.yml');
 
+  it('defines in env/.env.dev (or the .user sample) every ${{VARIABLE}} of the ARM parameters', () => {
+    // arm/deploy fills the parameters file from the environment; an undefined variable would
+    // reach Azure as the literal text ${{NAME}}.
+    const known = new Set([...envKeys('env/.env.dev'), ...envKeys('env/.env.dev.user.sample')]);
+    const arm = theAction(project, 'arm/deploy');
+    for (const template of arm.with?.templates as { parameters?: string }[]) {
+      if (!template.parameters) continue;
+      const parameters: unknown = JSON.parse(readText(template.parameters));
+      for (const name of placeholders(parameters)) {
+        assert.ok(known.has(name), `${name} (${template.parameters}) is in env/.env.dev`);
+      }
+    }
+  });
+
   it('deploys an Azure Bot that is single-tenant or a user-assigned managed identity', () => {
     const arm = theAction(project, 'arm/deploy');
     const templates = arm.with?.templates as { path: string; parameters: string }[];
