@@ -57,7 +57,7 @@ export interface RunningBot {
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   // Every token request has a time limit, like every Graph call: nothing may hang a lockdown.
   const credential = createCredential(config.graph, config.graph.timeoutMs);
-  const store = openConfiguredStore(config, credential);
+  const store = openConfiguredStore(config);
   const directory = createDirectory(config.graph, credential, logger, {
     timeoutMs: config.graph.timeoutMs,
   });

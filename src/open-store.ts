@@ -20,23 +20,16 @@ export interface OpenStoreOptions {
 /**
  * Opens the configured store. Azure Table Storage by endpoint is reached with its own managed
  * identity (see {@link OpenStoreOptions.storeCredential}), never with the Graph credential.
- *
- * @param graphCredential Ignored. Older callers passed the Graph credential here, which the store
- *   no longer uses; it is accepted so that they keep compiling.
  */
-export function openConfiguredStore(
-  config: Config,
-  graphCredential?: TokenCredential,
-  options: OpenStoreOptions = {},
-): RequestStore {
-  void graphCredential;
+export function openConfiguredStore(config: Config, options: OpenStoreOptions = {}): RequestStore {
   const store = config.store;
   if (store.kind === 'azure-tables' && 'endpoint' in store) {
     const { identity, ...connection } = store;
     return openStore({
       ...connection,
       credential:
-        options.storeCredential ?? createStoreCredential(identity, config.graph.timeoutMs),
+        options.storeCredential ??
+        createStoreCredential(identity, config.graph.timeoutMs, config.graph.authorityHost),
     });
   }
   return openStore(store);

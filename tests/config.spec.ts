@@ -502,15 +502,30 @@ describe('openConfiguredStore', () => {
       AZURE_TABLES_ENDPOINT: 'https://acct.table.core.windows.net',
     });
     const calls: string[] = [];
-    const store = openConfiguredStore(config, spyCredential(calls, 'graph'), {
-      storeCredential: spyCredential(calls, 'store'),
-    });
+    const store = openConfiguredStore(config, { storeCredential: spyCredential(calls, 'store') });
     try {
       await assert.rejects(store.get('healthz'));
     } finally {
       await store.close();
     }
     assert.ok(calls.length > 0 && calls.every((call) => call === 'store'), calls.join(', '));
+  });
+
+  it('builds its managed identity even when AZURE_AUTHORITY_HOST is set but empty (as the Bicep writes it)', async () => {
+    const before = process.env.AZURE_AUTHORITY_HOST;
+    process.env.AZURE_AUTHORITY_HOST = '';
+    try {
+      const config = loadConfig({
+        ...MINIMAL,
+        LOCKDOWN_STORE: 'azure-tables',
+        AZURE_TABLES_ENDPOINT: 'https://acct.table.core.windows.net',
+      });
+      const store = openConfiguredStore(config);
+      await store.close();
+    } finally {
+      if (before === undefined) delete process.env.AZURE_AUTHORITY_HOST;
+      else process.env.AZURE_AUTHORITY_HOST = before;
+    }
   });
 
   it("opens SQLite as configured (the audit export's path)", async () => {

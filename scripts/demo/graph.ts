@@ -42,13 +42,15 @@ export interface DemoGraphOptions {
 
 const HOSTS = ['localhost', '127.0.0.1'];
 
-/** The simulator's own CLI (`dist/simulator/main.js`) as a child process. */
+/** The simulator's own CLI, run from source (the build holds the bot only), as a child process. */
 export async function startGraphChild(options: DemoGraphOptions): Promise<DemoGraph> {
   const child = await startChild({
     name: 'Graph simulator',
     command: process.execPath,
     args: [
-      join(options.root, 'dist', 'simulator', 'main.js'),
+      '--import',
+      'tsx',
+      join(options.root, 'src', 'simulator', 'main.ts'),
       '--seed',
       options.seedPath,
       '--port',

@@ -63,10 +63,17 @@ function buildCredential(options: CredentialOptions): TokenCredential {
             common,
           );
     case 'managed-identity':
-      return credential.clientId
-        ? new ManagedIdentityCredential({ clientId: credential.clientId })
-        : new ManagedIdentityCredential();
+      return managedIdentity(credential.clientId, options.authorityHost);
   }
+}
+
+/**
+ * A managed identity. The authority is always passed: @azure/identity otherwise reads
+ * `AZURE_AUTHORITY_HOST` itself, and the empty value Teams Toolkit and the Bicep write for an
+ * unset variable makes it throw at construction ("must use the 'https' protocol").
+ */
+function managedIdentity(clientId: string | undefined, authorityHost: string): TokenCredential {
+  return new ManagedIdentityCredential(clientId ? { clientId, authorityHost } : { authorityHost });
 }
 
 /**
@@ -78,9 +85,8 @@ function buildCredential(options: CredentialOptions): TokenCredential {
 export function createStoreCredential(
   identity: StoreIdentityConfig,
   timeoutMs?: number,
+  authorityHost = 'https://login.microsoftonline.com',
 ): TokenCredential {
-  const credential = identity.clientId
-    ? new ManagedIdentityCredential({ clientId: identity.clientId })
-    : new ManagedIdentityCredential();
+  const credential = managedIdentity(identity.clientId, authorityHost);
   return timeoutMs === undefined ? credential : withTimeout(credential, timeoutMs);
 }
