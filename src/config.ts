@@ -179,7 +179,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BOT_ID: optionalText,
   BOT_PASSWORD: optionalText,
-  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+  // Azure no longer creates multi-tenant bots (since 2025-07-31); existing ones still work.
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('SingleTenant'),
   BOT_TENANT_ID: optionalText,
   AZURE_TENANT_ID: z.string({ required_error: 'is required' }).trim().min(1, 'is required'),
   GRAPH_CREDENTIAL: z
@@ -336,7 +337,7 @@ function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
     }
   }
   problems.push(...graphCredentialProblems(set, environment));
-  const botType = environment.BOT_TYPE?.trim() || 'MultiTenant';
+  const botType = environment.BOT_TYPE?.trim() || 'SingleTenant';
   if (set('BOT_ID') && botType !== 'UserAssignedMsi' && !set('BOT_PASSWORD')) {
     problems.push(`BOT_PASSWORD is required when BOT_ID is set and BOT_TYPE is ${botType}`);
   }
@@ -364,9 +365,6 @@ function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
     problems.push(
       'LOCKDOWN_SWEEP_SECONDS must be shorter than LOCKDOWN_LEASE_SECONDS, or a lapsed lease waits too long',
     );
-  }
-  if (set('BOT_ID') && botType === 'SingleTenant' && !set('BOT_TENANT_ID')) {
-    problems.push('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
   }
   return problems;
 }
@@ -407,7 +405,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           appId: env.BOT_ID,
           appPassword: env.BOT_PASSWORD,
           appType: env.BOT_TYPE,
-          tenantId: env.BOT_TENANT_ID,
+          // A single-tenant bot lives in the tenant it protects unless told otherwise.
+          tenantId:
+            env.BOT_TENANT_ID ?? (env.BOT_TYPE === 'MultiTenant' ? undefined : env.AZURE_TENANT_ID),
           openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
           tokenIssuer: env.BOT_TOKEN_ISSUER,
         }

@@ -68,6 +68,26 @@ describe('loadConfig', () => {
     assert.deepEqual(config.access.requesterGroupIds, ['c0000000-0000-4000-8000-00000000000c']);
   });
 
+  it('makes a bot single-tenant in the protected tenant unless told otherwise', () => {
+    const single = loadConfig({ ...MINIMAL, BOT_ID: 'bot', BOT_PASSWORD: 'pw' });
+    assert.equal(single.bot?.appType, 'SingleTenant');
+    assert.equal(single.bot?.tenantId, MINIMAL.AZURE_TENANT_ID);
+    const other = loadConfig({
+      ...MINIMAL,
+      BOT_ID: 'bot',
+      BOT_PASSWORD: 'pw',
+      BOT_TENANT_ID: 'bt',
+    });
+    assert.equal(other.bot?.tenantId, 'bt');
+    const multi = loadConfig({
+      ...MINIMAL,
+      BOT_ID: 'bot',
+      BOT_PASSWORD: 'pw',
+      BOT_TYPE: 'MultiTenant',
+    });
+    assert.equal(multi.bot?.tenantId, undefined);
+  });
+
   it('listens on every interface only with a Bot Framework identity', () => {
     const config = loadConfig({ ...MINIMAL, BOT_ID: 'bot', BOT_PASSWORD: 'pw', PORT: '8080' });
     assert.equal(config.host, '0.0.0.0');
