@@ -129,6 +129,20 @@ export function listGroupUsers(groupId: string): GraphRequest {
   };
 }
 
+/**
+ * The directory roles assigned to a principal (the app's own service principal, for the
+ * preflight), tenant-wide or scoped: for a built-in role, `roleDefinitionId` is its template id.
+ * Needs RoleManagement.Read.Directory (or Directory.Read.All).
+ */
+export function listRoleAssignments(principalId: string): GraphRequest {
+  // OData string literal: a quote inside is doubled.
+  const filter = `principalId eq '${principalId.replace(/'/g, "''")}'`;
+  return {
+    method: 'GET',
+    url: `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(filter)}&$select=roleDefinitionId,directoryScopeId`,
+  };
+}
+
 /** A JSON batch: `body` is the `{ requests: [...] }` envelope (see batch-wire.ts). */
 export function batch(body: unknown): GraphRequest {
   return { method: 'POST', url: '/$batch', body };

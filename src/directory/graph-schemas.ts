@@ -68,6 +68,14 @@ export const devicePageSchema = pageSchema(deviceSchema);
 /** A page of a group's (transitive) user members. */
 export const memberPageSchema = pageSchema(z.object({ id: z.string() }));
 
+/** A directory role assignment: which role (definition), and over what (`/`: the tenant). */
+export const roleAssignmentSchema = z.object({
+  roleDefinitionId: z.string(),
+  directoryScopeId: optionalText,
+});
+/** A page of role assignments. */
+export const roleAssignmentPageSchema = pageSchema(roleAssignmentSchema);
+
 /** A user as checked by {@link userSchema}. */
 export type GraphUser = z.infer<typeof userSchema>;
 /** A role as checked by {@link roleSchema}. */

@@ -3,13 +3,19 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Directory } from '../lockdown/directory';
+import type { Directory, GrantsReader } from '../lockdown/directory';
 import type { TokenCredential } from '@azure/identity';
+import { GraphGrantsReader, type GrantsReaderOptions } from './app-grants';
 import { createGraphClient } from './graph-client';
 import { GraphDirectory, type GraphDirectoryOptions } from './graph-directory';
 
 export { createCredential, createStoreCredential, type CredentialOptions } from './credential';
 export { TokenRequestTimeoutError, withTimeout } from './credential-timeout';
+export {
+  DEFAULT_FAILED_ROLE_READ_TTL_MS,
+  DEFAULT_GRANTS_CACHE_TTL_MS,
+  type GrantsReaderOptions,
+} from './app-grants';
 export type { GraphDirectoryOptions } from './graph-directory';
 export { DEFAULT_GRAPH_TIMEOUT_MS } from './request-timeout';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -22,4 +28,19 @@ export function createDirectory(
   options: GraphDirectoryOptions = {},
 ): Directory {
   return new GraphDirectory(createGraphClient(graph.endpoint, credential), logger, options);
+}
+
+/**
+ * Builds the reader of the app's own grants (for the preflight): permissions from its token,
+ * directory roles from Graph (RoleManagement.Read.Directory), cached (see
+ * {@link GrantsReaderOptions}). Takes the same credential as {@link createDirectory}.
+ */
+export function createGrantsReader(
+  graph: Pick<Config['graph'], 'endpoint'>,
+  credential: TokenCredential,
+  logger: Logger,
+  options: GrantsReaderOptions = {},
+): GrantsReader {
+  const client = createGraphClient(graph.endpoint, credential);
+  return new GraphGrantsReader(client, credential, graph.endpoint, logger, options);
 }

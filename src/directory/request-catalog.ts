@@ -16,6 +16,8 @@ export interface RequestSample {
   readonly groupId: string;
   readonly groupIds: readonly string[];
   readonly password: string;
+  /** A service principal's object id (the app's own, for its role assignments). */
+  readonly principalId: string;
 }
 
 /** A guest's UPN: the hardest user segment to address. */
@@ -25,6 +27,7 @@ export const GUEST_SAMPLE: RequestSample = {
   groupId: 'c0000000-0000-4000-8000-000000000001',
   groupIds: ['c0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000002'],
   password: 'Sample-Passw0rd!',
+  principalId: 'e0000000-0000-4000-8000-000000000001',
 };
 
 /** An object id. */
@@ -45,6 +48,7 @@ const BUILDERS = {
   readBack: (s) => requests.readBack(s.user),
   checkMemberGroups: (s) => requests.checkMemberGroups(s.user, s.groupIds),
   listGroupUsers: (s) => requests.listGroupUsers(s.groupId),
+  listRoleAssignments: (s) => requests.listRoleAssignments(s.principalId),
   // The account chain: writes with bodies, reads, `dependsOn`.
   batch: (s) =>
     requests.batch(

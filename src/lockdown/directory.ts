@@ -65,3 +65,22 @@ export interface Directory {
   /** The object ids of the users in the groups, directly or through nested groups. */
   groupUserIds(groupIds: readonly string[]): Promise<readonly string[]>;
 }
+
+/** What the app may do in the directory, as far as it can tell without extra permissions. */
+export interface AppGrants {
+  /** Application permissions from the `roles` claim of the app's own access token. */
+  readonly permissions: readonly string[];
+  /** When that token was issued (ISO): grants changed since may not show yet. */
+  readonly issuedAt?: string;
+  /**
+   * Template ids of the directory roles assigned to the app's service principal, or `undefined`
+   * when they could not be read (e.g. without RoleManagement.Read.Directory).
+   */
+  readonly directoryRoleTemplateIds?: readonly string[];
+}
+
+/** Reads the app's own grants (for the preflight). */
+export interface GrantsReader {
+  /** Never throws for a missing permission: what cannot be read is left undefined. */
+  appGrants(): Promise<AppGrants>;
+}

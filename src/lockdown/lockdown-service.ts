@@ -5,10 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Directory } from './directory';
+import type { AppGrants, Directory, GrantsReader } from './directory';
+import { type Preflight, preflight } from './preflight';
 import { type AccessPolicy, sameId } from './policy';
 import type { ProgressListener } from './progress-listener';
-import type { LockdownMode, LockdownRequest, Person, RequestOrigin } from './request';
+import type {
+  LockdownMode,
+  LockdownRequest,
+  Person,
+  RequestOrigin,
+  TargetProfile,
+} from './request';
 import type { RequestStore } from './request-store';
 
 /** Starts running an approved request (the runner). */
@@ -25,6 +32,8 @@ export interface LockdownServiceOptions {
   readonly approvalTtlMinutes: number;
   readonly policy: AccessPolicy;
   readonly runner: LockdownStarter;
+  /** The app's own grants, for the preflight; without it every grant shows as unknown. */
+  readonly grants?: GrantsReader;
   /** Pending requests one person may have at once; default 10. */
   readonly maxPendingPerPerson?: number;
   /** How long a handled chat message is remembered, to ignore its redelivery; default 10 min. */
@@ -43,6 +52,18 @@ export interface LockdownAsk {
   readonly requestedBy: Person;
   readonly origin: RequestOrigin;
 }
+
+/** The answer to {@link LockdownService.preview}: what a lockdown would do, nothing recorded. */
+export type PreviewResult =
+  | {
+      readonly kind: 'preview';
+      readonly target: TargetProfile;
+      readonly mode: LockdownMode;
+      readonly requiredApprovals: number;
+      readonly preflight: Preflight;
+    }
+  | { readonly kind: 'unknown-user'; readonly userPrincipalName: string }
+  | { readonly kind: 'refused'; readonly reason: string };
 
 /** The answer to {@link LockdownService.request}. */
 export type AskResult =
@@ -106,6 +127,7 @@ export class LockdownService {
       return { kind: 'refused', reason: protection };
     }
     const target = policy.toTargetProfile(user);
+    const checked = preflight(ask.mode, target, await this.appGrants());
     const now = this.now();
     const request: LockdownRequest = {
       id: this.newId(),
@@ -119,6 +141,7 @@ export class LockdownService {
       expiresAt: new Date(now.getTime() + this.options.approvalTtlMinutes * 60_000).toISOString(),
       origin: ask.origin,
       steps: [],
+      preflight: checked,
     };
     await this.options.store.create(request, [
       {
@@ -144,6 +167,40 @@ export class LockdownService {
       'lockdown requested',
     );
     return { kind: 'created', request };
+  }
+
+  /**
+   * What a lockdown of the user would do and whether the app has what each step needs (a dry
+   * run): the same checks as {@link request}, one audit event, no request, no directory write.
+   */
+  async preview(ask: Omit<LockdownAsk, 'origin'>): Promise<PreviewResult> {
+    const { policy, logger } = this.options;
+    const notAllowed = await policy.requesterRefusal(ask.requestedBy);
+    if (notAllowed) return { kind: 'refused', reason: notAllowed };
+    const user = await this.options.directory.findUser(ask.userPrincipalName);
+    if (!user) return { kind: 'unknown-user', userPrincipalName: ask.userPrincipalName };
+    const protection = policy.protection(user);
+    if (protection) return { kind: 'refused', reason: protection };
+    const target = policy.toTargetProfile(user);
+    const checked = preflight(ask.mode, target, await this.appGrants());
+    await this.options.store.appendAudit({
+      at: this.now().toISOString(),
+      requestId: this.newId(),
+      type: 'dry-run',
+      actor: ask.requestedBy,
+      data: { target: target.userPrincipalName, targetId: target.id, mode: ask.mode },
+    });
+    logger.info(
+      { target: target.userPrincipalName, mode: ask.mode, requestedBy: ask.requestedBy.id },
+      'dry run',
+    );
+    return {
+      kind: 'preview',
+      target,
+      mode: ask.mode,
+      requiredApprovals: policy.requiredApprovals(target),
+      preflight: checked,
+    };
   }
 
   /** Who may approve, for per-person card views; see {@link AccessPolicy.approverCandidates}. */
@@ -354,6 +411,16 @@ export class LockdownService {
       this.options.listener.onChange(moved);
     }
     return expired;
+  }
+
+  /** The app's grants, or `undefined` when they cannot be read (every check then shows unknown). */
+  private async appGrants(): Promise<AppGrants | undefined> {
+    try {
+      return await this.options.grants?.appGrants();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, "could not read the app's grants for the preflight");
+      return undefined;
+    }
   }
 
   /** Why `person` may not ask for another lockdown now (too many waiting), or `undefined`. */

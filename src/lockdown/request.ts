@@ -6,6 +6,8 @@
  * resumed after a restart without any translation layer.
  */
 
+import type { Preflight } from './preflight';
+
 /** `full` disables the account and devices; `keep-enabled` only resets the password and revokes sessions. */
 export type LockdownMode = 'full' | 'keep-enabled';
 
@@ -200,6 +202,8 @@ export interface LockdownRequest {
   readonly finishedAt?: string;
   /** The runner that holds it while `running`. */
   readonly lease?: Lease;
+  /** What the app's grants let each step do, read when the request was made. */
+  readonly preflight?: Preflight;
 }
 
 /** The steps a mode runs; the others are shown as skipped with the reason. */

@@ -29,6 +29,8 @@ export interface Route {
   readonly pattern: string;
   /** Application permissions that allow the operation (any one of them suffices). */
   readonly permissions: readonly string[];
+  /** `$` query options the handler reads itself, besides the router's (e.g. `$filter`). */
+  readonly queryOptions?: readonly string[];
   /** Produces the answer, or throws a GraphError. */
   readonly handle: (context: RouteContext) => GraphResult;
 }
@@ -85,27 +87,28 @@ export class GraphRouter {
    */
   public dispatch(call: GraphCall, context: DispatchContext): GraphResult {
     const { segments } = call;
+    const samePath = this.routes.filter(
+      ({ parts }) =>
+        parts.length === segments.length &&
+        parts.every((part, i) => segmentMatches(part, segments[i] ?? '')),
+    );
+    const match = samePath.find(({ route }) => route.method === call.method);
     // Silently ignoring, say, $filter would hand the client unfiltered data: refuse instead.
+    const supported = [...SUPPORTED_QUERY_OPTIONS, ...(match?.route.queryOptions ?? [])];
     const unsupported = Object.keys(call.query).find(
-      (key) => key.startsWith('$') && !SUPPORTED_QUERY_OPTIONS.includes(key),
+      (key) => key.startsWith('$') && !supported.includes(key),
     );
     if (unsupported !== undefined) {
       throw new GraphError(
         400,
         'BadRequest',
         `Query option '${unsupported}' is not supported by the Graph simulator ` +
-          `(supported: ${SUPPORTED_QUERY_OPTIONS.join(', ')}).`,
+          `(supported here: ${supported.join(', ')}).`,
       );
     }
-    const samePath = this.routes.filter(
-      ({ parts }) =>
-        parts.length === segments.length &&
-        parts.every((part, i) => segmentMatches(part, segments[i] ?? '')),
-    );
     if (samePath.length === 0) {
       throw this.notFound(call);
     }
-    const match = samePath.find(({ route }) => route.method === call.method);
     if (match === undefined) {
       throw new GraphError(
         405,

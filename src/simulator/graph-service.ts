@@ -14,6 +14,7 @@ import {
 } from './graph-request';
 import { GraphRouter } from './graph-router';
 import { IDENTITY_PROTECTION_ROUTES } from './identity-protection-routes';
+import { ROLE_MANAGEMENT_ROUTES } from './role-management-routes';
 import { FaultInjector, RequestScope } from './faults';
 import { NetworkFaults } from './network-faults';
 import { BodyTooLargeError, GRAPH_JSON, header, readBody, sendJson } from './http-io';
@@ -50,6 +51,7 @@ const ROUTER = new GraphRouter([
   ...DEVICE_ROUTES,
   ...GROUP_ROUTES,
   ...IDENTITY_PROTECTION_ROUTES,
+  ...ROLE_MANAGEMENT_ROUTES,
 ]);
 
 /** Everything about the enclosing HTTP request that a call needs. */

@@ -26,6 +26,8 @@ export type {
   Caller,
   DeviceChange,
   DirectoryRoleObject,
+  RoleAssignmentObject,
+  TenantApp,
   TenantDevice,
   TenantGroup,
   TenantUser,

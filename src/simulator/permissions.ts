@@ -89,6 +89,9 @@ export const READ_ROLE_MEMBERSHIP = [
   'RoleManagement.ReadWrite.Directory',
 ] as const;
 
+/** `GET /roleManagement/directory/roleAssignments`. */
+export const READ_ROLE_ASSIGNMENTS = READ_ROLE_MEMBERSHIP;
+
 /** `GET /groups/{id}/transitiveMembers`. */
 export const LIST_GROUP_MEMBERS = [
   'GroupMember.Read.All',

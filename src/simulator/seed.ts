@@ -14,6 +14,12 @@ export interface SeedApp {
    * this client id. The simulator does not check the assertion's signature.
    */
   readonly certificate?: boolean;
+  /**
+   * Object id of the app's service principal in this tenant: the `oid` (and `sub`) of its tokens,
+   * and the `principalId` of its directory role assignments. Defaults to a GUID derived from the
+   * tenant and client ids (stable across restarts).
+   */
+  readonly servicePrincipalId?: string;
   /** Display name, shown in tokens as `app_displayname`. */
   readonly displayName: string;
   /** Granted application permissions (app roles of Microsoft Graph), e.g. `User.Read.All`. */
@@ -155,6 +161,7 @@ const appSchema = z
     clientId: uuid,
     clientSecret: text.optional(),
     certificate: z.boolean().optional(),
+    servicePrincipalId: uuid.optional(),
     displayName: text,
     permissions: z.array(permission),
     directoryRoles: z.array(roleName),
@@ -259,6 +266,11 @@ function crossCheck(seed: TenantSeed): string[] {
     ...seed.users.map((u, i) => ({ path: `users[${i}].id`, value: u.id })),
     ...seed.devices.map((d, i) => ({ path: `devices[${i}].id`, value: d.id })),
     ...groups.map((g, i) => ({ path: `groups[${i}].id`, value: g.id })),
+    ...seed.apps.flatMap((a, i) =>
+      a.servicePrincipalId === undefined
+        ? []
+        : [{ path: `apps[${i}].servicePrincipalId`, value: a.servicePrincipalId }],
+    ),
   ];
   reportDuplicates(objectIds, 'object id', issues);
   reportDuplicates(

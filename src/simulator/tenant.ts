@@ -100,6 +100,24 @@ export interface DirectoryRoleObject {
   readonly roleTemplateId: string;
 }
 
+/** An app registration with its service principal's object id resolved. */
+export interface TenantApp extends SeedApp {
+  /** Object id of the app's service principal: its tokens' `oid`. */
+  readonly servicePrincipalId: string;
+}
+
+/** A directory role assignment as Graph lists it under `roleManagement/directory/roleAssignments`. */
+export interface RoleAssignmentObject {
+  /** The assignment's id. */
+  readonly id: string;
+  /** Object id of the user, group or service principal holding the role. */
+  readonly principalId: string;
+  /** For a built-in role, its template id. */
+  readonly roleDefinitionId: string;
+  /** `/`: the whole tenant (the simulator has no scoped assignments). */
+  readonly directoryScopeId: string;
+}
+
 /** Who is calling: what the token grants and which roles the app's service principal holds. */
 export interface Caller {
   /** Application permissions from the token's `roles` claim. */
@@ -241,7 +259,7 @@ export class Tenant implements TenantView {
   public readonly tenantId: string;
   /** {@inheritDoc TenantView.domain} */
   public readonly domain: string;
-  private readonly apps: readonly SeedApp[];
+  private readonly apps: readonly TenantApp[];
   private readonly usersById = new Map<string, Mutable<TenantUser>>();
   private readonly devicesById = new Map<string, Mutable<TenantDevice>>();
   private readonly groupsById = new Map<string, TenantGroup>();
@@ -250,7 +268,11 @@ export class Tenant implements TenantView {
   public constructor(seed: TenantSeed) {
     this.tenantId = seed.tenantId;
     this.domain = seed.domain;
-    this.apps = seed.apps.map((app) => ({ ...app }));
+    this.apps = seed.apps.map((app) => ({
+      ...app,
+      servicePrincipalId:
+        app.servicePrincipalId ?? derivedUuid(`${seed.tenantId}/servicePrincipal/${app.clientId}`),
+    }));
     for (const user of seed.users) {
       this.usersById.set(user.id.toLowerCase(), userFromSeed(user));
     }
@@ -269,7 +291,7 @@ export class Tenant implements TenantView {
   }
 
   /** The app registration with this client id, if any. */
-  public app(clientId: string): SeedApp | undefined {
+  public app(clientId: string): TenantApp | undefined {
     return this.apps.find((app) => app.clientId.toLowerCase() === clientId.toLowerCase());
   }
 
@@ -399,6 +421,35 @@ export class Tenant implements TenantView {
         id: derivedUuid(`${this.tenantId}/${role.roleTemplateId}`),
         displayName: role.displayName,
         roleTemplateId: role.roleTemplateId,
+      }));
+  }
+
+  /**
+   * The directory roles assigned directly to a principal (a user, a role-assignable group or an
+   * app's service principal), as role assignments; none for an unknown id.
+   *
+   * @param principalId - The principal's object id.
+   */
+  public roleAssignmentsOf(principalId: string): readonly RoleAssignmentObject[] {
+    const key = principalId.toLowerCase();
+    const principal =
+      this.usersById.get(key) ??
+      this.groupsById.get(key) ??
+      this.apps.find((app) => app.servicePrincipalId.toLowerCase() === key);
+    const id =
+      principal === undefined
+        ? principalId
+        : 'servicePrincipalId' in principal
+          ? principal.servicePrincipalId
+          : principal.id;
+    return (principal?.directoryRoles ?? [])
+      .map((name) => findBuiltInRole(name))
+      .filter((role): role is BuiltInRole => role !== undefined)
+      .map((role) => ({
+        id: derivedUuid(`${this.tenantId}/assignment/${id}/${role.roleTemplateId}`),
+        principalId: id,
+        roleDefinitionId: role.roleTemplateId,
+        directoryScopeId: '/',
       }));
   }
 

@@ -5,7 +5,7 @@ import { GraphError } from './graph-error';
 import { header, readBody, sendJson } from './http-io';
 import { AccessTokenClaims, decodeJwtPayload, TokenSigner } from './jwt';
 import { SeedApp } from './seed';
-import { Tenant } from './tenant';
+import { Tenant, TenantApp } from './tenant';
 
 /** Options of {@link TokenEndpoint}. */
 export interface TokenEndpointOptions {
@@ -246,8 +246,9 @@ export class TokenEndpoint {
       tid: tenant.tenantId,
       appid: app.clientId,
       app_displayname: app.displayName,
-      oid: app.clientId,
-      sub: app.clientId,
+      // App-only tokens carry the service principal's object id, not the client id.
+      oid: app.servicePrincipalId,
+      sub: app.servicePrincipalId,
       idtyp: 'app',
       roles: [...app.permissions],
       wids: app.directoryRoles.flatMap((name) => findBuiltInRole(name)?.roleTemplateId ?? []),
@@ -263,7 +264,7 @@ export class TokenEndpoint {
     };
   }
 
-  private authenticateClient(tenant: Tenant, form: URLSearchParams): SeedApp {
+  private authenticateClient(tenant: Tenant, form: URLSearchParams): TenantApp {
     const clientId = requireParameter(form, 'client_id');
     const app = tenant.app(clientId);
     if (app === undefined) {

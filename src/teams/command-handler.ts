@@ -8,12 +8,13 @@
 import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { DirectoryError } from '../lockdown/directory';
-import type { AskResult, LockdownService } from '../lockdown/lockdown-service';
+import type { AskResult, LockdownService, PreviewResult } from '../lockdown/lockdown-service';
 import type { LockdownMode, Person } from '../lockdown/request';
 import { cardMessage, channelOf, originOf, senderOf } from './activity';
 import type { ApproverAudience } from './approver-audience';
 import {
   type AdaptiveCard,
+  buildDryRunCard,
   buildErrorCard,
   buildHistoryCard,
   buildStatusCard,
@@ -90,11 +91,12 @@ export async function handleCommand(
     );
   }
   const sent = await context.sendActivity(
-    cardMessage(buildLookingUpCard(command.userPrincipalName, command.mode)),
+    cardMessage(buildLookingUpCard(command.userPrincipalName, command.mode, command.dryRun)),
   );
   const ask: DetachedAsk = {
     userPrincipalName: command.userPrincipalName,
     mode: command.mode,
+    dryRun: command.dryRun,
     requester,
     origin: originOf(context),
     reference: TurnContext.getConversationReference(context.activity),
@@ -109,6 +111,8 @@ export async function handleCommand(
 interface DetachedAsk {
   readonly userPrincipalName: string;
   readonly mode: LockdownMode;
+  /** Show what would happen; record nothing. */
+  readonly dryRun: boolean;
   readonly requester: Person;
   readonly origin: ReturnType<typeof originOf>;
   readonly reference: Partial<ConversationReference>;
@@ -148,7 +152,9 @@ async function completeRequest(ask: DetachedAsk, options: CommandHandlerOptions)
       let card: AdaptiveCard;
       let requestId: string | undefined;
       try {
-        const result = await askService(context, ask, options);
+        const result = ask.dryRun
+          ? await previewService(ask, options)
+          : await askService(context, ask, options);
         card = answerCard(result, ask.userPrincipalName, options);
         if (result.kind === 'created') requestId = result.request.id;
       } catch (error) {
@@ -173,7 +179,7 @@ async function askService(
   context: TurnContext,
   ask: DetachedAsk,
   options: CommandHandlerOptions,
-): Promise<AskResult | { readonly kind: 'lookup-failed'; readonly error: DirectoryError }> {
+): Promise<AskResult | LookupFailed> {
   const audience = options.perPersonViews
     ? await options.audience.of(
         context,
@@ -198,8 +204,27 @@ async function askService(
   }
 }
 
+/** A dry run: the same look-up and checks, nothing recorded. */
+async function previewService(
+  ask: DetachedAsk,
+  options: CommandHandlerOptions,
+): Promise<PreviewResult | LookupFailed> {
+  try {
+    return await options.service.preview({
+      userPrincipalName: ask.userPrincipalName,
+      mode: ask.mode,
+      requestedBy: ask.requester,
+    });
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    return { kind: 'lookup-failed', error };
+  }
+}
+
+type LookupFailed = { readonly kind: 'lookup-failed'; readonly error: DirectoryError };
+
 function answerCard(
-  result: Awaited<ReturnType<typeof askService>>,
+  result: AskResult | PreviewResult | LookupFailed,
   userPrincipalName: string,
   options: CommandHandlerOptions,
 ): AdaptiveCard {
@@ -209,6 +234,8 @@ function answerCard(
         now: options.now(),
         selfApprovalAllowed: options.selfApprovalAllowed,
       });
+    case 'preview':
+      return buildDryRunCard(result);
     case 'unknown-user':
       return buildErrorCard(
         'Unknown user',

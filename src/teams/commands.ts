@@ -8,7 +8,13 @@ export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'history' }
   | { readonly kind: 'status'; readonly userPrincipalName: string }
-  | { readonly kind: 'lockdown'; readonly userPrincipalName: string; readonly mode: LockdownMode }
+  | {
+      readonly kind: 'lockdown';
+      readonly userPrincipalName: string;
+      readonly mode: LockdownMode;
+      /** `--dry-run`: show what would happen; record no request, write nothing. */
+      readonly dryRun: boolean;
+    }
   | { readonly kind: 'invalid'; readonly problem: string };
 
 /** Entra allows at most 113 characters in a UPN (64 before the @, 48 after). */
@@ -16,7 +22,8 @@ export const MAX_UPN_LENGTH = 113;
 
 const COMMAND_WORD = /^\/?lockdown(?=\s|$)/i;
 const HELP_WORDS = new Set(['help', '/help', '--help', '-h', '?']);
-const OPTIONS: Readonly<Record<string, LockdownMode>> = { '--keep-enabled': 'keep-enabled' };
+const MODE_OPTIONS: Readonly<Record<string, LockdownMode>> = { '--keep-enabled': 'keep-enabled' };
+const DRY_RUN_OPTION = '--dry-run';
 
 /**
  * The characters Entra allows in a UPN's local part, in dot-separated runs (no leading, trailing
@@ -32,7 +39,7 @@ export function looksLikeCommand(text: string): boolean {
   return COMMAND_WORD.test(trimmed) || HELP_WORDS.has(trimmed.toLowerCase());
 }
 
-/** Parses `/lockdown user@domain [--keep-enabled]`, `/lockdown help` or `help`. */
+/** Parses `/lockdown user@domain [--keep-enabled] [--dry-run]`, `/lockdown help` or `help`. */
 export function parseCommand(text: string): Command {
   const trimmed = normalise(text);
   if (HELP_WORDS.has(trimmed.toLowerCase())) return { kind: 'help' };
@@ -58,10 +65,13 @@ export function parseCommand(text: string): Command {
   }
 
   let mode: LockdownMode = 'full';
+  let dryRun = false;
   const targets: string[] = [];
   for (const word of words) {
-    if (word.startsWith('-')) {
-      const option = OPTIONS[word.toLowerCase()];
+    if (word.toLowerCase() === DRY_RUN_OPTION) {
+      dryRun = true;
+    } else if (word.startsWith('-')) {
+      const option = MODE_OPTIONS[word.toLowerCase()];
       if (!option) return { kind: 'invalid', problem: `Unknown option ${quote(word)}.` };
       mode = option;
     } else {
@@ -75,7 +85,7 @@ export function parseCommand(text: string): Command {
   }
   const target = validTarget(stripMailto(targets[0] as string));
   return typeof target === 'string'
-    ? { kind: 'lockdown', userPrincipalName: target, mode }
+    ? { kind: 'lockdown', userPrincipalName: target, mode, dryRun }
     : target;
 }
 

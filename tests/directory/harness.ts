@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GraphDirectoryOptions } from '../../src/directory';
-import { type Directory, DirectoryError } from '../../src/lockdown/directory';
+import type { GraphDirectoryOptions, GrantsReaderOptions } from '../../src/directory';
+import { type AppGrants, type Directory, DirectoryError } from '../../src/lockdown/directory';
 import {
   createTestCertificateAuthority,
   startSimulator,
@@ -30,6 +30,8 @@ export interface Harness {
   readonly simulator: RunningSimulator;
   /** Calls a Directory method in the child; a DirectoryError there is one here. */
   readonly call: Call;
+  /** `appGrants()` of the child's grants reader; a DirectoryError there is one here. */
+  readonly appGrants: () => Promise<AppGrants>;
   /** Every log line the child wrote. */
   readonly logs: () => string;
   stop(): Promise<void>;
@@ -37,6 +39,8 @@ export interface Harness {
 
 /** What the child's credential is built with, where a test wants it different. */
 export interface CredentialOverrides {
+  /** Defaults to the lockdown app's (APP); another app of the tenant needs its secret too. */
+  readonly clientId?: string;
   /** Defaults to the app's real secret. */
   readonly clientSecret?: string;
   /** The token request timeout given to `createCredential`. */
@@ -48,6 +52,7 @@ export async function startHarness(
   options: GraphDirectoryOptions,
   pageSize = 20,
   credential: CredentialOverrides = {},
+  grantsOptions: GrantsReaderOptions = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'lockdown-directory-'));
   const certificates = createTestCertificateAuthority();
@@ -74,15 +79,16 @@ export async function startHarness(
     type: 'init',
     origin: simulator.origin,
     tenantId: TENANT_ID,
-    clientId: APP.clientId,
+    clientId: credential.clientId ?? APP.clientId,
     clientSecret: credential.clientSecret ?? APP.clientSecret,
     ...(credential.timeoutMs === undefined ? {} : { credentialTimeoutMs: credential.timeoutMs }),
     options,
+    grantsOptions,
   };
   child.send(init);
   await ready;
   let nextId = 0;
-  const call: Call = (method, ...args) => {
+  const send = (method: CallMessage['method'], args: readonly unknown[]): Promise<unknown> => {
     const id = ++nextId;
     const message: CallMessage = { type: 'call', id, method, args };
     return new Promise((resolvePromise, reject) => {
@@ -96,9 +102,11 @@ export async function startHarness(
       child.send(message);
     });
   };
+  const call: Call = (method, ...args) => send(method, args) as never;
   return {
     simulator,
     call,
+    appGrants: () => send('appGrants', []) as Promise<AppGrants>,
     logs: () => logs,
     async stop() {
       await stopChild(child);

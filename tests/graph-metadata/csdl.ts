@@ -1,6 +1,7 @@
 /**
  * Reads the vendored CSDL subset (v1.0-subset.csdl.xml) into a small model: types with their
- * properties, navigation properties, base types and alternate keys; bound actions; entity sets.
+ * properties, navigation properties, base types and alternate keys; bound actions; entity sets
+ * and singletons.
  * The reader understands just the XML CSDL uses (elements, double-quoted attributes, comments).
  */
 import { readFileSync } from 'node:fs';
@@ -46,6 +47,8 @@ export interface CsdlModel {
   readonly actions: readonly BoundAction[];
   /** Entity set name to qualified entity type name. */
   readonly entitySets: ReadonlyMap<string, string>;
+  /** Singleton name to qualified entity type name (e.g. `roleManagement`). */
+  readonly singletons: ReadonlyMap<string, string>;
 }
 
 const NAMESPACE = 'microsoft.graph';
@@ -160,6 +163,12 @@ export function readModel(xml: string): CsdlModel {
       descendants(schema, 'EntitySet').map((set) => [
         set.attributes['Name']!,
         set.attributes['EntityType']!,
+      ]),
+    ),
+    singletons: new Map(
+      descendants(schema, 'Singleton').map((singleton) => [
+        singleton.attributes['Name']!,
+        typeRef(singleton.attributes['Type']!).type,
       ]),
     ),
   };

@@ -10,13 +10,25 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The entity types whose properties and navigation properties the bot's requests use. */
-const ENTITY_TYPES = ['entity', 'directoryObject', 'user', 'device', 'directoryRole', 'group'];
+const ENTITY_TYPES = [
+  'entity',
+  'directoryObject',
+  'user',
+  'device',
+  'directoryRole',
+  'group',
+  'roleManagement',
+  'rbacApplication',
+  'unifiedRoleAssignment',
+];
 /** Complex types written through PATCH bodies. */
 const COMPLEX_TYPES = ['passwordProfile'];
 /** Bound actions the bot calls. */
 const ACTIONS = ['revokeSignInSessions', 'checkMemberGroups'];
 /** Entity sets the bot's paths start from (directoryObjects: where navigation targets live). */
 const ENTITY_SETS = ['users', 'devices', 'groups', 'directoryRoles', 'directoryObjects'];
+/** Singletons the bot's paths start from. */
+const SINGLETONS = ['roleManagement'];
 
 const SOURCE = 'https://github.com/microsoftgraph/msgraph-metadata';
 const SOURCE_PATH = 'schemas/v1.0-Prod.csdl';
@@ -35,6 +47,7 @@ function main(): void {
     ...ACTIONS.map((name) => element(schema, 'Action', name)),
     '<EntityContainer Name="GraphService">',
     ...ENTITY_SETS.map((name) => element(container, 'EntitySet', name)),
+    ...SINGLETONS.map((name) => element(container, 'Singleton', name)),
     '</EntityContainer>',
   ];
   const xml = [

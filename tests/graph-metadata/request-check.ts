@@ -1,6 +1,6 @@
 /**
  * Checks one Graph request (method, relative URL, body) against the CSDL model: every path
- * segment resolves (entity set, key, navigation property, cast, bound action), every query option
+ * segment resolves (entity set or singleton, key, navigation property, cast, bound action), every query option
  * is one Graph has and names properties of the resolved type, and every body property exists
  * with a value of its declared type. `$batch` is the OData protocol's, not the schema's: its
  * envelope is checked against Graph's JSON batching format, and each request in it like any other.
@@ -71,11 +71,14 @@ function resolvePath(
   if (first === '$batch' && rest.length === 0)
     return { template: '/$batch', target: { kind: 'batch' } };
   const setType = model.entitySets.get(first ?? '');
-  if (!setType) {
-    problems.push(`'${first}' is not an entity set`);
+  const singletonType = model.singletons.get(first ?? '');
+  if (!setType && !singletonType) {
+    problems.push(`'${first}' is not an entity set or a singleton`);
     return { template: `/${first}` };
   }
-  let target: Target = { kind: 'collection', type: setType };
+  let target: Target = setType
+    ? { kind: 'collection', type: setType }
+    : { kind: 'entity', type: singletonType!, byKey: false };
   const parts = [first];
   for (const raw of rest) {
     const segment = safeDecode(raw, problems);

@@ -27,6 +27,7 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   readBack: 'GET /users/{key}',
   checkMemberGroups: 'POST /users/{key}/checkMemberGroups',
   listGroupUsers: 'GET /groups/{key}/transitiveMembers/microsoft.graph.user',
+  listRoleAssignments: 'GET /roleManagement/directory/roleAssignments',
   batch: 'POST /$batch',
 };
 

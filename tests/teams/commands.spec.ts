@@ -5,39 +5,54 @@ describe('parseCommand', () => {
   const cases: readonly (readonly [string, Command])[] = [
     [
       '/lockdown jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
     ],
     [
       '/LOCKDOWN jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
     ],
     [
       'lockdown jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
     ],
     [
       '  /lockdown   jane@contoso.com  ',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
     ],
     [
       '/lockdown\u00a0jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
     ],
     [
       '/lockdown jane@contoso.com --keep-enabled',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'keep-enabled' },
+      {
+        kind: 'lockdown',
+        userPrincipalName: 'jane@contoso.com',
+        mode: 'keep-enabled',
+        dryRun: false,
+      },
     ],
     [
       '/lockdown --keep-enabled jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'keep-enabled' },
+      {
+        kind: 'lockdown',
+        userPrincipalName: 'jane@contoso.com',
+        mode: 'keep-enabled',
+        dryRun: false,
+      },
     ],
     [
       '/lockdown mailto:jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full' },
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
     ],
     [
       "/lockdown o'neil.j-x_1@sub.contoso.co.uk",
-      { kind: 'lockdown', userPrincipalName: "o'neil.j-x_1@sub.contoso.co.uk", mode: 'full' },
+      {
+        kind: 'lockdown',
+        userPrincipalName: "o'neil.j-x_1@sub.contoso.co.uk",
+        mode: 'full',
+        dryRun: false,
+      },
     ],
     [
       '/lockdown pat_fabrikam.com#EXT#@contoso.onmicrosoft.com',
@@ -45,6 +60,20 @@ describe('parseCommand', () => {
         kind: 'lockdown',
         userPrincipalName: 'pat_fabrikam.com#EXT#@contoso.onmicrosoft.com',
         mode: 'full',
+        dryRun: false,
+      },
+    ],
+    [
+      '/lockdown jane@contoso.com --dry-run',
+      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: true },
+    ],
+    [
+      '/lockdown --DRY-RUN --keep-enabled jane@contoso.com',
+      {
+        kind: 'lockdown',
+        userPrincipalName: 'jane@contoso.com',
+        mode: 'keep-enabled',
+        dryRun: true,
       },
     ],
     ['/lockdown', { kind: 'invalid', problem: 'Whom should I lock down?' }],

@@ -1,6 +1,7 @@
 import type { AccountOperation, OperationResult } from '../directory';
 import type { StepId } from '../request';
 import { networkNote } from './network-note';
+import { STEP_REQUIREMENTS } from './requirements';
 import type { Stage, StepContext, StepResult } from './step';
 
 type AccountStep = 'disable-account' | 'reset-password' | 'revoke-sessions';
@@ -28,7 +29,7 @@ function resultOf(step: AccountStep, result: OperationResult, context: StepConte
     const { networkRetries } = result.failure;
     return {
       status: 'failed',
-      detail: `${result.failure.message}${networkNote(networkRetries)}`,
+      detail: `${result.failure.message}${refusalNote(step, result.failure.status)}${networkNote(networkRetries)}`,
       failure: result.failure,
       ...(networkRetries ? { networkRetries } : {}),
     };
@@ -41,6 +42,13 @@ function resultOf(step: AccountStep, result: OperationResult, context: StepConte
     ...(serverTime ? { serverTime } : {}),
     ...(networkRetries ? { networkRetries } : {}),
   };
+}
+
+/** For a refusal, what the app needs for the step (a permission, and a role for these). */
+function refusalNote(step: AccountStep, status: number): string {
+  if (status !== 403) return '';
+  const { permission } = STEP_REQUIREMENTS[step];
+  return ` (the app needs ${permission} and a directory role that covers this user)`;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   plannedSteps,
   type Approval,
   type LockdownRequest,
+  type StepId,
 } from '../../lockdown/request';
 import {
   adaptiveCard,
@@ -24,7 +25,7 @@ import { formatUtc } from './format-time';
 import { MODE_DESCRIPTIONS, SKIPPED_BY_MODE } from './mode-text';
 import { roleLines } from './role-lines';
 import { STATUS_SYMBOLS } from './status-symbols';
-import { FIELD_BYTES, NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
+import { FIELD_BYTES, MESSAGE_BYTES, NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
 
 /** Verb of the Confirm button. */
 export const CONFIRM_VERB = 'lockdown.confirm';
@@ -88,6 +89,15 @@ function field(value: string | undefined): string | undefined {
   return value === undefined ? undefined : plain(value, FIELD_BYTES);
 }
 
+/** What may make `step` fail for lack of a grant, as read when the request was made. */
+function preflightWarnings(request: LockdownRequest, step: StepId): string[] {
+  const check = request.preflight?.checks.find((candidate) => candidate.step === step);
+  // "Could not be read" is said once, under the plan, not on every step.
+  return (check?.warnings ?? [])
+    .filter((warning) => check?.permissionState !== 'unknown' || !warning.includes('could not'))
+    .map((warning) => plain(warning, MESSAGE_BYTES));
+}
+
 /** The planned steps in order: numbered if they run, marked skipped if the mode leaves them out. */
 function planRows(request: LockdownRequest): CardElement[] {
   const planned = plannedSteps(request.mode);
@@ -99,6 +109,10 @@ function planRows(request: LockdownRequest): CardElement[] {
     const items: CardElement[] = [textBlock(STEP_TITLES[step], runs ? {} : { isSubtle: true })];
     if (!runs)
       items.push(textBlock(SKIPPED_BY_MODE, { isSubtle: true, size: 'small', spacing: 'none' }));
+    // The preflight's warnings, before anyone approves: the lockdown still runs what it can.
+    for (const warning of preflightWarnings(request, step)) {
+      items.push(textBlock(`⚠️ ${warning}`, { color: 'warning', size: 'small', spacing: 'none' }));
+    }
     return columnSet(
       [column('auto', [textBlock(marker, { isSubtle: !runs })]), column('stretch', items)],
       { spacing: 'small' },

@@ -15,6 +15,7 @@ export {
   buildConfirmationCard,
   type ConfirmationCardOptions,
 } from './confirmation-card';
+export { buildDryRunCard, type DryRunView } from './dry-run-card';
 export { buildErrorCard } from './error-card';
 export { buildHistoryCard, STATE_SYMBOLS } from './history-card';
 export { buildStatusCard } from './status-card';

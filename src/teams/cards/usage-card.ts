@@ -9,7 +9,7 @@ import {
 } from './adaptive-card';
 
 /** The usage line, shared with error cards. */
-export const USAGE_LINE = '/lockdown user@domain [--keep-enabled]';
+export const USAGE_LINE = '/lockdown user@domain [--keep-enabled] [--dry-run]';
 
 /** Each command and what it does. */
 const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
@@ -20,6 +20,10 @@ const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
   [
     '/lockdown user@domain --keep-enabled',
     'Only reset the password and revoke sessions; the account and its devices stay enabled.',
+  ],
+  [
+    '/lockdown user@domain --dry-run',
+    'Show what a lockdown would do, the Graph request of each step and whether this app has the permission and role it needs. Nothing is recorded or changed.',
   ],
   [
     '/lockdown status user@domain',

@@ -4,8 +4,12 @@
  * src/teams/render-card.ts, card-actions.ts, command-handler.ts, channel-gate.ts and app.ts
  * call the builders.
  */
+import type { AppGrants } from '../../../src/lockdown/directory';
+import { preflight } from '../../../src/lockdown/preflight';
 import type { LockdownMode, LockdownRequest, StepOutcome } from '../../../src/lockdown/request';
 import {
+  buildConfirmationCard,
+  buildDryRunCard,
   buildErrorCard,
   buildHistoryCard,
   buildStatusCard,
@@ -209,6 +213,36 @@ function historyRows(inputs: VariantInputs): LockdownRequest[] {
   );
 }
 
+/** The app lacks a permission and holds no directory role: every step warns. */
+const MISSING_GRANTS = {
+  permissions: ['User.Read.All'],
+  issuedAt: '2026-11-28T14:00:00.000Z',
+  directoryRoleTemplateIds: [],
+};
+
+/** The dry-run card in each mode, with grants missing, granted and unreadable. */
+function dryRunViews(inputs: VariantInputs): CardVariant[] {
+  const { target } = inputs.pending;
+  const view = (mode: LockdownMode, grants: AppGrants | undefined) =>
+    buildDryRunCard({
+      target,
+      mode,
+      requiredApprovals: 2,
+      preflight: preflight(mode, target, grants),
+    });
+  return [
+    ['dry run (full, grants missing)', view('full', MISSING_GRANTS)],
+    [
+      'dry run (keep-enabled, granted)',
+      view('keep-enabled', {
+        permissions: ['User.ReadWrite.All', 'Device.ReadWrite.All'],
+        directoryRoleTemplateIds: ['62e90394-69f5-4237-9190-012177145e10'],
+      }),
+    ],
+    ['dry run (grants unreadable)', view('full', undefined)],
+  ];
+}
+
 /** Every card variant the bot can send, built from `inputs`. */
 export function cardVariants(inputs: VariantInputs): CardVariant[] {
   const partial = decided(inputs, 'partial', inputs.failedSteps);
@@ -224,6 +258,14 @@ export function cardVariants(inputs: VariantInputs): CardVariant[] {
     ['status (pending)', buildStatusCard(inputs.pending, NOW)],
     ['status (partial)', buildStatusCard(partial, NOW)],
     ['history (20 rows)', buildHistoryCard(historyRows(inputs))],
+    ...dryRunViews(inputs),
+    [
+      'confirmation with preflight warnings',
+      buildConfirmationCard(
+        { ...inputs.pending, preflight: preflight('full', inputs.pending.target, MISSING_GRANTS) },
+        { now: NOW },
+      ),
+    ],
     ['history (empty)', buildHistoryCard([])],
   ];
 }

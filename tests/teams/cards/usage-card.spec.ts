@@ -6,7 +6,7 @@ describe('buildUsageCard', () => {
   it('explains the commands, with an example', () => {
     const card = buildUsageCard();
     const text = cardText(card);
-    assert.equal(USAGE_LINE, '/lockdown user@domain [--keep-enabled]');
+    assert.equal(USAGE_LINE, '/lockdown user@domain [--keep-enabled] [--dry-run]');
     for (const s of [
       USAGE_LINE,
       '/lockdown user@domain\n',

@@ -1,0 +1,86 @@
+/**
+ * What each containment step sends to the directory and what the app needs for it: the
+ * application permission (and the broader ones that also cover it) and, for the account's
+ * sensitive properties, a directory role. One list feeds the confirmation card's warnings, the
+ * dry run, the preflight command and the wording of a refused step.
+ */
+import type { StepId } from '../request';
+
+/** What one step needs. */
+export interface StepRequirement {
+  /** The directory requests, as method and path (never a body, so never a password). */
+  readonly requests: readonly string[];
+  /** The least-privileged application permission. */
+  readonly permission: string;
+  /** Broader permissions that also cover the step. */
+  readonly alsoCoveredBy: readonly string[];
+  /** Whether the step changes a sensitive account property, which also needs a directory role. */
+  readonly needsRole: boolean;
+  /** A caveat a responder should see (documentation and practice disagree, say). */
+  readonly note?: string;
+}
+
+/** The requirements, by step. */
+export const STEP_REQUIREMENTS: Readonly<Record<StepId, StepRequirement>> = {
+  'disable-account': {
+    requests: ['PATCH /users/{id} (accountEnabled: false)'],
+    permission: 'User.EnableDisableAccount.All',
+    alsoCoveredBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    needsRole: true,
+  },
+  'reset-password': {
+    requests: ['PATCH /users/{id} (passwordProfile, forceChangePasswordNextSignIn)'],
+    permission: 'User-PasswordProfile.ReadWrite.All',
+    alsoCoveredBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    needsRole: true,
+  },
+  'revoke-sessions': {
+    requests: ['POST /users/{id}/revokeSignInSessions'],
+    permission: 'User.RevokeSessions.All',
+    alsoCoveredBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    needsRole: true,
+  },
+  'disable-devices': {
+    requests: [
+      'GET /users/{id}/registeredDevices/microsoft.graph.device',
+      'PATCH /devices/{id} (accountEnabled: false)',
+    ],
+    permission: 'Device.ReadWrite.All',
+    alsoCoveredBy: ['Directory.ReadWrite.All'],
+    needsRole: false,
+    note: 'Listing registered devices is documented as unsupported for application permissions though it works with User.Read.All; app-only callers can disable Windows devices only.',
+  },
+  verify: {
+    requests: ['GET /users/{id}?$select=accountEnabled,signInSessionsValidFromDateTime'],
+    permission: 'User.Read.All',
+    alsoCoveredBy: ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+    needsRole: false,
+  },
+};
+
+/** Roles that may change sensitive properties of any user, administrators included. */
+export const PRIVILEGED_AUTH_ROLES: readonly { readonly id: string; readonly name: string }[] = [
+  { id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', name: 'Privileged Authentication Administrator' },
+  { id: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator' },
+];
+
+/** User Administrator: enough for users whose roles it covers. */
+export const USER_ADMINISTRATOR = {
+  id: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  name: 'User Administrator',
+} as const;
+
+/**
+ * Roles a User Administrator may manage ("Who can perform sensitive actions"): a target holding
+ * any other role needs Privileged Authentication Administrator or Global Administrator.
+ */
+export const ROLES_USER_ADMINISTRATOR_COVERS: ReadonlySet<string> = new Set([
+  'fe930be7-5e62-47db-91af-98c3a49a38b1', // User Administrator
+  '729827e3-9c14-49f7-bb1b-9608f156bbb8', // Helpdesk Administrator
+  '966707d0-3269-4727-9be2-8c3a10f19b9d', // Password Administrator
+  'fdd7a751-b60b-444a-984c-02652fe8fa1c', // Groups Administrator
+  '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', // Directory Readers
+  '95e79109-95c0-4d8e-aee3-d01accf2d47b', // Guest Inviter
+  '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b', // Message Center Reader
+  '4a5d8f65-41da-4de4-8968-e035b65339cf', // Reports Reader
+]);

@@ -1,0 +1,119 @@
+/**
+ * The answer to `/lockdown user@domain --dry-run`: what a lockdown would do, step by step, with
+ * the exact Graph request of each step and whether this deployment has the permission and the
+ * directory role it needs. No buttons: nothing was recorded and nothing can be approved here.
+ */
+import type { LockdownMode, TargetProfile } from '../../lockdown/request';
+import { STEP_TITLES } from '../../lockdown/request';
+import type { GrantState, Preflight, StepCheck } from '../../lockdown/preflight';
+import {
+  adaptiveCard,
+  type AdaptiveCard,
+  type CardElement,
+  cardHeader,
+  column,
+  columnSet,
+  factSet,
+  heading,
+  textBlock,
+} from './adaptive-card';
+import { describeDevices } from './device-summary';
+import { formatUtc } from './format-time';
+import { MODE_DESCRIPTIONS } from './mode-text';
+import { roleLines } from './role-lines';
+import { FIELD_BYTES, MESSAGE_BYTES, NAME_BYTES, plain } from './text-budget';
+
+/** What a dry run shows. */
+export interface DryRunView {
+  readonly target: TargetProfile;
+  readonly mode: LockdownMode;
+  readonly requiredApprovals: number;
+  readonly preflight: Preflight;
+}
+
+const GRANT_WORDS: Readonly<Record<GrantState, string>> = {
+  granted: '✅ granted',
+  missing: '❌ missing',
+  unknown: '❔ could not be checked',
+};
+
+/** The dry-run card. */
+export function buildDryRunCard(view: DryRunView): AdaptiveCard {
+  const { target, preflight } = view;
+  const name = plain(target.displayName, NAME_BYTES);
+  const body: CardElement[] = [
+    cardHeader(
+      `Dry run: lockdown of ${name}`,
+      `${MODE_DESCRIPTIONS[view.mode]}. Nothing was recorded and nothing was changed.`,
+      'emphasis',
+    ),
+    factSet(
+      [
+        ['UPN', plain(target.userPrincipalName, NAME_BYTES)],
+        ['Object id', target.id],
+        ['Account', target.accountEnabled ? 'Enabled' : 'Disabled'],
+        ['Synced from AD', target.onPremisesSyncEnabled ? 'Yes: disable it on-premises too' : 'No'],
+        ['Devices', plain(describeDevices(target.devices), FIELD_BYTES)],
+        ['Approvals needed', String(view.requiredApprovals)],
+      ],
+      { spacing: 'medium' },
+    ),
+    heading('Directory roles'),
+    ...roleLines(target.roles),
+    heading('Steps, Graph requests and grants'),
+    ...preflight.checks.map(stepBlock),
+    textBlock(
+      preflight.grantsAsOf
+        ? `Grants as of the app's token issued ${formatUtc(preflight.grantsAsOf)}; changes since may take up to an hour to show.`
+        : "The app's grants could not be read.",
+      { isSubtle: true, size: 'small', spacing: 'medium', separator: true },
+    ),
+  ];
+  return adaptiveCard(body);
+}
+
+function stepBlock(check: StepCheck, index: number): CardElement {
+  const lines: CardElement[] = [
+    textBlock(STEP_TITLES[check.step], { weight: 'bolder' }),
+    ...check.requests.map((request) =>
+      textBlock(plain(request, MESSAGE_BYTES), {
+        size: 'small',
+        spacing: 'none',
+        fontType: 'monospace',
+      }),
+    ),
+    textBlock(`Permission ${check.permission}: ${GRANT_WORDS[check.permissionState]}`, {
+      size: 'small',
+      spacing: 'none',
+    }),
+  ];
+  if (check.role && check.roleState) {
+    lines.push(
+      textBlock(`Directory role ${check.role}: ${GRANT_WORDS[check.roleState]}`, {
+        size: 'small',
+        spacing: 'none',
+      }),
+    );
+  }
+  for (const warning of check.warnings) {
+    lines.push(
+      textBlock(`⚠️ ${plain(warning, MESSAGE_BYTES)}`, {
+        color: 'warning',
+        size: 'small',
+        spacing: 'none',
+      }),
+    );
+  }
+  if (check.note) {
+    lines.push(
+      textBlock(plain(check.note, MESSAGE_BYTES), {
+        isSubtle: true,
+        size: 'small',
+        spacing: 'none',
+      }),
+    );
+  }
+  return columnSet([column('auto', [textBlock(`${index + 1}.`)]), column('stretch', lines)], {
+    spacing: 'small',
+  });
+}
