@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { createCredential, createDirectory } from './directory';
+import { createCredential, createDirectory, createGrantsReader } from './directory';
 import { LockdownService } from './lockdown/lockdown-service';
 import { LockdownRunner } from './lockdown/runner';
 import { generatePassword } from './lockdown/password';
@@ -101,6 +101,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     maxPendingPerPerson: config.approval.maxPendingPerPerson,
     policy,
     runner,
+    // What the app's token and roles allow, for the confirmation card's warnings.
+    grants: createGrantsReader(config.graph, credential, logger, {
+      timeoutMs: config.graph.timeoutMs,
+    }),
   });
   const detached = new DetachedWork(logger);
   const app = createTeamsApp({

@@ -15,7 +15,25 @@ function problemsOf(request: CheckedRequest): readonly string[] {
 
 describe('the CSDL request checker', () => {
   const wrong: Record<string, readonly [CheckedRequest, RegExp]> = {
-    'an unknown entity set': [{ method: 'GET', url: '/people/x' }, /'people' is not an entity set/],
+    'an unknown entity set': [
+      { method: 'GET', url: '/people/x' },
+      /'people' is not an entity set or a singleton/,
+    ],
+    'a $filter on a property role assignments lack': [
+      {
+        method: 'GET',
+        url: `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`userId eq '${USER}'`)}`,
+      },
+      /\$filter: microsoft.graph.unifiedRoleAssignment has no property 'userId'/,
+    ],
+    'a key on a singleton': [
+      { method: 'GET', url: `/roleManagement/${USER}` },
+      /'b0000000-0000-4000-8000-000000000001' is neither a navigation property nor an action of microsoft.graph.roleManagement/,
+    ],
+    'a PATCH of a singleton': [
+      { method: 'PATCH', url: '/roleManagement', body: {} },
+      /PATCH is not allowed here \(entity\)/,
+    ],
     'an unknown navigation property': [
       { method: 'GET', url: `/users/${USER}/devices` },
       /'devices' is neither a navigation property nor an action/,
@@ -146,6 +164,13 @@ describe('the CSDL request checker', () => {
       problemsOf({
         method: 'GET',
         url: `/devices/${USER}?$select=deletedDateTime,operatingSystem`,
+      }),
+      [],
+    );
+    assert.deepEqual(
+      problemsOf({
+        method: 'GET',
+        url: `/roleManagement/directory/roleAssignments/${USER}?$select=principalId,roleDefinitionId`,
       }),
       [],
     );

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../src/simulator';
 import { DEVICE_PROPERTIES } from '../../src/simulator/device-routes';
+import { ROLE_ASSIGNMENT_PROPERTIES } from '../../src/simulator/role-management-routes';
 import {
   DEFAULT_USER_PROPERTIES,
   SELECTABLE_USER_PROPERTIES,
@@ -13,6 +14,7 @@ import {
 import { APPS, DEVICES, GROUPS, startTestSimulator, TestClient, USERS } from '../simulator/helpers';
 import { graphV1Subset } from './csdl';
 import { property } from './model-queries';
+import { checkRequest } from './request-check';
 import { checkContext, checkEntity } from './response-check';
 import { checkValue } from './value-check';
 
@@ -120,5 +122,33 @@ describe('the simulator answers with Graph v1.0 properties only (vendored CSDL s
       checkValue(model, returns, answer.body.value, `${name}.value`, problems);
       assert.deepEqual(problems, [], name);
     }
+  });
+
+  it("an app's role assignments are unifiedRoleAssignments, at the singleton's path", async () => {
+    const ASSIGNMENT = 'microsoft.graph.unifiedRoleAssignment';
+    const missing = ROLE_ASSIGNMENT_PROPERTIES.filter((name) => !property(model, ASSIGNMENT, name));
+    assert.deepEqual(missing, []);
+    const payload = token.split('.')[1] ?? '';
+    const { oid } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      oid: string;
+    };
+    const filter = encodeURIComponent(`principalId eq '${oid}'`);
+    const { status, body } = await client.send(
+      'GET',
+      `/v1.0/roleManagement/directory/roleAssignments?$filter=${filter}`,
+      { token },
+    );
+    assert.equal(status, 200, JSON.stringify(body));
+    const problems: string[] = [];
+    for (const entity of body.value as Record<string, unknown>[]) {
+      checkEntity(model, ASSIGNMENT, entity, problems);
+    }
+    assert.deepEqual(problems, []);
+    assert.equal(body.value.length, 1);
+    // The context is a path from the roleManagement singleton (no entity set holds them).
+    const fragment = String(body['@odata.context']).split('$metadata#')[1] ?? '';
+    const context = checkRequest(model, { method: 'GET', url: `/${fragment}` });
+    assert.deepEqual(context.problems, []);
+    assert.deepEqual(context.target, { kind: 'collection', type: ASSIGNMENT });
   });
 });
