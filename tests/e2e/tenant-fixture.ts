@@ -23,6 +23,12 @@ export const LOCKDOWN_APP_PERMISSIONS = [
   'GroupMember.Read.All',
 ] as const;
 
+/** A second registration of the app that was never granted User.RevokeSessions.All. */
+export const APP_WITHOUT_REVOKE = {
+  clientId: '11111111-2222-4333-8444-666666666666',
+  clientSecret: 'e2e-only-secret-without-revoke-3c2b1a',
+} as const;
+
 /** The people of the security team. */
 export const RILEY = {
   aadObjectId: 'a0000000-0000-4000-8000-000000000001',
@@ -168,6 +174,13 @@ export function buildSeed(): TenantSeed {
         clientSecret: APP.clientSecret,
         displayName: 'Lockdown (e2e)',
         permissions: [...LOCKDOWN_APP_PERMISSIONS],
+        directoryRoles: ['User Administrator'],
+      },
+      {
+        clientId: APP_WITHOUT_REVOKE.clientId,
+        clientSecret: APP_WITHOUT_REVOKE.clientSecret,
+        displayName: 'Lockdown (e2e, no revoke permission)',
+        permissions: LOCKDOWN_APP_PERMISSIONS.filter((p) => p !== 'User.RevokeSessions.All'),
         directoryRoles: ['User Administrator'],
       },
     ],
