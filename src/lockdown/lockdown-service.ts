@@ -5,17 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AppGrants, Directory, GrantsReader } from './directory';
-import { type Preflight, preflight } from './preflight';
-import { type AccessPolicy, sameId } from './policy';
+import type { Directory, GrantsReader } from './directory';
+import { type AskResult, askForLockdown, type LockdownAsk } from './ask';
+import { type PreviewResult, previewLockdown } from './preview';
+import type { AccessPolicy } from './policy';
 import type { ProgressListener } from './progress-listener';
-import type {
-  LockdownMode,
-  LockdownRequest,
-  Person,
-  RequestOrigin,
-  TargetProfile,
-} from './request';
+import type { LockdownRequest, Person } from './request';
 import type { RequestStore } from './request-store';
 
 /** Starts running an approved request (the runner). */
@@ -45,32 +40,9 @@ export interface LockdownServiceOptions {
 /** How many times a decision is taken again after losing a compare-and-set to another click. */
 const MAX_DECISION_ATTEMPTS = 5;
 
-/** What a new lockdown request needs. */
-export interface LockdownAsk {
-  readonly userPrincipalName: string;
-  readonly mode: LockdownMode;
-  readonly requestedBy: Person;
-  readonly origin: RequestOrigin;
-}
+export type { PreviewResult } from './preview';
 
-/** The answer to {@link LockdownService.preview}: what a lockdown would do, nothing recorded. */
-export type PreviewResult =
-  | {
-      readonly kind: 'preview';
-      readonly target: TargetProfile;
-      readonly mode: LockdownMode;
-      readonly requiredApprovals: number;
-      readonly preflight: Preflight;
-    }
-  | { readonly kind: 'unknown-user'; readonly userPrincipalName: string }
-  | { readonly kind: 'refused'; readonly reason: string };
-
-/** The answer to {@link LockdownService.request}. */
-export type AskResult =
-  | { readonly kind: 'created'; readonly request: LockdownRequest }
-  | { readonly kind: 'unknown-user'; readonly userPrincipalName: string }
-  /** The requester may not ask, or the target is protected; nothing was recorded. */
-  | { readonly kind: 'refused'; readonly reason: string };
+export type { AskResult, LockdownAsk } from './ask';
 
 /** Where a card action comes from; it must match the request's origin. */
 export interface ActionSource {
@@ -102,105 +74,16 @@ export class LockdownService {
   }
 
   /** Looks the target up and records a pending request. Writes nothing to the directory. */
-  async request(ask: LockdownAsk): Promise<AskResult> {
-    const { policy, logger } = this.options;
-    const notAllowed = await policy.requesterRefusal(ask.requestedBy);
-    if (notAllowed) {
-      logger.warn({ requestedBy: ask.requestedBy.id }, 'lockdown request refused: not a requester');
-      return { kind: 'refused', reason: notAllowed };
-    }
-    const tooMany = await this.pendingLimitRefusal(ask.requestedBy);
-    if (tooMany) {
-      logger.warn({ requestedBy: ask.requestedBy.id }, 'lockdown request refused: pending limit');
-      return { kind: 'refused', reason: tooMany };
-    }
-    const user = await this.options.directory.findUser(ask.userPrincipalName);
-    if (!user) {
-      return { kind: 'unknown-user', userPrincipalName: ask.userPrincipalName };
-    }
-    const protection = policy.protection(user);
-    if (protection) {
-      logger.warn(
-        { requestedBy: ask.requestedBy.id, target: user.userPrincipalName, targetId: user.id },
-        'lockdown request refused: protected target',
-      );
-      return { kind: 'refused', reason: protection };
-    }
-    const target = policy.toTargetProfile(user);
-    const checked = preflight(ask.mode, target, await this.appGrants());
-    const now = this.now();
-    const request: LockdownRequest = {
-      id: this.newId(),
-      state: 'pending',
-      mode: ask.mode,
-      target,
-      requiredApprovals: policy.requiredApprovals(target),
-      approvals: [],
-      requestedBy: ask.requestedBy,
-      requestedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.options.approvalTtlMinutes * 60_000).toISOString(),
-      origin: ask.origin,
-      steps: [],
-      preflight: checked,
-    };
-    await this.options.store.create(request, [
-      {
-        at: request.requestedAt,
-        requestId: request.id,
-        type: 'requested',
-        actor: ask.requestedBy,
-        data: {
-          target: request.target.userPrincipalName,
-          targetId: request.target.id,
-          mode: ask.mode,
-        },
-      },
-    ]);
-    this.options.logger.info(
-      {
-        requestId: request.id,
-        target: request.target.userPrincipalName,
-        targetId: request.target.id,
-        mode: ask.mode,
-        requestedBy: ask.requestedBy.id,
-      },
-      'lockdown requested',
-    );
-    return { kind: 'created', request };
+  request(ask: LockdownAsk): Promise<AskResult> {
+    return askForLockdown({ ...this.options, now: this.now, newId: this.newId }, ask);
   }
 
   /**
    * What a lockdown of the user would do and whether the app has what each step needs (a dry
    * run): the same checks as {@link request}, one audit event, no request, no directory write.
    */
-  async preview(ask: Omit<LockdownAsk, 'origin'>): Promise<PreviewResult> {
-    const { policy, logger } = this.options;
-    const notAllowed = await policy.requesterRefusal(ask.requestedBy);
-    if (notAllowed) return { kind: 'refused', reason: notAllowed };
-    const user = await this.options.directory.findUser(ask.userPrincipalName);
-    if (!user) return { kind: 'unknown-user', userPrincipalName: ask.userPrincipalName };
-    const protection = policy.protection(user);
-    if (protection) return { kind: 'refused', reason: protection };
-    const target = policy.toTargetProfile(user);
-    const checked = preflight(ask.mode, target, await this.appGrants());
-    await this.options.store.appendAudit({
-      at: this.now().toISOString(),
-      requestId: this.newId(),
-      type: 'dry-run',
-      actor: ask.requestedBy,
-      data: { target: target.userPrincipalName, targetId: target.id, mode: ask.mode },
-    });
-    logger.info(
-      { target: target.userPrincipalName, mode: ask.mode, requestedBy: ask.requestedBy.id },
-      'dry run',
-    );
-    return {
-      kind: 'preview',
-      target,
-      mode: ask.mode,
-      requiredApprovals: policy.requiredApprovals(target),
-      preflight: checked,
-    };
+  preview(ask: Omit<LockdownAsk, 'origin'>): Promise<PreviewResult> {
+    return previewLockdown({ ...this.options, now: this.now, newId: this.newId }, ask);
   }
 
   /** Who may approve, for per-person card views; see {@link AccessPolicy.approverCandidates}. */
@@ -411,26 +294,6 @@ export class LockdownService {
       this.options.listener.onChange(moved);
     }
     return expired;
-  }
-
-  /** The app's grants, or `undefined` when they cannot be read (every check then shows unknown). */
-  private async appGrants(): Promise<AppGrants | undefined> {
-    try {
-      return await this.options.grants?.appGrants();
-    } catch (error) {
-      this.options.logger.warn({ err: error }, "could not read the app's grants for the preflight");
-      return undefined;
-    }
-  }
-
-  /** Why `person` may not ask for another lockdown now (too many waiting), or `undefined`. */
-  private async pendingLimitRefusal(person: Person): Promise<string | undefined> {
-    const limit = this.options.maxPendingPerPerson ?? 10;
-    const mine = (await this.options.store.listInStates(['pending'])).filter((request) =>
-      sameId(request.requestedBy.id, person.id),
-    );
-    if (mine.length < limit) return undefined;
-    return `You already have ${mine.length} lockdown requests waiting for approval (the limit is ${limit}). Have them approved or cancelled, or wait for them to expire, then ask again.`;
   }
 
   private async pendingRequest(

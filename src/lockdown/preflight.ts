@@ -8,6 +8,7 @@ import type { AppGrants } from './directory';
 import type { LockdownMode, StepId, TargetProfile } from './request';
 import { plannedSteps } from './request';
 import {
+  PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
   PRIVILEGED_AUTH_ROLES,
   ROLES_USER_ADMINISTRATOR_COVERS,
   STEP_REQUIREMENTS,
@@ -95,7 +96,7 @@ function roleNeeded(target: Pick<TargetProfile, 'roles'>): {
   const privileged = PRIVILEGED_AUTH_ROLES.map((role) => role.id);
   if (beyond) {
     return {
-      role: PRIVILEGED_AUTH_ROLES[0]!.name,
+      role: PRIVILEGED_AUTHENTICATION_ADMINISTRATOR.name,
       acceptable: privileged,
       why: `the target is a ${beyond.displayName}: `,
     };

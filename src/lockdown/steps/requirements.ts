@@ -58,6 +58,12 @@ export const STEP_REQUIREMENTS: Readonly<Record<StepId, StepRequirement>> = {
   },
 };
 
+/** The least-privileged role that may change sensitive properties of administrators too. */
+export const PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = {
+  id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+  name: 'Privileged Authentication Administrator',
+} as const;
+
 /** Roles that may change sensitive properties of any user, administrators included. */
 export const PRIVILEGED_AUTH_ROLES: readonly { readonly id: string; readonly name: string }[] = [
   { id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', name: 'Privileged Authentication Administrator' },
