@@ -41,6 +41,7 @@ import {
   RetryBudget,
   type RetryPolicy,
 } from './retry-policy';
+import { type DeviceListing, devicesOrManaged } from './managed-device-fallback';
 import { lookUpUser } from './user-lookup';
 
 /** Tuning of {@link GraphDirectory}; every field has a production default. */
@@ -69,6 +70,8 @@ export class GraphDirectory implements Directory {
   private readonly deviceBatchConcurrency: number;
   private readonly readBacks: Prefetched<ReadBack>;
   private readonly devicePages: Prefetched<Page<GraphDevice>>;
+  /** The last device listing of each user (by object id): where the devices came from. */
+  private readonly listings = new Map<string, DeviceListing>();
 
   constructor(
     client: Client,
@@ -92,8 +95,32 @@ export class GraphDirectory implements Directory {
     return new RetryBudget(this.retryPolicy);
   }
 
-  findUser(userPrincipalName: string): Promise<DirectoryUser | undefined> {
-    return lookUpUser(this.transport, this.logger, userPrincipalName, this.budget());
+  async findUser(userPrincipalName: string): Promise<DirectoryUser | undefined> {
+    const found = await lookUpUser(this.transport, this.logger, userPrincipalName, this.budget());
+    if (!found) return undefined;
+    this.remember(found.user.id, found.listing);
+    return found.user;
+  }
+
+  /**
+   * How the user's devices were last listed (by {@link findUser} or {@link listDevices}):
+   * `source: 'managedDevices'` when Graph refused the registered-devices listing and the devices
+   * came from Intune, with the managed devices that have no directory device (`unmatched`: not
+   * in the list, so never disabled) and Graph's refusal. `undefined` before any listing.
+   */
+  deviceListing(userId: string): DeviceListing | undefined {
+    return this.listings.get(userId.toLowerCase());
+  }
+
+  private remember(userId: string, listing: DeviceListing): void {
+    const key = userId.toLowerCase();
+    // A small map: one entry per user looked up; the oldest go first.
+    this.listings.delete(key);
+    this.listings.set(key, listing);
+    if (this.listings.size > 1000) {
+      const oldest = this.listings.keys().next().value;
+      if (oldest !== undefined) this.listings.delete(oldest);
+    }
   }
 
   /**
@@ -132,14 +159,22 @@ export class GraphDirectory implements Directory {
 
   /**
    * Every registered device; the first page may come from the account batch (which asks through
-   * the cast only: when Graph refused it there, this asks again, falling back without it).
+   * the cast only: when Graph refused it there, this asks again, falling back without it). When
+   * Graph refuses the listing (400 or 403), the devices come from the user's Intune managed
+   * devices (DeviceManagementManagedDevices.Read.All); {@link deviceListing} tells which.
    */
   async listDevices(userId: string): Promise<readonly DeviceSummary[]> {
     const budget = this.budget();
-    const first =
-      this.devicePages.take(userId) ??
-      (await firstDevicePage(this.transport, this.logger, userId, budget));
-    return allDevices(this.transport, first, budget);
+    const listing = await devicesOrManaged(this.transport, this.logger, userId, budget, async () =>
+      allDevices(
+        this.transport,
+        this.devicePages.take(userId) ??
+          (await firstDevicePage(this.transport, this.logger, userId, budget)),
+        budget,
+      ),
+    );
+    this.remember(userId, listing);
+    return listing.devices;
   }
 
   /**

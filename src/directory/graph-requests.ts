@@ -74,6 +74,35 @@ export function listRegisteredDevicesUncast(userId: string): GraphRequest {
   };
 }
 
+/** The Intune fields the managed-device fallback reads: properties of `microsoft.graph.managedDevice`. */
+const MANAGED_DEVICE_FIELDS = ['id', 'deviceName', 'operatingSystem', 'azureADDeviceId'] as const;
+
+/**
+ * Lists the first page of a user's Intune managed devices: the fallback when Graph refuses the
+ * registered-devices listing (documented as unsupported for application permissions). Needs
+ * DeviceManagementManagedDevices.Read.All.
+ */
+export function listManagedDevices(userId: string): GraphRequest {
+  return {
+    method: 'GET',
+    url: `/users/${userSegment(userId)}/managedDevices?$select=${MANAGED_DEVICE_FIELDS.join(',')}`,
+  };
+}
+
+/**
+ * Finds the directory device whose `deviceId` (the device's own id, not the object id) is
+ * `deviceId`: how a managed device's `azureADDeviceId` is mapped to a device that can be
+ * disabled.
+ */
+export function findDeviceByDeviceId(deviceId: string): GraphRequest {
+  // OData string literal: a quote inside is doubled.
+  const filter = `deviceId eq '${deviceId.replace(/'/g, "''")}'`;
+  return {
+    method: 'GET',
+    url: `/devices?$filter=${encodeURIComponent(filter)}&$select=${DEVICE_FIELDS.join(',')}`,
+  };
+}
+
 /** Step 1: blocks sign-in. */
 export function disableAccount(userId: string): GraphRequest {
   return { method: 'PATCH', url: `/users/${userSegment(userId)}`, body: { accountEnabled: false } };

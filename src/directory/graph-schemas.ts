@@ -52,6 +52,17 @@ export const deviceSchema = z.object({
   accountEnabled: optionalFlag,
 });
 
+/**
+ * An Intune managed device (the fallback listing): `azureADDeviceId` is the directory device's
+ * `deviceId`; Intune reports an empty or all-zero one for a device that is not in the directory.
+ */
+export const managedDeviceSchema = z.object({
+  id: z.string(),
+  deviceName: optionalText,
+  operatingSystem: optionalText,
+  azureADDeviceId: optionalText,
+});
+
 /** What the verify step reads back: without `accountEnabled` there is nothing to verify. */
 export const readBackSchema = z.object({
   accountEnabled: z.boolean(),
@@ -65,6 +76,8 @@ export const memberGroupsSchema = z.object({ value: z.array(z.string()) });
 export const rolePageSchema = pageSchema(roleSchema);
 /** A page of a user's registered devices. */
 export const devicePageSchema = pageSchema(deviceSchema);
+/** A page of a user's Intune managed devices. */
+export const managedDevicePageSchema = pageSchema(managedDeviceSchema);
 /** A page of a group's (transitive) user members. */
 export const memberPageSchema = pageSchema(z.object({ id: z.string() }));
 
@@ -82,6 +95,8 @@ export type GraphUser = z.infer<typeof userSchema>;
 export type GraphRole = z.infer<typeof roleSchema>;
 /** A device as checked by {@link deviceSchema}. */
 export type GraphDevice = z.infer<typeof deviceSchema>;
+/** A managed device as checked by {@link managedDeviceSchema}. */
+export type GraphManagedDevice = z.infer<typeof managedDeviceSchema>;
 /** A read-back as checked by {@link readBackSchema}. */
 export type GraphReadBack = z.infer<typeof readBackSchema>;
 /** A page of a Graph collection. */

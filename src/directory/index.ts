@@ -8,6 +8,7 @@ import type { TokenCredential } from '@azure/identity';
 import { GraphGrantsReader, type GrantsReaderOptions } from './app-grants';
 import { createGraphClient } from './graph-client';
 import { GraphDirectory, type GraphDirectoryOptions } from './graph-directory';
+import type { DeviceListing } from './managed-device-fallback';
 
 export { createCredential, createStoreCredential, type CredentialOptions } from './credential';
 export { TokenRequestTimeoutError, withTimeout } from './credential-timeout';
@@ -17,6 +18,11 @@ export {
   type GrantsReaderOptions,
 } from './app-grants';
 export type { GraphDirectoryOptions } from './graph-directory';
+export {
+  MANAGED_DEVICES_PERMISSION,
+  type DeviceListing,
+  type UnmatchedManagedDevice,
+} from './managed-device-fallback';
 export { DEFAULT_GRAPH_TIMEOUT_MS } from './request-timeout';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
@@ -28,6 +34,16 @@ export function createDirectory(
   options: GraphDirectoryOptions = {},
 ): Directory {
   return new GraphDirectory(createGraphClient(graph.endpoint, credential), logger, options);
+}
+
+/**
+ * How `directory` last listed the user's devices, when it is the Graph directory: `source` is
+ * `managedDevices` when Graph refused the registered-devices listing and the devices came from
+ * Intune (with the managed devices that have no directory device in `unmatched`). `undefined`
+ * for another directory or before any listing of that user.
+ */
+export function deviceListingOf(directory: Directory, userId: string): DeviceListing | undefined {
+  return directory instanceof GraphDirectory ? directory.deviceListing(userId) : undefined;
 }
 
 /**

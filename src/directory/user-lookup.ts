@@ -8,6 +8,7 @@ import { DirectoryError, type DirectoryUser } from '../lockdown/directory';
 import { type BatchOutcome, runBatch } from './graph-batch';
 import { allDevices, castRefused, uncastDevicePage } from './device-listing';
 import { followPages, toDirectoryUser } from './graph-pages';
+import { type DeviceListing, devicesOrManaged } from './managed-device-fallback';
 import * as requests from './graph-requests';
 import {
   devicePageSchema,
@@ -21,13 +22,23 @@ import {
 import type { GraphTransport } from './graph-transport';
 import type { RetryBudget } from './retry-policy';
 
-/** Looks a user up by UPN; `undefined` when Graph answers 404 for the user. */
+/** A user found, and how their devices were listed. */
+export interface LookedUpUser {
+  readonly user: DirectoryUser;
+  readonly listing: DeviceListing;
+}
+
+/**
+ * Looks a user up by UPN; `undefined` when Graph answers 404 for the user. When Graph refuses the
+ * device listing (400 after the un-cast fallback, or 403), the devices come from Intune (see
+ * managed-device-fallback.ts) and `listing` says so.
+ */
 export async function lookUpUser(
   transport: GraphTransport,
   logger: Logger,
   userPrincipalName: string,
   budget: RetryBudget,
-): Promise<DirectoryUser | undefined> {
+): Promise<LookedUpUser | undefined> {
   const outcomes = await runBatch(
     transport,
     logger,
@@ -50,7 +61,7 @@ export async function lookUpUser(
   const user = outcomes.get('user');
   if (user && !user.ok && user.failure.status === 404) return undefined;
   const found = bodyOf<GraphUser>(user);
-  const [roles, devices] = await Promise.all([
+  const [roles, listing] = await Promise.all([
     followPages(
       transport,
       bodyOf<Page<GraphRole>>(outcomes.get('roles')),
@@ -58,11 +69,15 @@ export async function lookUpUser(
       budget,
       'roles',
     ),
-    firstDevices(transport, logger, found.id, outcomes.get('devices'), budget).then((first) =>
-      allDevices(transport, first, budget),
+    devicesOrManaged(transport, logger, found.id, budget, async () =>
+      allDevices(
+        transport,
+        await firstDevices(transport, logger, found.id, outcomes.get('devices'), budget),
+        budget,
+      ),
     ),
   ]);
-  return toDirectoryUser(found, roles, devices);
+  return { user: toDirectoryUser(found, roles, listing.devices), listing };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface DevicePageOptions {
    * device type and the context names devices; otherwise against `directoryObject`.
    */
   readonly cast?: boolean;
+  /** The `$filter` the list was asked with, kept in the next link. */
+  readonly filter?: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export function devicePage(
   if (offset + top < devices.length) {
     // Absolute https link, like Graph's; clients must follow it as is.
     const parameters = [
+      ...(options.filter === undefined ? [] : [`$filter=${encodeURIComponent(options.filter)}`]),
       ...(select === undefined ? [] : [`$select=${encodeURIComponent(select.join(','))}`]),
       ...(query['$top'] === undefined ? [] : [`$top=${top}`]),
       `$skiptoken=${encodeSkipToken(offset + top)}`,
@@ -83,6 +86,32 @@ export function devicePage(
     body['@odata.nextLink'] = `${context.origin}${options.nextPath}?${parameters.join('&')}`;
   }
   return { status: 200, body };
+}
+
+/** The one filter `GET /devices` understands: `deviceId eq '<id>'` (a quote doubled inside). */
+const DEVICE_ID_FILTER = /^\s*deviceId\s+eq\s+'((?:[^']|'')*)'\s*$/i;
+
+/**
+ * `GET /devices`, optionally `?$filter=deviceId eq '<id>'`: how a device is found by the id the
+ * device reports (e.g. an Intune managed device's `azureADDeviceId`). Paged like device lists.
+ */
+function listDevices(context: RouteContext): GraphResult {
+  const filter = context.call.query['$filter'];
+  let devices = context.tenant.devices();
+  if (filter !== undefined) {
+    const match = DEVICE_ID_FILTER.exec(filter);
+    if (match?.[1] === undefined) {
+      throw badRequest(
+        `Unsupported $filter '${filter}': the Graph simulator supports deviceId eq '<id>' only.`,
+      );
+    }
+    devices = context.tenant.devicesWithDeviceId(match[1].replace(/''/g, "'"));
+  }
+  return devicePage(context, devices, {
+    nextPath: '/v1.0/devices',
+    cast: true,
+    ...(filter === undefined ? {} : { filter }),
+  });
 }
 
 function getDevice(context: RouteContext): GraphResult {
@@ -128,6 +157,13 @@ function patchDevice(context: RouteContext): GraphResult {
 
 /** The `/devices/...` operations. */
 export const DEVICE_ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    pattern: '/devices',
+    permissions: READ_DEVICE,
+    queryOptions: ['$filter'],
+    handle: listDevices,
+  },
   { method: 'GET', pattern: '/devices/:device', permissions: READ_DEVICE, handle: getDevice },
   { method: 'PATCH', pattern: '/devices/:device', permissions: WRITE_DEVICE, handle: patchDevice },
 ];

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchItem, parseBatch, runBatch } from './batch';
 import { DEVICE_ROUTES } from './device-routes';
+import { MANAGED_DEVICE_ROUTES } from './managed-device-routes';
 import { GROUP_ROUTES } from './group-routes';
 import { GraphError, graphErrorBody } from './graph-error';
 import {
@@ -49,6 +50,7 @@ export interface GraphServiceOptions {
 const ROUTER = new GraphRouter([
   ...USER_ROUTES,
   ...DEVICE_ROUTES,
+  ...MANAGED_DEVICE_ROUTES,
   ...GROUP_ROUTES,
   ...IDENTITY_PROTECTION_ROUTES,
   ...ROLE_MANAGEMENT_ROUTES,

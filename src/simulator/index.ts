@@ -7,7 +7,14 @@ export type { RunningSimulator, SimulatorOptions } from './server';
 export { createTestCertificateAuthority, readTestCertificates, writeTestCertificates } from './tls';
 export type { TestCertificatePaths, TestCertificates } from './tls';
 export { loadTenantSeed, parseTenantSeed, SeedValidationError } from './seed';
-export type { SeedApp, SeedDevice, SeedGroup, SeedUser, TenantSeed } from './seed';
+export type {
+  SeedApp,
+  SeedDevice,
+  SeedGroup,
+  SeedManagedDevice,
+  SeedUser,
+  TenantSeed,
+} from './seed';
 export type {
   FaultMatch,
   FaultRule,
@@ -21,7 +28,7 @@ export type {
 } from './faults';
 export type { NetworkOutcome, ReceivedPassword, RecordedRequest } from './recorder';
 export { REDACTED } from './recorder';
-export { Tenant, passwordMeetsComplexity } from './tenant';
+export { NO_AZURE_AD_DEVICE_ID, Tenant, passwordMeetsComplexity } from './tenant';
 export type {
   Caller,
   DeviceChange,
@@ -30,6 +37,7 @@ export type {
   TenantApp,
   TenantDevice,
   TenantGroup,
+  TenantManagedDevice,
   TenantUser,
   TenantView,
   UserChange,

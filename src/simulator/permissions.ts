@@ -27,6 +27,8 @@ export const KNOWN_APPLICATION_PERMISSIONS: readonly string[] = [
   'IdentityRiskyUser.Read.All',
   'IdentityRiskyUser.ReadWrite.All',
   'AuditLog.Read.All',
+  'DeviceManagementManagedDevices.Read.All',
+  'DeviceManagementManagedDevices.ReadWrite.All',
 ];
 
 /** Reading a user's properties. */
@@ -75,8 +77,14 @@ export const SEE_DEVICE_PROPERTIES = [
   'Directory.ReadWrite.All',
 ] as const;
 
-/** Reading one device. */
+/** Reading one device, or listing devices (`GET /devices`). */
 export const READ_DEVICE = SEE_DEVICE_PROPERTIES;
+
+/** `GET /users/{id}/managedDevices` (Intune). */
+export const READ_MANAGED_DEVICES = [
+  'DeviceManagementManagedDevices.Read.All',
+  'DeviceManagementManagedDevices.ReadWrite.All',
+] as const;
 
 /** `PATCH /devices/{id}`. */
 export const WRITE_DEVICE = ['Device.ReadWrite.All'] as const;

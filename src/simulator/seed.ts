@@ -66,8 +66,25 @@ export interface SeedUser {
   readonly groups?: readonly string[];
   /** ISO creation time; defaults to 2020-01-01T00:00:00Z. */
   readonly createdDateTime?: string;
+  /**
+   * Intune managed devices of the user that have no device in the directory (listed by
+   * `/users/{id}/managedDevices` after those derived from the user's registered devices).
+   */
+  readonly managedDevices?: readonly SeedManagedDevice[];
   /** Free text for humans; ignored. */
   readonly $comment?: string;
+}
+
+/** An Intune managed device that no directory device stands for. */
+export interface SeedManagedDevice {
+  /** The managed device's (Intune) id. */
+  readonly id: string;
+  /** Name. */
+  readonly deviceName: string;
+  /** e.g. `Windows`, `iOS`, `Android`, `macOS`. */
+  readonly operatingSystem: string;
+  /** A `deviceId` no directory device has; defaults to the all-zero GUID (not Entra-joined). */
+  readonly azureADDeviceId?: string;
 }
 
 /** A device registered in the directory. */
@@ -188,6 +205,18 @@ const userSchema = z
     directoryRoles: z.array(roleName).optional(),
     groups: z.array(uuid).optional(),
     createdDateTime: z.string().datetime({ message: 'expected an ISO date-time' }).optional(),
+    managedDevices: z
+      .array(
+        z
+          .object({
+            id: uuid,
+            deviceName: text,
+            operatingSystem: text,
+            azureADDeviceId: uuid.optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     $comment: comment,
   })
   .strict();

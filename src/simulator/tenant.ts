@@ -76,6 +76,21 @@ export interface TenantDevice {
   readonly registeredOwners: readonly string[];
 }
 
+/** An Intune managed device as `/users/{id}/managedDevices` lists it. */
+export interface TenantManagedDevice {
+  /** The managed device's (Intune) id. */
+  readonly id: string;
+  /** Name (the directory device's `displayName` for derived ones). */
+  readonly deviceName: string;
+  /** Operating system. */
+  readonly operatingSystem: string;
+  /** The directory device's `deviceId` (not its object id). */
+  readonly azureADDeviceId: string;
+}
+
+/** The `azureADDeviceId` Intune reports for a device that is not in the directory. */
+export const NO_AZURE_AD_DEVICE_ID = '00000000-0000-0000-0000-000000000000';
+
 /** A group as the simulated directory holds it. */
 export interface TenantGroup {
   /** Object id. */
@@ -263,6 +278,8 @@ export class Tenant implements TenantView {
   private readonly usersById = new Map<string, Mutable<TenantUser>>();
   private readonly devicesById = new Map<string, Mutable<TenantDevice>>();
   private readonly groupsById = new Map<string, TenantGroup>();
+  /** Managed devices with no directory device, by lower-case user id. */
+  private readonly intuneOnly = new Map<string, readonly TenantManagedDevice[]>();
 
   /** @param seed - A validated seed (see `parseTenantSeed`); it is copied, not kept. */
   public constructor(seed: TenantSeed) {
@@ -275,6 +292,15 @@ export class Tenant implements TenantView {
     }));
     for (const user of seed.users) {
       this.usersById.set(user.id.toLowerCase(), userFromSeed(user));
+      this.intuneOnly.set(
+        user.id.toLowerCase(),
+        (user.managedDevices ?? []).map((device) => ({
+          id: device.id,
+          deviceName: device.deviceName,
+          operatingSystem: device.operatingSystem,
+          azureADDeviceId: device.azureADDeviceId ?? NO_AZURE_AD_DEVICE_ID,
+        })),
+      );
     }
     for (const device of seed.devices) {
       this.devicesById.set(device.id.toLowerCase(), deviceFromSeed(device));
@@ -349,6 +375,32 @@ export class Tenant implements TenantView {
         (member) => member.toLowerCase() === id,
       ),
     );
+  }
+
+  /**
+   * A user's Intune managed devices: one per registered device (`azureADDeviceId` = its
+   * `deviceId`, a stable derived id), then the seed's Intune-only ones.
+   *
+   * @param userId - The user's object id.
+   */
+  public managedDevicesOf(userId: string): readonly TenantManagedDevice[] {
+    const derived = this.devicesOf(userId, 'registered').map((device) => ({
+      id: derivedUuid(`${this.tenantId}/managedDevice/${device.id.toLowerCase()}`),
+      deviceName: device.displayName,
+      operatingSystem: device.operatingSystem,
+      azureADDeviceId: device.deviceId,
+    }));
+    return [...derived, ...(this.intuneOnly.get(userId.toLowerCase()) ?? [])];
+  }
+
+  /**
+   * The directory devices whose `deviceId` (not object id) is `deviceId`, any case.
+   *
+   * @param deviceId - The device's own id.
+   */
+  public devicesWithDeviceId(deviceId: string): readonly TenantDevice[] {
+    const key = deviceId.toLowerCase();
+    return this.devices().filter((device) => device.deviceId.toLowerCase() === key);
   }
 
   /**

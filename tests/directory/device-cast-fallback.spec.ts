@@ -99,7 +99,7 @@ describe('device listing: the cast, and the un-cast fallback after a 400', funct
     ]);
   });
 
-  it('a refusal other than 400 (403) is reported, not worked around', async () => {
+  it('a refusal other than 400 (403) does not drop the cast; without Intune it is the answer', async () => {
     harness.simulator.inject({ ...CAST_REFUSED, status: 403, code: 'Authorization_RequestDenied' });
     const error = await harness.call('listDevices', idOf(TARGETS.helpdesk)).then(
       () => assert.fail('expected a refusal'),
@@ -107,6 +107,7 @@ describe('device listing: the cast, and the un-cast fallback after a 400', funct
     );
     assert.ok(error instanceof DirectoryError);
     assert.equal(error.failure.status, 403);
+    // The managed-devices fallback (managed-device-fallback.spec.ts) was refused: no Intune grant.
     assert.deepEqual(listings(harness.simulator.requests), ['cast 403']);
   });
 

@@ -8,7 +8,11 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GraphDirectoryOptions, GrantsReaderOptions } from '../../src/directory';
+import type {
+  DeviceListing,
+  GraphDirectoryOptions,
+  GrantsReaderOptions,
+} from '../../src/directory';
 import { type AppGrants, type Directory, DirectoryError } from '../../src/lockdown/directory';
 import {
   createTestCertificateAuthority,
@@ -32,6 +36,8 @@ export interface Harness {
   readonly call: Call;
   /** `appGrants()` of the child's grants reader; a DirectoryError there is one here. */
   readonly appGrants: () => Promise<AppGrants>;
+  /** `deviceListingOf(directory, userId)` in the child: how the user's devices were listed. */
+  readonly deviceListing: (userId: string) => Promise<DeviceListing | undefined>;
   /** Every log line the child wrote. */
   readonly logs: () => string;
   stop(): Promise<void>;
@@ -107,6 +113,8 @@ export async function startHarness(
     simulator,
     call,
     appGrants: () => send('appGrants', []) as Promise<AppGrants>,
+    deviceListing: (userId) =>
+      send('deviceListing', [userId]) as Promise<DeviceListing | undefined>,
     logs: () => logs,
     async stop() {
       await stopChild(child);

@@ -20,6 +20,7 @@ const ENTITY_TYPES = [
   'roleManagement',
   'rbacApplication',
   'unifiedRoleAssignment',
+  'managedDevice',
 ];
 /** Complex types written through PATCH bodies. */
 const COMPLEX_TYPES = ['passwordProfile'];

@@ -66,6 +66,14 @@ describe('the CSDL request checker', () => {
       { method: 'GET', url: `/groups/${GROUP}/transitiveMembers?$filter=colour eq 'red'` },
       /\$filter: microsoft.graph.directoryObject has no property 'colour'/,
     ],
+    'a $select field managed devices lack': [
+      { method: 'GET', url: `/users/${USER}/managedDevices?$select=id,displayName` },
+      /microsoft.graph.managedDevice has no property 'displayName'/,
+    ],
+    'a $filter on devices by a property they lack': [
+      { method: 'GET', url: `/devices?$filter=${encodeURIComponent("azureADDeviceId eq 'x'")}` },
+      /\$filter: microsoft.graph.device has no property 'azureADDeviceId'/,
+    ],
     'a $top over 999': [{ method: 'GET', url: '/users?$top=1000' }, /\$top=1000/],
     'an unsupported query option': [
       { method: 'GET', url: `/users/${USER}?$expand=manager` },

@@ -20,6 +20,8 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   listDirectoryRoles: 'GET /users/{key}/transitiveMemberOf/microsoft.graph.directoryRole',
   listRegisteredDevices: 'GET /users/{key}/registeredDevices/microsoft.graph.device',
   listRegisteredDevicesUncast: 'GET /users/{key}/registeredDevices',
+  listManagedDevices: 'GET /users/{key}/managedDevices',
+  findDeviceByDeviceId: 'GET /devices',
   disableAccount: 'PATCH /users/{key}',
   resetPassword: 'PATCH /users/{key}',
   revokeSignInSessions: 'POST /users/{key}/revokeSignInSessions',
@@ -72,6 +74,23 @@ describe('the Graph requests match Microsoft Graph v1.0 metadata (vendored CSDL 
     const { listRegisteredDevices, listRegisteredDevicesUncast } = everyRequest(ID_SAMPLE);
     const query = (url: string) => url.slice(url.indexOf('?'));
     assert.equal(query(listRegisteredDevicesUncast.url), query(listRegisteredDevices.url));
+  });
+
+  it('the managed-devices fallback: Intune fields, then devices by deviceId', () => {
+    const { listManagedDevices, findDeviceByDeviceId } = everyRequest(ID_SAMPLE);
+    assert.match(
+      listManagedDevices.url,
+      /\/managedDevices\?\$select=id,deviceName,operatingSystem,azureADDeviceId$/,
+    );
+    const query = new URLSearchParams(findDeviceByDeviceId.url.split('?')[1]);
+    assert.equal(query.get('$filter'), `deviceId eq '${ID_SAMPLE.deviceId}'`);
+    assert.equal(query.get('$select'), 'id,displayName,operatingSystem,accountEnabled');
+    // A quote in the id is doubled, as OData string literals want.
+    const quoted = builders.findDeviceByDeviceId("x'y");
+    assert.equal(
+      new URLSearchParams(quoted.url.split('?')[1]).get('$filter'),
+      "deviceId eq 'x''y'",
+    );
   });
 
   it('the password reset sets passwordProfile.password and forceChangePasswordNextSignIn', () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../src/simulator';
 import { DEVICE_PROPERTIES } from '../../src/simulator/device-routes';
+import { MANAGED_DEVICE_PROPERTIES } from '../../src/simulator/managed-device-routes';
 import { ROLE_ASSIGNMENT_PROPERTIES } from '../../src/simulator/role-management-routes';
 import {
   DEFAULT_USER_PROPERTIES,
@@ -13,7 +14,7 @@ import {
 } from '../../src/simulator/user-routes';
 import { APPS, DEVICES, GROUPS, startTestSimulator, TestClient, USERS } from '../simulator/helpers';
 import { graphV1Subset } from './csdl';
-import { property } from './model-queries';
+import { navigation, property } from './model-queries';
 import { checkRequest } from './request-check';
 import { checkContext, checkEntity } from './response-check';
 import { checkValue } from './value-check';
@@ -91,6 +92,37 @@ describe('the simulator answers with Graph v1.0 properties only (vendored CSDL s
       await checkGet(`${next.pathname.replace(/^\/v1\.0/, '')}${next.search}`, DEVICE),
       5,
     );
+  });
+
+  it("a user's managed devices are managedDevices (Intune), every property Graph's", async () => {
+    const MANAGED = 'microsoft.graph.managedDevice';
+    assert.equal(navigation(model, USER, 'managedDevices')?.type, MANAGED);
+    assert.deepEqual(
+      MANAGED_DEVICE_PROPERTIES.filter((name) => !property(model, MANAGED, name)),
+      [],
+    );
+    const intune = await client.token(APPS.intune);
+    for (const query of ['', '?$select=id,deviceName,operatingSystem,azureADDeviceId']) {
+      const { status, body } = await client.send(
+        'GET',
+        `/v1.0/users/${USERS.adele.id}/managedDevices${query}`,
+        { token: intune },
+      );
+      assert.equal(status, 200);
+      // `users('{id}')/managedDevices`: a navigation path, as Graph names it.
+      assert.match(body['@odata.context'], /\$metadata#users\('[^']+'\)\/managedDevices/);
+      const problems: string[] = [];
+      for (const entity of body.value) checkEntity(model, MANAGED, entity, problems);
+      assert.deepEqual(problems, []);
+      assert.equal(body.value.length, 4);
+    }
+  });
+
+  it('devices found by deviceId ($filter on the devices set)', async () => {
+    const filter = encodeURIComponent(`deviceId eq '${DEVICES.adeleWindows.replace(/^d/, 'e')}'`);
+    const path = `/devices?$filter=${filter}&$select=id,displayName,operatingSystem,accountEnabled`;
+    assert.deepEqual(checkRequest(model, { method: 'GET', url: path }).problems, []);
+    assert.equal(await checkGet(path, DEVICE), 1);
   });
 
   it('directory roles, direct and transitive', async () => {

@@ -32,6 +32,15 @@ export const APPS = {
   privileged: { clientId: 'a0000000-0000-4000-8000-0000000000b2', clientSecret: 'priv-secret' },
   /** Authenticates with a certificate (client assertion). */
   certificate: { clientId: 'a0000000-0000-4000-8000-0000000000b3' },
+  /** Reads Intune managed devices only (DeviceManagementManagedDevices.Read.All). */
+  intune: { clientId: 'a0000000-0000-4000-8000-0000000000b4', clientSecret: 'intune-secret' },
+} as const;
+
+/** An Intune managed device of Adele's that is not in the directory. */
+export const ADELE_INTUNE_ONLY = {
+  id: 'f0000000-0000-4000-8000-000000000001',
+  deviceName: 'ADELE-HOME-PC',
+  operatingSystem: 'Windows',
 } as const;
 
 const u = (n: number): string => `b0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -119,12 +128,19 @@ export function testSeed(): TenantSeed {
         permissions: ['User.Read.All'],
         directoryRoles: [],
       },
+      {
+        ...APPS.intune,
+        displayName: 'Intune reader',
+        permissions: ['DeviceManagementManagedDevices.Read.All'],
+        directoryRoles: [],
+      },
     ],
     users: [
       user('adele', 'Adele Vance', {
         jobTitle: 'Retail Manager',
         department: 'Retail',
         mail: 'adele@contoso.com',
+        managedDevices: [ADELE_INTUNE_ONLY],
       }),
       user('admin', 'Gail Admin', { directoryRoles: ['Global Administrator'] }),
       user('helpdesk', 'Hal Helpdesk', { directoryRoles: ['Helpdesk Administrator'] }),

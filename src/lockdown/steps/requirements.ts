@@ -48,7 +48,7 @@ export const STEP_REQUIREMENTS: Readonly<Record<StepId, StepRequirement>> = {
     permission: 'Device.ReadWrite.All',
     alsoCoveredBy: ['Directory.ReadWrite.All'],
     needsRole: false,
-    note: 'Listing registered devices is documented as unsupported for application permissions though it works with User.Read.All; app-only callers can disable Windows devices only.',
+    note: 'Listing registered devices is documented as unsupported for application permissions (unverified; it works with User.Read.All). When Graph refuses it, the devices are found through Intune managed devices (DeviceManagementManagedDevices.Read.All). App-only callers can disable Windows devices only.',
   },
   verify: {
     requests: ['GET /users/{id}?$select=accountEnabled,signInSessionsValidFromDateTime'],
