@@ -138,7 +138,7 @@ async function managedDeviceListing(
   for (const [deviceId, outcome] of found) {
     const lookedUp = outcome.ok ? firstDevice(outcome.body) : undefined;
     if (lookedUp) {
-      devices.set(lookedUp.id, lookedUp);
+      devices.set(lookedUp.id, { ...lookedUp, foundThrough: 'intune' });
       continue;
     }
     for (const device of byDeviceId.get(deviceId) ?? []) {

@@ -77,6 +77,12 @@ export interface DeviceSummary {
   readonly displayName: string;
   readonly operatingSystem: string;
   readonly accountEnabled: boolean;
+  /**
+   * `intune` when the directory refused to list the user's registered devices and this one was
+   * found through their Intune managed devices instead (a device Intune does not manage is then
+   * missed).
+   */
+  readonly foundThrough?: 'intune';
 }
 
 /** The target account as read from the directory when the request was made. */

@@ -373,6 +373,25 @@ describe('LockdownService with the SQLite store', () => {
     assert.equal(directory.calls.filter((c) => c.startsWith('readBack')).length, 2);
   });
 
+  it('says on the device step when the devices were found through Intune', async () => {
+    directory.devices.splice(0, directory.devices.length, {
+      id: 'd9',
+      displayName: 'Laptop',
+      operatingSystem: 'Windows',
+      accountEnabled: true,
+      foundThrough: 'intune',
+    });
+    const svc = service();
+    const request = await pending(svc);
+    await svc.approve(request.id, ALEX, SOURCE);
+    await svc.drain();
+    const devices = (await store.get(request.id))!.steps.find((s) => s.step === 'disable-devices');
+    assert.match(
+      devices?.detail ?? '',
+      /^1 of 1 devices disabled \(found through Intune managed devices/,
+    );
+  });
+
   it('does not report "not revoked" when the bot clock runs ahead of Graph', async () => {
     directory.serverClockOffsetMs = -90_000;
     const svc = service();

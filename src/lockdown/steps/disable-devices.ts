@@ -16,7 +16,7 @@ export const disableDevices: Stage = {
         sum + ((result.ok ? result.receipt.networkRetries : result.failure.networkRetries) ?? 0),
       0,
     );
-    const note = networkNote(networkRetries);
+    const note = `${intuneNote(devices)}${networkNote(networkRetries)}`;
     const result: StepResult =
       devices.length === 0
         ? { status: 'done', detail: `No registered devices${note}`, devices: [] }
@@ -39,6 +39,13 @@ function deviceOutcome(device: DeviceSummary, result: OperationResult | undefine
   if (result?.ok) return { ...base, status: 'done' };
   if (!result) return { ...base, status: 'failed', note: 'The directory returned no result' };
   return { ...base, status: 'failed', failure: result.failure, note: failureNote(device, result) };
+}
+
+/** Says when the devices came from Intune because the directory refused to list them. */
+function intuneNote(devices: readonly DeviceSummary[]): string {
+  return devices.some((device) => device.foundThrough === 'intune')
+    ? ' (found through Intune managed devices: the registered-devices listing was refused; devices Intune does not manage may be missed)'
+    : '';
 }
 
 /** Graph lets app-only callers disable only Windows devices; say what to do instead. */
