@@ -3,6 +3,25 @@
  * Anything missing or malformed stops the process with one message listing every problem.
  */
 import { z } from 'zod';
+import {
+  booleanFlag,
+  GUID,
+  httpsUrl,
+  list,
+  metadataUrl,
+  objectIds,
+  optionalText,
+  seconds,
+} from './config-fields';
+import {
+  GRAPH_CREDENTIAL_KINDS,
+  type GraphCredentialConfig,
+  graphCredential,
+  graphCredentialProblems,
+} from './graph-credential-config';
+
+export { describeConfig } from './describe-config';
+export { GRAPH_CREDENTIAL_KINDS, type GraphCredentialConfig } from './graph-credential-config';
 
 /** Public Graph endpoints and their sign-in authorities, by cloud. */
 const KNOWN_CLOUDS: readonly { readonly graph: string; readonly authority: string }[] = [
@@ -11,23 +30,6 @@ const KNOWN_CLOUDS: readonly { readonly graph: string; readonly authority: strin
   { graph: 'https://dod-graph.microsoft.us', authority: 'https://login.microsoftonline.us' },
   { graph: 'https://microsoftgraph.chinacloudapi.cn', authority: 'https://login.chinacloudapi.cn' },
 ];
-
-/** The values of `GRAPH_CREDENTIAL`. */
-export const GRAPH_CREDENTIAL_KINDS = ['secret', 'certificate', 'managed-identity'] as const;
-
-/**
- * How the bot gets its Graph token (`GRAPH_CREDENTIAL`):
- * - `secret`: the Graph app registration `clientId` and its client secret;
- * - `certificate`: that app and a PEM certificate with its private key, from a file
- *   (`certificatePath`) or from the environment (`certificate`, e.g. a Key Vault reference);
- * - `managed-identity`: the host's managed identity: system-assigned, or the user-assigned
- *   one whose client id is `clientId`.
- */
-export type GraphCredentialConfig =
-  | { readonly kind: 'secret'; readonly clientId: string; readonly clientSecret: string }
-  | { readonly kind: 'certificate'; readonly clientId: string; readonly certificatePath: string }
-  | { readonly kind: 'certificate'; readonly clientId: string; readonly certificate: string }
-  | { readonly kind: 'managed-identity'; readonly clientId?: string };
 
 /**
  * The managed identity Azure Table Storage is reached with when it is named by endpoint: its own
@@ -117,63 +119,6 @@ export interface AccessConfig {
   readonly privilegedRoles: readonly string[];
 }
 
-const httpsUrl = z
-  .string()
-  .trim()
-  .url()
-  .refine((value) => value.startsWith('https://'), 'must be an https:// URL')
-  .transform((value) => value.replace(/\/+$/, ''));
-
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value));
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A comma- or space-separated list. */
-const list = z
-  .string()
-  .optional()
-  .transform((value) => (value ?? '').split(/[\s,;]+/).filter(Boolean));
-
-/** A list of Entra object ids, in lower case (Teams and Graph may send either case). */
-const objectIds = list
-  .refine(
-    (ids) => ids.every((id) => GUID.test(id)),
-    (ids) => ({
-      message: `must be Entra object ids (GUIDs); not: ${ids.filter((id) => !GUID.test(id)).join(', ')}`,
-    }),
-  )
-  .transform((ids) => ids.map((id) => id.toLowerCase()));
-
-/** A number of seconds, read as ms. */
-const seconds = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number()
-    .min(min)
-    .max(max)
-    .default(fallback)
-    .transform((value) => Math.round(value * 1000));
-
-/** An https URL, or http on the loopback interface (local test authorities). */
-const metadataUrl = z
-  .string()
-  .trim()
-  .url()
-  .refine(
-    (value) =>
-      /^https:\/\//.test(value) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(value),
-    'must be https (http only on 127.0.0.1 or localhost)',
-  )
-  .optional();
-
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((value) => value === 'true' || value === '1');
-
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -251,79 +196,6 @@ type Environment = z.infer<typeof environmentSchema>;
 
 /** How App Service leaves a Key Vault reference it could not resolve: the reference itself. */
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
-
-/** The Graph credential mode: `GRAPH_CREDENTIAL`, or the one the variables that are set imply. */
-function graphCredentialKind(
-  set: (name: string) => boolean,
-  environment: NodeJS.ProcessEnv,
-): (typeof GRAPH_CREDENTIAL_KINDS)[number] | undefined {
-  const named = environment.GRAPH_CREDENTIAL?.trim();
-  if (named) {
-    return (GRAPH_CREDENTIAL_KINDS as readonly string[]).includes(named)
-      ? (named as (typeof GRAPH_CREDENTIAL_KINDS)[number])
-      : undefined;
-  }
-  if (set('AZURE_CLIENT_SECRET')) return 'secret';
-  if (set('AZURE_CLIENT_CERTIFICATE_PATH') || set('AZURE_CLIENT_CERTIFICATE')) return 'certificate';
-  return 'managed-identity';
-}
-
-/** Rules of the Graph credential, each naming the variables to change. */
-function graphCredentialProblems(
-  set: (name: string) => boolean,
-  environment: NodeJS.ProcessEnv,
-): string[] {
-  const problems: string[] = [];
-  const explicit = (environment.GRAPH_CREDENTIAL ?? '').trim() !== '';
-  const kind = graphCredentialKind(set, environment);
-  const certificates = ['AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE'].filter(set);
-  const mode = explicit ? `GRAPH_CREDENTIAL=${kind}` : 'a client secret or certificate';
-  if (certificates.length === 2) {
-    problems.push(
-      'AZURE_CLIENT_CERTIFICATE_PATH and AZURE_CLIENT_CERTIFICATE: set one of them, not both',
-    );
-  }
-  switch (kind) {
-    case undefined:
-      return problems; // GRAPH_CREDENTIAL itself is reported by the schema.
-    case 'secret':
-    case 'certificate': {
-      if (set('AZURE_CLIENT_SECRET') && certificates.length > 0) {
-        problems.push(
-          `${certificates.join(' and ')}: set either AZURE_CLIENT_SECRET or ${certificates.join(' or ')}, not both`,
-        );
-      }
-      if (!set('AZURE_CLIENT_ID')) {
-        problems.push(
-          `AZURE_CLIENT_ID (the Graph app registration's client id) is required with ${mode}`,
-        );
-      }
-      if (kind === 'secret' && !set('AZURE_CLIENT_SECRET')) {
-        problems.push('AZURE_CLIENT_SECRET is required with GRAPH_CREDENTIAL=secret');
-      }
-      if (kind === 'certificate' && certificates.length === 0) {
-        problems.push(
-          'GRAPH_CREDENTIAL=certificate needs AZURE_CLIENT_CERTIFICATE_PATH (a PEM file) or AZURE_CLIENT_CERTIFICATE (the PEM itself)',
-        );
-      }
-      return problems;
-    }
-    case 'managed-identity': {
-      const extra = ['AZURE_CLIENT_SECRET', ...certificates].filter(set);
-      if (explicit && extra.length > 0) {
-        problems.push(
-          `GRAPH_CREDENTIAL=managed-identity uses no secret or certificate: unset ${extra.join(', ')}`,
-        );
-      }
-      if (!explicit && set('AZURE_CLIENT_ID')) {
-        problems.push(
-          'AZURE_CLIENT_ID is set without AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_CLIENT_CERTIFICATE: give the Graph app its secret or certificate, or set GRAPH_CREDENTIAL=managed-identity to use the user-assigned managed identity with that client id',
-        );
-      }
-      return problems;
-    }
-  }
-}
 
 /** Rules across variables, checked on the raw environment so they are reported with the rest. */
 function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
@@ -453,61 +325,4 @@ function storeSetting(env: Environment): StoreSetting {
         endpoint: env.AZURE_TABLES_ENDPOINT ?? '',
         identity: { kind: 'managed-identity', clientId: env.AZURE_TABLES_CLIENT_ID },
       };
-}
-
-/** Runs after {@link crossFieldProblems} found nothing: every variable a mode needs is set. */
-function graphCredential(env: Environment): GraphCredentialConfig {
-  const kind =
-    env.GRAPH_CREDENTIAL ??
-    (env.AZURE_CLIENT_SECRET
-      ? 'secret'
-      : env.AZURE_CLIENT_CERTIFICATE_PATH || env.AZURE_CLIENT_CERTIFICATE
-        ? 'certificate'
-        : 'managed-identity');
-  const clientId = env.AZURE_CLIENT_ID ?? '';
-  switch (kind) {
-    case 'secret':
-      return { kind, clientId, clientSecret: env.AZURE_CLIENT_SECRET ?? '' };
-    case 'certificate':
-      return env.AZURE_CLIENT_CERTIFICATE
-        ? { kind, clientId, certificate: env.AZURE_CLIENT_CERTIFICATE }
-        : { kind, clientId, certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH ?? '' };
-    case 'managed-identity':
-      return { kind, clientId: env.AZURE_CLIENT_ID };
-  }
-}
-
-/** A description of the configuration that is safe to log: no secrets, only their presence. */
-export function describeConfig(config: Config): Record<string, unknown> {
-  return {
-    port: config.port,
-    host: config.host,
-    bot: config.bot
-      ? { appId: config.bot.appId, appType: config.bot.appType, tenantId: config.bot.tenantId }
-      : 'anonymous (local clients only)',
-    graph: {
-      tenantId: config.graph.tenantId,
-      endpoint: config.graph.endpoint,
-      authorityHost: config.graph.authorityHost,
-      credential: config.graph.credential.kind,
-      clientId: config.graph.credential.clientId,
-      // A certificate's PEM holds its private key: only where it comes from.
-      ...(config.graph.credential.kind === 'certificate'
-        ? {
-            certificate:
-              'certificatePath' in config.graph.credential
-                ? config.graph.credential.certificatePath
-                : 'AZURE_CLIENT_CERTIFICATE',
-          }
-        : {}),
-    },
-    // A connection string carries the account key: never describe it.
-    store:
-      config.store.kind === 'sqlite' || 'endpoint' in config.store
-        ? config.store
-        : { kind: config.store.kind, connectionString: '[set]' },
-    approval: config.approval,
-    runner: config.runner,
-    access: config.access,
-  };
 }

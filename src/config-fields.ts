@@ -1,0 +1,63 @@
+/**
+ * The shapes of configuration values (zod): URLs, lists, object ids, durations, flags. Each
+ * turns the environment's text into the typed value the bot uses, or a problem to report.
+ */
+import { z } from 'zod';
+
+export const httpsUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((value) => value.startsWith('https://'), 'must be an https:// URL')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+export const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+/** An Entra object id. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A comma- or space-separated list. */
+export const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(/[\s,;]+/).filter(Boolean));
+
+/** A list of Entra object ids, in lower case (Teams and Graph may send either case). */
+export const objectIds = list
+  .refine(
+    (ids) => ids.every((id) => GUID.test(id)),
+    (ids) => ({
+      message: `must be Entra object ids (GUIDs); not: ${ids.filter((id) => !GUID.test(id)).join(', ')}`,
+    }),
+  )
+  .transform((ids) => ids.map((id) => id.toLowerCase()));
+
+/** A number of seconds, read as ms. */
+export const seconds = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .min(min)
+    .max(max)
+    .default(fallback)
+    .transform((value) => Math.round(value * 1000));
+
+/** An https URL, or http on the loopback interface (local test authorities). */
+export const metadataUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine(
+    (value) =>
+      /^https:\/\//.test(value) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(value),
+    'must be https (http only on 127.0.0.1 or localhost)',
+  )
+  .optional();
+
+export const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
