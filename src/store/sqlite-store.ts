@@ -16,75 +16,12 @@ import type {
   StateChange,
   StepOutcome,
   TransitionGuard,
-  Approval,
 } from './ports';
-import { STEP_ORDER } from './ports';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS requests (
-  id TEXT PRIMARY KEY,
-  state TEXT NOT NULL,
-  body TEXT NOT NULL,
-  card_activity_id TEXT,
-  decided_by TEXT,
-  decided_at TEXT,
-  finished_at TEXT,
-  requested_at TEXT NOT NULL,
-  conversation_id TEXT NOT NULL,
-  target_upn TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS requests_state ON requests (state, requested_at);
-CREATE TABLE IF NOT EXISTS steps (
-  request_id TEXT NOT NULL REFERENCES requests (id),
-  step TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  PRIMARY KEY (request_id, step)
-);
-CREATE TABLE IF NOT EXISTS audit (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  type TEXT NOT NULL,
-  actor TEXT,
-  data TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_request ON audit (request_id, seq);
-CREATE TABLE IF NOT EXISTS messages (
-  key TEXT PRIMARY KEY,
-  expires_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS messages_expiry ON messages (expires_at);
-`;
+import { prepareSchema } from './sqlite-schema';
+import { type AuditRow, type RequestRow, toRequest } from './sqlite-rows';
 
 /** Where a lease may be taken: a request about to run, or one whose runner may have died. */
 const CLAIMABLE_STATES: readonly RequestState[] = ['approved', 'running'];
-
-interface RequestRow {
-  readonly id: string;
-  readonly state: RequestState;
-  readonly body: string;
-  readonly card_activity_id: string | null;
-  readonly decided_by: string | null;
-  readonly decided_at: string | null;
-  readonly finished_at: string | null;
-  readonly approvals: string | null;
-  readonly lease_owner: string | null;
-  readonly lease_expires_at: string | null;
-}
-
-interface AuditRow {
-  readonly at: string;
-  readonly request_id: string;
-  readonly type: string;
-  readonly actor: string | null;
-  readonly data: string | null;
-}
-
-/** The fields that never change after a request is created, kept as one JSON document. */
-type RequestBody = Omit<
-  LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease'
->;
 
 /**
  * {@link RequestStore} on a SQLite file (`:memory:` is refused: the store must be durable).
@@ -104,30 +41,7 @@ export class SqliteStore implements RequestStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    this.migrate();
-  }
-
-  /** Adds columns that later versions introduced to a database made by an earlier one. */
-  private migrate(): void {
-    const columns = new Set(
-      (this.db.prepare('PRAGMA table_info(requests)').all() as { name: string }[]).map(
-        (c) => c.name,
-      ),
-    );
-    const added: Readonly<Record<string, string>> = {
-      approvals: 'TEXT',
-      channel_id: 'TEXT',
-      lease_owner: 'TEXT',
-      lease_expires_at: 'TEXT',
-    };
-    for (const [column, type] of Object.entries(added)) {
-      if (!columns.has(column)) this.db.exec(`ALTER TABLE requests ADD COLUMN ${column} ${type}`);
-    }
-    this.db.exec(
-      'CREATE INDEX IF NOT EXISTS requests_target ON requests (target_upn, requested_at);' +
-        'CREATE INDEX IF NOT EXISTS requests_channel ON requests (channel_id, requested_at);',
-    );
+    prepareSchema(this.db);
   }
 
   async create(request: LockdownRequest, audit: readonly AuditEvent[] = []): Promise<void> {
@@ -382,29 +296,6 @@ export class SqliteStore implements RequestStore {
   }
 
   private toRequest(row: RequestRow): LockdownRequest {
-    const body = JSON.parse(row.body) as RequestBody;
-    const steps = (
-      this.db.prepare('SELECT outcome FROM steps WHERE request_id = ?').all(row.id) as {
-        outcome: string;
-      }[]
-    )
-      .map((step) => JSON.parse(step.outcome) as StepOutcome)
-      .sort((a, b) => STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step));
-    return {
-      ...body,
-      state: row.state,
-      origin: {
-        ...body.origin,
-        ...(row.card_activity_id ? { cardActivityId: row.card_activity_id } : {}),
-      },
-      ...(row.decided_by ? { decidedBy: JSON.parse(row.decided_by) as Person } : {}),
-      ...(row.decided_at ? { decidedAt: row.decided_at } : {}),
-      ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
-      ...(row.approvals ? { approvals: JSON.parse(row.approvals) as Approval[] } : {}),
-      steps,
-      ...(row.lease_owner !== null && row.lease_expires_at !== null
-        ? { lease: { owner: row.lease_owner, expiresAt: row.lease_expires_at } }
-        : {}),
-    };
+    return toRequest(this.db, row);
   }
 }
