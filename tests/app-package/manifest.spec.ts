@@ -178,7 +178,7 @@ describe('app package: manifest.json', () => {
     );
     assert.equal(
       list.commands[0]!.description,
-      'Contain a compromised account: /lockdown user@domain [--keep-enabled]',
+      'Contain an account: /lockdown user@domain [--keep-enabled] [--dry-run]',
     );
     for (const c of list.commands) {
       assert.ok(c.title.length >= 1 && c.title.length <= 32, `title "${c.title}" <= 32`);
