@@ -40,12 +40,23 @@ export function createServer(options: ServerOptions): restify.Server {
   server.pre(refuseUnreadableBodies(refusals, limits));
   answerErrorsGenerically(server, refusals, logger);
 
+  let reading = 0;
   server.post('/api/messages', async (req, res) => {
     try {
+      if (reading >= limits.maxConcurrentReads) {
+        return refuse(
+          req,
+          res,
+          refusals,
+          { status: 503, reason: 'too many bodies in flight' },
+          limits,
+        );
+      }
+      reading++;
       const parsed = await readJsonObject(req, {
         maxBytes: limits.maxBodyBytes,
         timeoutMs: limits.bodyTimeoutMs,
-      });
+      }).finally(() => reading--);
       if (!parsed.ok) return refuse(req, res, refusals, parsed, limits);
       const inbound = {
         body: parsed.body,

@@ -20,6 +20,11 @@ export interface FrontDoorLimits {
   readonly bodyTimeoutMs: number;
   /** How long the rest of a refused body is discarded before the connection is cut. */
   readonly discardMs: number;
+  /**
+   * Bodies read at once; more are refused (503) before reading. Bodies are read before
+   * authentication, so this bounds what unauthenticated callers can hold in memory.
+   */
+  readonly maxConcurrentReads: number;
 }
 
 /** Teams' activities are a few KB; 1 MB leaves room for large cards and nothing more. */
@@ -27,6 +32,7 @@ export const DEFAULT_LIMITS: FrontDoorLimits = {
   maxBodyBytes: 1024 * 1024,
   bodyTimeoutMs: 10_000,
   discardMs: 5_000,
+  maxConcurrentReads: 64,
 };
 
 /** What a refusal's log line says about the request: never its body or headers. */

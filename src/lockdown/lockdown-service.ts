@@ -211,7 +211,7 @@ export class LockdownService {
     if (!request) return { kind: 'unknown' };
     if (!sameOrigin(request, source)) return { kind: 'foreign' };
     if (request.state !== 'pending') return { kind: 'view', request };
-    const refusal = await this.options.policy.approverRefusal(request, viewer);
+    const refusal = await this.options.policy.viewRefusal(request, viewer);
     return refusal ? { kind: 'view', request, refusal } : { kind: 'view', request };
   }
 

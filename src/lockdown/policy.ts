@@ -99,8 +99,21 @@ export class AccessPolicy {
       : allowed;
   }
 
+  /**
+   * Why `viewer`'s own view of the card must not show Confirm, or `undefined`. Only a definite
+   * refusal hides it: when the group check fails or is slow, the view keeps Confirm (a view is
+   * never a gate; the click itself is checked again).
+   */
+  async viewRefusal(request: LockdownRequest, viewer: Person): Promise<string | undefined> {
+    return this.approverRefusal(request, viewer, false);
+  }
+
   /** Why `approver` may not approve `request`, or `undefined` when they may. */
-  async approverRefusal(request: LockdownRequest, approver: Person): Promise<string | undefined> {
+  async approverRefusal(
+    request: LockdownRequest,
+    approver: Person,
+    refuseWhenUnsure = true,
+  ): Promise<string | undefined> {
     if (!this.rules.allowSelfApproval && sameId(request.requestedBy.id, approver.id)) {
       return 'You asked for this lockdown, so someone else must approve it (four-eyes rule).';
     }
@@ -113,7 +126,8 @@ export class AccessPolicy {
       this.rules.approverGroupIds,
     );
     if (allowed === true) return undefined;
-    return allowed === false ? 'You are not an approver for lockdowns.' : allowed;
+    if (allowed === false) return 'You are not an approver for lockdowns.';
+    return refuseWhenUnsure ? allowed : undefined;
   }
 
   /**

@@ -17,6 +17,9 @@ export const MAX_APPROVER_AUDIENCE = 59;
 /** How long a roster answer is reused: people rarely join or leave the security team. */
 const ROSTER_CACHE_MS = 10 * 60_000;
 
+/** How long one roster look-up may take; a slower one counts as failed (Confirm stays shared). */
+const ROSTER_DEADLINE_MS = 3_000;
+
 /** A roster answer: the person's Teams id, or `null` when Teams said they are not a member. */
 type RosterAnswer = string | null;
 
@@ -60,7 +63,8 @@ export class ApproverAudience {
     const cached = this.roster.get(key);
     if (cached && this.now() - cached.at < ROSTER_CACHE_MS) return cached.id;
     try {
-      const id = (await TeamsInfo.getMember(context, aadObjectId)).id;
+      const id = (await withDeadline(TeamsInfo.getMember(context, aadObjectId), ROSTER_DEADLINE_MS))
+        .id;
       this.roster.set(key, { id, at: this.now() });
       return id;
     } catch (error) {
@@ -75,6 +79,19 @@ export class ApproverAudience {
       );
       return undefined;
     }
+  }
+}
+
+/** `work`, or a rejection after `ms` (the work itself is left to finish or fail alone). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -167,3 +167,35 @@ describe('AccessPolicy decisions', () => {
     });
   }
 });
+
+describe('AccessPolicy.viewRefusal', () => {
+  const RILEY = { id: 'a0000000-0000-4000-8000-00000000000a', name: 'Riley' };
+  const DANA = { id: 'a0000000-0000-4000-8000-00000000000d', name: 'Dana' };
+  const request = { requestedBy: RILEY, approvals: [] } as unknown as Parameters<
+    AccessPolicy['viewRefusal']
+  >[0];
+  const failing: GroupDirectory = {
+    memberGroups: async () => {
+      throw new Error('Graph is down');
+    },
+    groupUserIds: async () => [],
+  };
+
+  it('keeps Confirm on a view when the group check fails, but refuses the click itself', async () => {
+    const policy = new AccessPolicy({ ...NOBODY, approverGroupIds: ['g'] }, failing);
+    assert.equal(await policy.viewRefusal(request, DANA), undefined);
+    assert.match((await policy.approverRefusal(request, DANA)) ?? '', /could not be checked/);
+  });
+
+  it('still hides Confirm from the requester and from someone definitely not listed', async () => {
+    const policy = new AccessPolicy({ ...NOBODY, approverIds: [DANA.id] }, failing);
+    assert.match((await policy.viewRefusal(request, RILEY)) ?? '', /four-eyes/);
+    assert.match(
+      (await policy.viewRefusal(request, {
+        id: 'a0000000-0000-4000-8000-00000000000e',
+        name: 'E',
+      })) ?? '',
+      /not an approver/,
+    );
+  });
+});
