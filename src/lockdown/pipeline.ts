@@ -80,24 +80,82 @@ export async function runPipeline(
       }
       latest = await runStage(stage, planned, { ...context, request: latest }, latest, deps, log);
     }
-    const finalState = verdict(latest);
-    const finishedAt = deps.now().toISOString();
-    const finished = await deps.store.transition(
-      latest.id,
-      ['running'],
-      { state: finalState, finishedAt },
-      { leaseOwner: deps.owner },
-      [{ at: finishedAt, requestId: latest.id, type: 'finished', data: { state: finalState } }],
-    );
-    if (!finished) throw new LeaseLost(latest.id);
-    log.info({ state: finalState }, 'lockdown finished');
-    deps.listener.onFinished(finished);
-    return { kind: 'finished', request: finished };
+    return await finish(latest, deps, log);
   } catch (error) {
     if (!(error instanceof LeaseLost)) throw error;
     log.warn('lease lost to another runner; stopping without further writes');
     return { kind: 'lost' };
   }
+}
+
+/**
+ * Ends a `running` request, claimed by `deps.owner`, without running anything: its runs kept
+ * stopping with an error (`attempts` of them). Every planned step with no outcome yet is
+ * recorded `failed` (and an unplanned one `skipped`, as a run does), then the request moves to
+ * its final state with a `finished` event that says so, and the listener is told, as at the
+ * end of a run.
+ */
+export async function giveUp(
+  request: LockdownRequest,
+  attempts: number,
+  deps: PipelineDependencies,
+): Promise<PipelineEnd> {
+  const log = deps.logger.child({
+    requestId: request.id,
+    target: request.target.userPrincipalName,
+  });
+  const planned = plannedSteps(request.mode);
+  const detail = `Gave up after ${attempts} attempts to run this lockdown (the last one stopped with an error; see the log)`;
+  let latest = request;
+  try {
+    for (const step of STEP_ORDER) {
+      if (latest.steps.some((outcome) => outcome.step === step)) continue;
+      const at = deps.now().toISOString();
+      latest = await record(
+        deps,
+        latest,
+        planned.includes(step)
+          ? { step, status: 'failed', detail, finishedAt: at }
+          : { step, status: 'skipped', detail: SKIPPED_BY_MODE },
+        at,
+      );
+    }
+    log.error({ attempts }, 'gave up on a lockdown whose runs kept stopping with an error');
+    return await finish(latest, deps, log, { gaveUpAfterAttempts: attempts });
+  } catch (error) {
+    if (!(error instanceof LeaseLost)) throw error;
+    log.warn('lease lost to another runner; stopping without further writes');
+    return { kind: 'lost' };
+  }
+}
+
+/** Moves the request to its final state under the lease, with its audit event, and tells the listener. */
+async function finish(
+  latest: LockdownRequest,
+  deps: PipelineDependencies,
+  log: Logger,
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<PipelineEnd> {
+  const finalState = verdict(latest);
+  const finishedAt = deps.now().toISOString();
+  const finished = await deps.store.transition(
+    latest.id,
+    ['running'],
+    { state: finalState, finishedAt },
+    { leaseOwner: deps.owner },
+    [
+      {
+        at: finishedAt,
+        requestId: latest.id,
+        type: 'finished',
+        data: { state: finalState, ...extra },
+      },
+    ],
+  );
+  if (!finished) throw new LeaseLost(latest.id);
+  log.info({ state: finalState, ...extra }, 'lockdown finished');
+  deps.listener.onFinished(finished);
+  return { kind: 'finished', request: finished };
 }
 
 /** True when every step of the stage has a recorded outcome. */

@@ -71,6 +71,10 @@ export interface RequestStore {
    * not after `now`), or `owner` already holds it. Returns the request as it now stands, or
    * `undefined` when someone else holds a live lease (or the request is in another state).
    * Times are UTC ISO strings (`toISOString()`); a lease whose `expiresAt` equals `now` has lapsed.
+   *
+   * In the same conditional write, adds one to the request's `claims` unless `owner` already
+   * held a live lease (its `expiresAt` after `now`): a first claim, a takeover and a runner
+   * taking back its own lapsed or released lease count; extending a live lease does not.
    */
   claim(
     id: string,

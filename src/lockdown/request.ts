@@ -208,6 +208,15 @@ export interface LockdownRequest {
   readonly finishedAt?: string;
   /** The runner that holds it while `running`. */
   readonly lease?: Lease;
+  /**
+   * How many times a runner has claimed it to run (`RequestStore.claim`), kept by the store:
+   * each claim that takes the lease counts (the first one, a takeover of a lapsed or released
+   * lease, including a runner taking back its own lapsed lease); a runner re-claiming the live
+   * lease it holds does not. Absent (or 0) until first claimed. The runner gives up on a
+   * request claimed more often than it allows, so a run that keeps crashing is not repeated
+   * for ever.
+   */
+  readonly claims?: number;
   /** What the app's grants let each step do, read when the request was made. */
   readonly preflight?: Preflight;
 }

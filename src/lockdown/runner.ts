@@ -6,7 +6,7 @@
  * twice at once.
  */
 import type { Logger } from 'pino';
-import { type PipelineDependencies, runPipeline } from './pipeline';
+import { giveUp, type PipelineDependencies, runPipeline } from './pipeline';
 import type { LockdownRequest } from './request';
 import type { RequestStore } from './request-store';
 
@@ -22,7 +22,16 @@ export interface RunnerOptions {
   readonly sweepMs: number;
   /** What the pipeline needs besides the store, the owner and the stop signal. */
   readonly pipeline: Omit<PipelineDependencies, 'store' | 'owner' | 'shouldStop' | 'logger'>;
+  /**
+   * How many times a request may be claimed to run (its `claims`, counted by the store) before
+   * a runner gives up on it instead of running it again: it records the steps still missing as
+   * failed and finishes the request. Stops a run that fails the same way every time (a step
+   * the store cannot record, say) from repeating for ever. Default 5.
+   */
+  readonly maxAttempts?: number;
 }
+
+const DEFAULT_MAX_ATTEMPTS = 5;
 
 /** One lease being held: renewed on a timer until the run ends. */
 interface HeldLease {
@@ -40,6 +49,10 @@ export class LockdownRunner {
   constructor(private readonly options: RunnerOptions) {
     if (!(options.leaseMs > 0 && options.sweepMs > 0)) {
       throw new Error('The lease and sweep intervals must be positive numbers of ms.');
+    }
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw new Error('maxAttempts must be a positive integer.');
     }
   }
 
@@ -141,13 +154,27 @@ export class LockdownRunner {
         logger.info({ requestId }, 'lockdown is run by another runner');
         return;
       }
+      const attempt = request.claims ?? 0;
+      const maxAttempts = this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+      if (attempt > maxAttempts) {
+        await this.giveUp(request, attempt - 1);
+        return;
+      }
       if (resumed || request.steps.length > 0) {
         logger.warn(
-          { requestId, steps: request.steps.length, owner },
+          { requestId, steps: request.steps.length, owner, attempt },
           'resuming interrupted lockdown',
         );
       }
-      await this.runClaimed(request, { expiresAt: now + leaseMs, lost: false });
+      try {
+        await this.runClaimed(request, { expiresAt: now + leaseMs, lost: false });
+      } catch (error) {
+        // The lease stays until it lapses; then a sweep claims it again, up to maxAttempts.
+        logger.error(
+          { err: error, requestId, owner, attempt, maxAttempts },
+          'lockdown run crashed; it is retried once its lease lapses',
+        );
+      }
     };
     this.track(requestId, run());
     return claimed;
@@ -176,6 +203,12 @@ export class LockdownRunner {
         logger.warn({ err: error, requestId: request.id }, 'could not give up the lease');
       });
     }
+  }
+
+  /** Finishes a request claimed once too often, without running it (see `maxAttempts`). */
+  private async giveUp(request: LockdownRequest, attempts: number): Promise<void> {
+    const { store, logger, owner } = this.options;
+    await giveUp(request, attempts, { ...this.options.pipeline, store, logger, owner });
   }
 
   private async renew(requestId: string, lease: HeldLease): Promise<void> {

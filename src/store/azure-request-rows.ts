@@ -36,13 +36,14 @@ export const STEP_ROWS_END = 'step;';
 /** The fields that never change after a request is created, kept as one JSON document. */
 type RequestBody = Omit<
   LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease'
+  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease' | 'claims'
 >;
 
 /** The properties of a new request row (without its outbox). */
 export function requestProperties(request: LockdownRequest): Properties {
   // Steps are rows of their own.
-  const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, ...body } = request;
+  const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, claims, ...body } =
+    request;
   return {
     state,
     requested_at: request.requestedAt,
@@ -55,6 +56,7 @@ export function requestProperties(request: LockdownRequest): Properties {
     ...(finishedAt ? { finished_at: finishedAt } : {}),
     ...(approvals ? { approvals: JSON.stringify(approvals) } : {}),
     ...(lease ? leaseProperties(lease) : {}),
+    ...(claims ? { claims } : {}),
     ...encodeDocument('body', body, `request ${request.id}`),
   };
 }
@@ -83,6 +85,25 @@ export function leaseCleared(current: Entity): Properties {
 /** The property that {@link stepEntity}'s transaction bumps on the request row. */
 export function stepSequenceBumped(current: Entity): Properties {
   return { step_seq: countProperty(current, 'step_seq') + 1 };
+}
+
+/**
+ * The properties a claim by `owner` at `now` sets: its lease, and `claims` one up unless `owner`
+ * already held a live lease (see `RequestStore.claim`).
+ */
+export function claimProperties(
+  current: Entity,
+  owner: string,
+  expiresAt: string,
+  now: string,
+): Properties {
+  const held = leaseOf(current);
+  const extending = held?.owner === owner && held.expiresAt > now;
+  return {
+    state: 'running',
+    ...leaseProperties({ owner, expiresAt }),
+    claims: countProperty(current, 'claims') + (extending ? 0 : 1),
+  };
 }
 
 export function stateOf(entity: Entity): RequestState {
@@ -115,6 +136,7 @@ export function requestOf(
   const decidedAt = optionalString(entity, 'decided_at');
   const finishedAt = optionalString(entity, 'finished_at');
   const lease = leaseOf(entity);
+  const claims = countProperty(entity, 'claims');
   return {
     ...body,
     state: stateOf(entity),
@@ -125,6 +147,8 @@ export function requestOf(
     ...(optionalString(entity, 'approvals') ? { approvals: approvalsOf(entity) } : {}),
     steps,
     ...(lease ? { lease } : {}),
+    // Only once claimed: a request never claimed reads as it was created.
+    ...(claims > 0 ? { claims } : {}),
   };
 }
 

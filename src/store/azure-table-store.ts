@@ -43,9 +43,9 @@ import { queryAll, RequestTable } from './azure-request-table';
 import {
   approvalsOf,
   changeProperties,
+  claimProperties,
   leaseCleared,
   leaseOf,
-  leaseProperties,
   REQUEST_ROW,
   stateOf,
   stepSequenceBumped,
@@ -148,7 +148,8 @@ export class AzureTableStore implements RequestStore {
       if (!row || !['approved', 'running'].includes(stateOf(row))) return undefined;
       const lease = leaseOf(row);
       if (lease && lease.owner !== owner && lease.expiresAt > now) return undefined;
-      return { properties: { state: 'running', ...leaseProperties({ owner, expiresAt }) } };
+      // In the same ETag-conditional write: a claim and its count land together or not at all.
+      return { properties: claimProperties(row, owner, expiresAt, now) };
     });
     return written && this.rows.toRequest(written);
   }

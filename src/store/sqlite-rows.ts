@@ -17,6 +17,8 @@ export interface RequestRow {
   readonly approvals: string | null;
   readonly lease_owner: string | null;
   readonly lease_expires_at: string | null;
+  /** How many claims took the lease (see `LockdownRequest.claims`); 0 on older rows. */
+  readonly claims: number | null;
 }
 
 /** A row of `audit`. */
@@ -31,7 +33,7 @@ export interface AuditRow {
 /** The fields that never change after a request is created, kept as one JSON document. */
 export type RequestBody = Omit<
   LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease'
+  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease' | 'claims'
 >;
 
 /** A request row with its steps, as the domain's request. */
@@ -59,5 +61,7 @@ export function toRequest(db: Database.Database, row: RequestRow): LockdownReque
     ...(row.lease_owner !== null && row.lease_expires_at !== null
       ? { lease: { owner: row.lease_owner, expiresAt: row.lease_expires_at } }
       : {}),
+    // Only once claimed: a request never claimed reads as it was created.
+    ...(row.claims ? { claims: row.claims } : {}),
   };
 }

@@ -56,6 +56,7 @@ function migrate(db: Database.Database): void {
     channel_id: 'TEXT',
     lease_owner: 'TEXT',
     lease_expires_at: 'TEXT',
+    claims: 'INTEGER NOT NULL DEFAULT 0',
   };
   for (const [column, type] of Object.entries(added)) {
     if (!columns.has(column)) db.exec(`ALTER TABLE requests ADD COLUMN ${column} ${type}`);

@@ -45,12 +45,13 @@ export class SqliteStore implements RequestStore {
   }
 
   async create(request: LockdownRequest, audit: readonly AuditEvent[] = []): Promise<void> {
-    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, ...body } = request;
+    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, claims, ...body } =
+      request;
     const insert = this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals, channel_id, lease_owner, lease_expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals, channel_id, lease_owner, lease_expires_at, claims)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           request.id,
@@ -67,6 +68,7 @@ export class SqliteStore implements RequestStore {
           request.origin.channelId ?? null,
           lease?.owner ?? null,
           lease?.expiresAt ?? null,
+          claims ?? 0,
         );
       for (const outcome of steps) this.writeStep(request.id, outcome);
       this.writeAudit(audit);
@@ -128,13 +130,16 @@ export class SqliteStore implements RequestStore {
     expiresAt: string,
     now: string,
   ): Promise<LockdownRequest | undefined> {
+    // The count is evaluated on the row as it was: only extending one's own live lease is free.
     const statement = this.db.prepare(
-      `UPDATE requests SET state = 'running', lease_owner = ?, lease_expires_at = ?
+      `UPDATE requests SET state = 'running', lease_owner = ?, lease_expires_at = ?,
+         claims = COALESCE(claims, 0) +
+           CASE WHEN lease_owner = ? AND lease_expires_at > ? THEN 0 ELSE 1 END
        WHERE id = ? AND state IN (${CLAIMABLE_STATES.map(() => '?').join(', ')})
          AND (lease_owner IS NULL OR lease_expires_at <= ? OR lease_owner = ?)`,
     );
     return this.writeThenRead(id, [], () =>
-      statement.run(owner, expiresAt, id, ...CLAIMABLE_STATES, now, owner),
+      statement.run(owner, expiresAt, owner, now, id, ...CLAIMABLE_STATES, now, owner),
     );
   }
 

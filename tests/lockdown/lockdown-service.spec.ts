@@ -8,7 +8,8 @@ import { generatePassword } from '../../src/lockdown/password';
 import { AccessPolicy, type AccessRules, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
 import { LockdownRunner } from '../../src/lockdown/runner';
 import type { ProgressListener } from '../../src/lockdown/progress-listener';
-import type { LockdownMode, LockdownRequest } from '../../src/lockdown/request';
+import type { LockdownMode, LockdownRequest, StepOutcome } from '../../src/lockdown/request';
+import type { AuditEvent, RequestStore } from '../../src/lockdown/request-store';
 import { SqliteStore } from '../../src/store';
 import { FakeDirectory, JANE } from './fake-directory';
 
@@ -272,6 +273,165 @@ describe('LockdownService with the SQLite store', () => {
       'the recorded stage was not run again',
     );
     assert.ok(directory.calls.includes('disableDevice d1'));
+  });
+
+  it('gives up on a request whose runs keep crashing, after maxAttempts claims', async () => {
+    // The store cannot record the devices' outcome (too large to encode, say): every run that
+    // reaches the device stage crashes there, leaving its lease to lapse.
+    const failing = new Proxy<RequestStore>(store, {
+      get(target, property) {
+        if (property === 'saveStep') {
+          return async (
+            id: string,
+            outcome: StepOutcome,
+            owner: string,
+            audit?: readonly AuditEvent[],
+          ) => {
+            if (outcome.step === 'disable-devices' && outcome.devices !== undefined) {
+              throw new Error('The outcome of step disable-devices is too large to encode.');
+            }
+            return target.saveStep(id, outcome, owner, audit);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const logged: { level: number; msg: string; attempt?: number }[] = [];
+    const crashing = new LockdownRunner({
+      store: failing,
+      logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line)) }),
+      owner: 'runner-1',
+      leaseMs: 30_000,
+      sweepMs: 15_000,
+      pipeline: {
+        directory,
+        listener,
+        generatePassword: () => generatePassword(),
+        now: () => clock,
+      },
+    });
+    const request = await pending(service());
+    await store.transition(request.id, ['pending'], { state: 'approved', decidedBy: ALEX });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      assert.equal(await crashing.sweep(), 1, `attempt ${attempt} claims it`);
+      await crashing.drain();
+      const crashed = (await store.get(request.id))!;
+      assert.equal(crashed.state, 'running', `attempt ${attempt} crashed`);
+      assert.equal(crashed.claims, attempt);
+      assert.equal(crashed.lease?.owner, 'runner-1', 'a crash does not give up the lease');
+      assert.equal(await crashing.sweep(), 0, 'not claimed again while the lease is live');
+      clock = new Date(clock.getTime() + 31_000);
+    }
+    assert.equal(listener.finished.length, 0);
+    assert.equal(await crashing.sweep(), 1, 'the sixth claim');
+    await crashing.drain();
+
+    const ended = (await store.get(request.id))!;
+    assert.equal(ended.state, 'partial');
+    assert.equal(ended.lease, undefined);
+    assert.equal(ended.claims, 6);
+    const detail =
+      'Gave up after 5 attempts to run this lockdown (the last one stopped with an error; see the log)';
+    for (const step of ['disable-devices', 'verify'] as const) {
+      const outcome = ended.steps.find((s) => s.step === step);
+      assert.equal(outcome?.status, 'failed', step);
+      assert.equal(outcome?.detail, detail, step);
+    }
+    assert.deepEqual(
+      ended.steps.filter((s) => s.status === 'done').map((s) => s.step),
+      ['disable-account', 'reset-password', 'revoke-sessions'],
+    );
+    const disables = directory.calls.filter((c) => c.startsWith('disableAccount')).length;
+    assert.ok(disables >= 1 && disables <= 5, `disableAccount called ${disables} times`);
+    assert.equal(directory.calls.filter((c) => c.startsWith('listDevices')).length, 5);
+    assert.equal(directory.calls.filter((c) => c.startsWith('readBack')).length, 0);
+    assert.deepEqual(
+      listener.finished.map((r) => [r.id, r.state]),
+      [[request.id, 'partial']],
+    );
+    const finished = (await store.listAudit(request.id)).filter((e) => e.type === 'finished');
+    assert.deepEqual(
+      finished.map((e) => e.data),
+      [{ state: 'partial', gaveUpAfterAttempts: 5 }],
+    );
+    assert.deepEqual(
+      logged.filter((l) => l.level === 50 && /crashed/.test(l.msg)).map((l) => l.attempt),
+      [1, 2, 3, 4, 5],
+      'each crash is logged at error level with its attempt',
+    );
+    assert.equal(await crashing.sweep(), 0, 'nothing left to run');
+  });
+
+  it('runs a request again after a crash while under maxAttempts, and finishes it', async () => {
+    let failures = 2;
+    const flaky = new Proxy<RequestStore>(store, {
+      get(target, property) {
+        if (property === 'saveStep') {
+          return async (
+            id: string,
+            outcome: StepOutcome,
+            owner: string,
+            audit?: readonly AuditEvent[],
+          ) => {
+            if (outcome.step === 'verify' && failures > 0) {
+              failures--;
+              throw new Error('store unavailable');
+            }
+            return target.saveStep(id, outcome, owner, audit);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const retrying = new LockdownRunner({
+      store: flaky,
+      logger: pino({ level: 'silent' }),
+      owner: 'runner-1',
+      leaseMs: 30_000,
+      sweepMs: 15_000,
+      maxAttempts: 3,
+      pipeline: {
+        directory,
+        listener,
+        generatePassword: () => generatePassword(),
+        now: () => clock,
+      },
+    });
+    const request = await pending(service());
+    await store.transition(request.id, ['pending'], { state: 'approved', decidedBy: ALEX });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      assert.equal(await retrying.sweep(), 1);
+      await retrying.drain();
+      clock = new Date(clock.getTime() + 31_000);
+    }
+    const ended = (await store.get(request.id))!;
+    assert.equal(ended.state, 'completed');
+    assert.equal(ended.claims, 3);
+    const finished = (await store.listAudit(request.id)).filter((e) => e.type === 'finished');
+    assert.deepEqual(
+      finished.map((e) => e.data),
+      [{ state: 'completed' }],
+    );
+  });
+
+  it('refuses a maxAttempts that is not a positive integer', () => {
+    for (const maxAttempts of [0, -1, 1.5, Number.NaN]) {
+      assert.throws(
+        () =>
+          new LockdownRunner({
+            store,
+            logger: pino({ level: 'silent' }),
+            owner: 'r',
+            leaseMs: 1,
+            sweepMs: 1,
+            maxAttempts,
+            pipeline: { directory, listener, generatePassword, now: () => clock },
+          }),
+        /maxAttempts/,
+      );
+    }
   });
 
   it('picks up an approved request that no runner started', async () => {

@@ -563,8 +563,59 @@ export function describeRequestStoreContract(
       it('claims an approved request: running, leased, returned with its steps as stored', async () => {
         const request = await approved();
         const claimed = await store.claim('r1', RUNNER_A, at(60), at(0));
-        assert.deepEqual(claimed, leased(request, RUNNER_A, at(60)));
+        assert.deepEqual(claimed, { ...leased(request, RUNNER_A, at(60)), claims: 1 });
         assert.deepEqual(await store.get('r1'), claimed);
+      });
+
+      it('counts claims: none for a new request, one per claim that takes the lease', async () => {
+        const request = await approved();
+        assert.equal((await store.get('r1'))?.claims ?? 0, 0, 'new request');
+        assert.equal(request.claims, undefined);
+        assert.equal((await store.claim('r1', RUNNER_A, at(60), at(0)))?.claims, 1, 'first claim');
+        assert.equal(
+          (await store.claim('r1', RUNNER_A, at(90), at(30)))?.claims,
+          1,
+          'the holder re-claiming its live lease does not count',
+        );
+        assert.equal(
+          await store.claim('r1', RUNNER_B, at(120), at(60)),
+          undefined,
+          'the lease was extended to 90 s',
+        );
+        assert.equal((await store.get('r1'))?.claims, 1, 'a refused claim does not count');
+        const taken = await store.claim('r1', RUNNER_B, at(200), at(90));
+        assert.equal(taken?.claims, 2, 'a takeover after the lease lapsed');
+        assert.equal((await store.get('r1'))?.claims, 2);
+        assert.equal(
+          (await store.claim('r1', RUNNER_B, at(600), at(300)))?.claims,
+          3,
+          'the holder taking back its own lapsed lease counts',
+        );
+        await store.releaseLease('r1', RUNNER_B);
+        assert.equal(
+          (await store.claim('r1', RUNNER_A, at(700), at(301)))?.claims,
+          4,
+          'a claim after a release counts',
+        );
+      });
+
+      it('counts claims across instances, and keeps the count through a finish', async () => {
+        await approved();
+        await store.claim('r1', RUNNER_A, at(60), at(0));
+        const other = await subject.open();
+        try {
+          assert.equal((await other.claim('r1', RUNNER_B, at(200), at(100)))?.claims, 2);
+          const done = await other.transition(
+            'r1',
+            ['running'],
+            { state: 'partial', finishedAt: at(110) },
+            { leaseOwner: RUNNER_B },
+          );
+          assert.equal(done?.claims, 2);
+          assert.equal((await store.get('r1'))?.claims, 2);
+        } finally {
+          await other.close();
+        }
       });
 
       const claims: readonly {
@@ -728,7 +779,11 @@ export function describeRequestStoreContract(
         await store.claim('r1', RUNNER_A, at(60), at(0));
         const mine: StepOutcome = { step: 'reset-password', status: 'done' };
         const saved = await store.saveStep('r1', mine, RUNNER_A);
-        assert.deepEqual(saved, { ...leased(request), steps: [...request.steps, mine] });
+        assert.deepEqual(saved, {
+          ...leased(request),
+          claims: 1,
+          steps: [...request.steps, mine],
+        });
         const theirs = { at: T0, requestId: 'r1', type: 'step' };
         for (const outcome of [
           { step: 'reset-password', status: 'failed' },

@@ -100,6 +100,7 @@ describe('SqliteStore specifics', () => {
       assert.deepEqual(await store.claim('r1', lease.owner, lease.expiresAt, 'now'), {
         ...request,
         lease,
+        claims: 1,
       });
       const verify: StepOutcome = { step: 'verify', status: 'done' };
       const saved = await store.saveStep('r1', verify, lease.owner, [
