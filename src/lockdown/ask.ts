@@ -3,19 +3,13 @@
  * looked up and checked (unknown, protected), the preflight of its plan, and the pending request
  * recorded with its audit event. Writes nothing to the directory.
  */
-import type { Logger } from 'pino';
-import type { Directory, GrantsReader } from './directory';
-import { type AccessPolicy, sameId } from './policy';
-import { preflight } from './preflight';
-import { readGrants } from './preview';
-import type { LockdownMode, LockdownRequest, Person, RequestOrigin } from './request';
+import { sameId } from './policy';
+import type { LockdownRequest, Person, RequestOrigin } from './request';
 import type { RequestStore } from './request-store';
+import { checkTarget, type TargetAsk, type TargetCheckDependencies } from './target-check';
 
 /** What a new lockdown request needs. */
-export interface LockdownAsk {
-  readonly userPrincipalName: string;
-  readonly mode: LockdownMode;
-  readonly requestedBy: Person;
+export interface LockdownAsk extends TargetAsk {
   readonly origin: RequestOrigin;
 }
 
@@ -27,12 +21,8 @@ export type AskResult =
   | { readonly kind: 'refused'; readonly reason: string };
 
 /** What asking needs. */
-export interface AskDependencies {
-  readonly directory: Directory;
+export interface AskDependencies extends TargetCheckDependencies {
   readonly store: RequestStore;
-  readonly policy: AccessPolicy;
-  readonly logger: Logger;
-  readonly grants?: GrantsReader;
   readonly approvalTtlMinutes: number;
   /** Pending requests one person may have at once; default 10. */
   readonly maxPendingPerPerson?: number;
@@ -42,45 +32,23 @@ export interface AskDependencies {
 
 /** Looks the target up and records a pending request. */
 export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): Promise<AskResult> {
-  const { policy, logger } = deps;
-  const notAllowed = await policy.requesterRefusal(ask.requestedBy);
-  if (notAllowed) {
-    logger.warn({ requestedBy: ask.requestedBy.id }, 'lockdown request refused: not a requester');
-    return { kind: 'refused', reason: notAllowed };
-  }
-  const tooMany = await pendingLimitRefusal(deps, ask.requestedBy);
-  if (tooMany) {
-    logger.warn({ requestedBy: ask.requestedBy.id }, 'lockdown request refused: pending limit');
-    return { kind: 'refused', reason: tooMany };
-  }
-  const user = await deps.directory.findUser(ask.userPrincipalName);
-  if (!user) {
-    return { kind: 'unknown-user', userPrincipalName: ask.userPrincipalName };
-  }
-  const protection = policy.protection(user);
-  if (protection) {
-    logger.warn(
-      { requestedBy: ask.requestedBy.id, target: user.userPrincipalName, targetId: user.id },
-      'lockdown request refused: protected target',
-    );
-    return { kind: 'refused', reason: protection };
-  }
-  const target = policy.toTargetProfile(user);
-  const checked = preflight(ask.mode, target, await readGrants(deps.grants, deps.logger));
+  const checked = await checkTarget(deps, ask, () => pendingLimitRefusal(deps, ask.requestedBy));
+  if (checked.kind !== 'checked') return checked;
+  const { target } = checked;
   const now = deps.now();
   const request: LockdownRequest = {
     id: deps.newId(),
     state: 'pending',
     mode: ask.mode,
     target,
-    requiredApprovals: policy.requiredApprovals(target),
+    requiredApprovals: deps.policy.requiredApprovals(target),
     approvals: [],
     requestedBy: ask.requestedBy,
     requestedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + deps.approvalTtlMinutes * 60_000).toISOString(),
     origin: ask.origin,
     steps: [],
-    preflight: checked,
+    preflight: checked.preflight,
   };
   await deps.store.create(request, [
     {

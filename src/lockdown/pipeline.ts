@@ -55,10 +55,7 @@ export async function runPipeline(
   request: LockdownRequest,
   deps: PipelineDependencies,
 ): Promise<PipelineEnd> {
-  const log = deps.logger.child({
-    requestId: request.id,
-    target: request.target.userPrincipalName,
-  });
+  const log = requestLog(request, deps);
   const planned = plannedSteps(request.mode);
   const context: Omit<StepContext, 'request'> = {
     directory: deps.directory,
@@ -100,10 +97,7 @@ export async function giveUp(
   attempts: number,
   deps: PipelineDependencies,
 ): Promise<PipelineEnd> {
-  const log = deps.logger.child({
-    requestId: request.id,
-    target: request.target.userPrincipalName,
-  });
+  const log = requestLog(request, deps);
   const planned = plannedSteps(request.mode);
   const detail = `Gave up after ${attempts} attempts to run this lockdown (the last one stopped with an error; see the log)`;
   let latest = request;
@@ -156,6 +150,11 @@ async function finish(
   log.info({ state: finalState, ...extra }, 'lockdown finished');
   deps.listener.onFinished(finished);
   return { kind: 'finished', request: finished };
+}
+
+/** The log lines of one request carry its id and target. */
+function requestLog(request: LockdownRequest, deps: PipelineDependencies): Logger {
+  return deps.logger.child({ requestId: request.id, target: request.target.userPrincipalName });
 }
 
 /** True when every step of the stage has a recorded outcome. */

@@ -4,6 +4,7 @@
  */
 import type { DirectoryUser } from './directory';
 import { DirectoryError } from './directory';
+import { TIMED_OUT, withinDeadline } from './deadline';
 import type { LockdownRequest, Person, RoleSummary, TargetProfile } from './request';
 
 /** Role template ids whose holders can take over the tenant or its security settings. */
@@ -257,19 +258,4 @@ export class AccessPolicy {
 /** Entra object ids are GUIDs: the same id may arrive in either letter case. */
 export function sameId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
-}
-
-const TIMED_OUT = Symbol('timed out');
-
-/** `work`'s result, or {@link TIMED_OUT} after `ms` (the work itself goes on and is ignored). */
-async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

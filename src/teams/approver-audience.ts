@@ -9,6 +9,7 @@
  */
 import { type TurnContext, TeamsInfo } from 'botbuilder';
 import type { Logger } from 'pino';
+import { TIMED_OUT, withinDeadline } from '../lockdown/deadline';
 import { channelOf } from './activity';
 
 /** Teams refreshes a card for at most 60 people; one place is kept for the requester. */
@@ -63,8 +64,12 @@ export class ApproverAudience {
     const cached = this.roster.get(key);
     if (cached && this.now() - cached.at < ROSTER_CACHE_MS) return cached.id;
     try {
-      const id = (await withDeadline(TeamsInfo.getMember(context, aadObjectId), ROSTER_DEADLINE_MS))
-        .id;
+      const member = await withinDeadline(
+        TeamsInfo.getMember(context, aadObjectId),
+        ROSTER_DEADLINE_MS,
+      );
+      if (member === TIMED_OUT) throw new Error(`no answer within ${ROSTER_DEADLINE_MS} ms`);
+      const { id } = member;
       this.roster.set(key, { id, at: this.now() });
       return id;
     } catch (error) {
@@ -79,19 +84,6 @@ export class ApproverAudience {
       );
       return undefined;
     }
-  }
-}
-
-/** `work`, or a rejection after `ms` (the work itself is left to finish or fail alone). */
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -17,18 +17,11 @@ import {
   sub,
   subRequests,
   text,
+  ACCOUNT_OPERATIONS as OPERATIONS,
+  READ_BACK,
+  USER,
 } from './fixtures/scripted-graph';
 
-const USER = 'u1';
-const OPERATIONS = [
-  { kind: 'disable-account' },
-  { kind: 'reset-password', password: 'Pa55-word-never-logged!' },
-  { kind: 'revoke-sessions' },
-] as const;
-const READ_BACK = {
-  accountEnabled: false,
-  signInSessionsValidFromDateTime: '2026-12-01T10:00:00Z',
-};
 const DEVICE = { id: 'd1', displayName: 'PC', operatingSystem: 'Windows', accountEnabled: true };
 const ACCOUNT_READS = {
   [`/users/${USER}?`]: READ_BACK,

@@ -14,18 +14,10 @@ import {
   resetError,
   type SeenRequest,
   scriptedDirectory,
+  ACCOUNT_OPERATIONS as OPERATIONS,
+  READ_BACK,
+  USER,
 } from './fixtures/scripted-graph';
-
-const USER = 'u1';
-const OPERATIONS = [
-  { kind: 'disable-account' },
-  { kind: 'reset-password', password: 'Pa55-word-never-logged!' },
-  { kind: 'revoke-sessions' },
-] as const;
-const READ_BACK = {
-  accountEnabled: false,
-  signInSessionsValidFromDateTime: '2026-12-01T10:00:00Z',
-};
 
 /** Answers `failing` times with `failure`, then as `then` does. */
 function failFirst(

@@ -47,6 +47,8 @@ export interface Stack {
 export async function startStack(
   env: Readonly<Record<string, string>> = {},
   seed: TenantSeed = buildSeed(),
+  /** Runs last in {@link Stack.stop} (e.g. stops the Azurite the bots used). */
+  afterStop: () => Promise<void> = async () => undefined,
 ): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'lockdown-e2e-'));
   const certificates = createTestCertificateAuthority();
@@ -99,6 +101,7 @@ export async function startStack(
       await connector.close();
       await simulator.close();
       rmSync(dir, { recursive: true, force: true });
+      await afterStop();
     },
   };
 }
@@ -122,15 +125,13 @@ export async function startStackOnAzurite(
   env: Readonly<Record<string, string>> = {},
 ): Promise<Stack> {
   const azurite = await startAzurite();
-  const stack = await startStack({
-    ...env,
-    LOCKDOWN_STORE: 'azure-tables',
-    AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
-  });
-  return Object.assign(Object.create(stack) as Stack, {
-    async stop() {
-      await stack.stop();
-      await azurite.stop();
+  return startStack(
+    {
+      ...env,
+      LOCKDOWN_STORE: 'azure-tables',
+      AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
     },
-  });
+    buildSeed(),
+    () => azurite.stop(),
+  );
 }

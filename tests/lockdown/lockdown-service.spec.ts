@@ -6,7 +6,7 @@ import pino from 'pino';
 import { LockdownService } from '../../src/lockdown/lockdown-service';
 import { generatePassword } from '../../src/lockdown/password';
 import { AccessPolicy, type AccessRules, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
-import { LockdownRunner } from '../../src/lockdown/runner';
+import { LockdownRunner, type RunnerOptions } from '../../src/lockdown/runner';
 import type { ProgressListener } from '../../src/lockdown/progress-listener';
 import type { LockdownMode, LockdownRequest, StepOutcome } from '../../src/lockdown/request';
 import type { AuditEvent, RequestStore } from '../../src/lockdown/request-store';
@@ -37,13 +37,17 @@ describe('LockdownService with the SQLite store', () => {
   let clock: Date;
   let runner: LockdownRunner;
 
-  function newRunner(owner = 'runner-1'): LockdownRunner {
+  function newRunner(
+    owner = 'runner-1',
+    overrides: Partial<Pick<RunnerOptions, 'store' | 'logger' | 'maxAttempts'>> = {},
+  ): LockdownRunner {
     return new LockdownRunner({
       store,
       logger: pino({ level: 'silent' }),
       owner,
       leaseMs: 30_000,
       sweepMs: 15_000,
+      ...overrides,
       pipeline: {
         directory,
         listener,
@@ -298,18 +302,9 @@ describe('LockdownService with the SQLite store', () => {
       },
     });
     const logged: { level: number; msg: string; attempt?: number }[] = [];
-    const crashing = new LockdownRunner({
+    const crashing = newRunner('runner-1', {
       store: failing,
       logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line)) }),
-      owner: 'runner-1',
-      leaseMs: 30_000,
-      sweepMs: 15_000,
-      pipeline: {
-        directory,
-        listener,
-        generatePassword: () => generatePassword(),
-        now: () => clock,
-      },
     });
     const request = await pending(service());
     await store.transition(request.id, ['pending'], { state: 'approved', decidedBy: ALEX });
@@ -385,20 +380,7 @@ describe('LockdownService with the SQLite store', () => {
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
     });
-    const retrying = new LockdownRunner({
-      store: flaky,
-      logger: pino({ level: 'silent' }),
-      owner: 'runner-1',
-      leaseMs: 30_000,
-      sweepMs: 15_000,
-      maxAttempts: 3,
-      pipeline: {
-        directory,
-        listener,
-        generatePassword: () => generatePassword(),
-        now: () => clock,
-      },
-    });
+    const retrying = newRunner('runner-1', { store: flaky, maxAttempts: 3 });
     const request = await pending(service());
     await store.transition(request.id, ['pending'], { state: 'approved', decidedBy: ALEX });
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -418,19 +400,7 @@ describe('LockdownService with the SQLite store', () => {
 
   it('refuses a maxAttempts that is not a positive integer', () => {
     for (const maxAttempts of [0, -1, 1.5, Number.NaN]) {
-      assert.throws(
-        () =>
-          new LockdownRunner({
-            store,
-            logger: pino({ level: 'silent' }),
-            owner: 'r',
-            leaseMs: 1,
-            sweepMs: 1,
-            maxAttempts,
-            pipeline: { directory, listener, generatePassword, now: () => clock },
-          }),
-        /maxAttempts/,
-      );
+      assert.throws(() => newRunner('r', { maxAttempts }), /maxAttempts/);
     }
   });
 
