@@ -187,8 +187,8 @@ async function askService(
         options.selfApprovalAllowed ? undefined : ask.requester.id,
       )
     : undefined;
-  try {
-    return await options.service.request({
+  return lookedUp(() =>
+    options.service.request({
       userPrincipalName: ask.userPrincipalName,
       mode: ask.mode,
       requestedBy: ask.requester,
@@ -197,31 +197,35 @@ async function askService(
         ...(ask.messageId ? { cardActivityId: ask.messageId } : {}),
         ...(audience ? { audience } : {}),
       },
-    });
-  } catch (error) {
-    if (!(error instanceof DirectoryError)) throw error;
-    return { kind: 'lookup-failed', error };
-  }
+    }),
+  );
 }
 
 /** A dry run: the same look-up and checks, nothing recorded. */
-async function previewService(
+function previewService(
   ask: DetachedAsk,
   options: CommandHandlerOptions,
 ): Promise<PreviewResult | LookupFailed> {
-  try {
-    return await options.service.preview({
+  return lookedUp(() =>
+    options.service.preview({
       userPrincipalName: ask.userPrincipalName,
       mode: ask.mode,
       requestedBy: ask.requester,
-    });
+    }),
+  );
+}
+
+type LookupFailed = { readonly kind: 'lookup-failed'; readonly error: DirectoryError };
+
+/** `work`'s answer, or the directory's refusal as an answer (it becomes an error card). */
+async function lookedUp<T>(work: () => Promise<T>): Promise<T | LookupFailed> {
+  try {
+    return await work();
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
     return { kind: 'lookup-failed', error };
   }
 }
-
-type LookupFailed = { readonly kind: 'lookup-failed'; readonly error: DirectoryError };
 
 function answerCard(
   result: AskResult | PreviewResult | LookupFailed,
