@@ -6,7 +6,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createCredential, createGrantsReader } from './directory';
 import { type Preflight, preflight, preflightBlocks } from './lockdown/preflight';
-import { STEP_TITLES } from './lockdown/request';
+import { STEP_TITLES, plannedSteps } from './lockdown/request';
 import { createLogger } from './logger';
 
 /** The table printed for a preflight, one line per step. */
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   const grants = await createGrantsReader(config.graph, credential, logger, {
     timeoutMs: config.graph.timeoutMs,
   }).appGrants();
-  const full = preflight('full', { roles: [] }, grants);
+  const full = preflight(plannedSteps({ mode: 'full' }), { roles: [] }, grants);
   process.stdout.write(`${preflightTable(full)}\n`);
   if (preflightBlocks(full)) {
     process.stdout.write('\nA step of the lockdown cannot work: grant what is marked MISSING.\n');

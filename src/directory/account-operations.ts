@@ -1,8 +1,9 @@
 /**
- * The account's operations (disable, password, revocation) as ONE sequential `$batch`: Graph
- * applies them in order, in one round trip. Two reads ride at the end of the same chain, after
- * the writes: the read-back of the account and, when the account is being disabled, the first
- * page of its devices. The pipeline asks for both next, and finds them already there.
+ * The account's operations (disable, password, revocation; or enable, to unlock) as ONE
+ * sequential `$batch`: Graph applies them in order, in one round trip. Two reads ride at the end
+ * of the same chain, after the writes: the read-back of the account and, when the account is
+ * being disabled or enabled, the first page of its devices. The pipeline asks for both next, and
+ * finds them already there.
  */
 import type { Logger } from 'pino';
 import type { AccountOperation, OperationResult, ReadBack } from '../lockdown/directory';
@@ -28,6 +29,10 @@ export interface AccountPrefetch {
 }
 
 const READ_BACK = 'read-back';
+const SWITCHES_ACCOUNT: ReadonlySet<AccountOperation['kind']> = new Set([
+  'disable-account',
+  'enable-account',
+]);
 const DEVICES = 'devices';
 
 /**
@@ -58,8 +63,9 @@ export function chainItems(userId: string, operations: readonly AccountOperation
   const reads: BatchItem[] = [
     { id: READ_BACK, request: requests.readBack(userId), schema: readBackSchema, optional: true },
   ];
-  // Only a full lockdown (which disables the account) goes on to the devices.
-  if (operations.some((operation) => operation.kind === 'disable-account')) {
+  // What comes next lists the devices when the account's state changes: a full lockdown
+  // disables them, an unlock lists them to skip those already enabled. Keep-enabled does not.
+  if (operations.some((operation) => SWITCHES_ACCOUNT.has(operation.kind))) {
     reads.push({
       id: DEVICES,
       request: requests.listRegisteredDevices(userId),
@@ -91,6 +97,8 @@ export function accountRequest(userId: string, operation: AccountOperation): Gra
   switch (operation.kind) {
     case 'disable-account':
       return requests.disableAccount(userId);
+    case 'enable-account':
+      return requests.enableAccount(userId);
     case 'reset-password':
       return requests.resetPassword(userId, operation.password);
     case 'revoke-sessions':

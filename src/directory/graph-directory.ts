@@ -1,12 +1,12 @@
 /**
  * The domain's {@link Directory} over Microsoft Graph v1.0 with app-only credentials, in as few
- * round trips as Graph allows: the look-up is one `$batch`, the account's three operations are
- * one sequential `$batch` (which also reads the account back and lists the devices), the devices
- * are disabled 20 to a batch with several batches in flight. Every request has a timeout; every
- * throttled, unanswered or unusable one is retried within one budget per call. Every answer is
- * checked against the shape the bot relies on. Every write answers Graph's request id and clock;
- * every refusal becomes a {@link DirectoryError} or a failed result with Graph's status, code,
- * message and request id.
+ * round trips as Graph allows: the look-up is one `$batch`, the account's three operations (or
+ * the unlock's one) are one sequential `$batch` (which also reads the account back and lists the
+ * devices), the devices are disabled (or enabled again) 20 to a batch with several batches in
+ * flight. Every request has a timeout; every throttled, unanswered or unusable one is retried
+ * within one budget per call. Every answer is checked against the shape the bot relies on. Every
+ * write answers Graph's request id and clock; every refusal becomes a {@link DirectoryError} or a
+ * failed result with Graph's status, code, message and request id.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Logger } from 'pino';
@@ -20,7 +20,7 @@ import type {
 import type { DeviceSummary } from '../lockdown/request';
 import { runAccountChain } from './account-operations';
 import { chunk } from './concurrency';
-import { disableDeviceBatches } from './device-operations';
+import { disableDeviceBatches, enableDeviceBatches } from './device-operations';
 import { allDevices, firstDevicePage } from './device-listing';
 import { followPages, toReadBack } from './graph-pages';
 import * as requests from './graph-requests';
@@ -149,6 +149,20 @@ export class GraphDirectory implements Directory {
   /** Batches of 20 PATCHes, a few batches in flight at once; results in input order. */
   disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
     return disableDeviceBatches(
+      this.transport,
+      this.logger,
+      deviceIds,
+      this.deviceBatchConcurrency,
+      this.budget(),
+    );
+  }
+
+  /**
+   * The unlock's undo of {@link disableDevices}: the same batches, parallelism, retries and
+   * failure mapping (a non-Windows device refused app-only is a failed result, not a throw).
+   */
+  enableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
+    return enableDeviceBatches(
       this.transport,
       this.logger,
       deviceIds,

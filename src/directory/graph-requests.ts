@@ -105,7 +105,12 @@ export function findDeviceByDeviceId(deviceId: string): GraphRequest {
 
 /** Step 1: blocks sign-in. */
 export function disableAccount(userId: string): GraphRequest {
-  return { method: 'PATCH', url: `/users/${userSegment(userId)}`, body: { accountEnabled: false } };
+  return setAccountEnabled(`/users/${userSegment(userId)}`, false);
+}
+
+/** Unlock: allows sign-in again (the same property as {@link disableAccount}, set back). */
+export function enableAccount(userId: string): GraphRequest {
+  return setAccountEnabled(`/users/${userSegment(userId)}`, true);
 }
 
 /** Step 2: replaces the password and forces a change at next sign-in. */
@@ -124,11 +129,17 @@ export function revokeSignInSessions(userId: string): GraphRequest {
 
 /** Step 4, per device. */
 export function disableDevice(deviceId: string): GraphRequest {
-  return {
-    method: 'PATCH',
-    url: `/devices/${encodeURIComponent(deviceId)}`,
-    body: { accountEnabled: false },
-  };
+  return setAccountEnabled(`/devices/${encodeURIComponent(deviceId)}`, false);
+}
+
+/** Unlock, per device: undoes {@link disableDevice}. */
+export function enableDevice(deviceId: string): GraphRequest {
+  return setAccountEnabled(`/devices/${encodeURIComponent(deviceId)}`, true);
+}
+
+/** Users and devices are switched on and off by the same property, `accountEnabled`. */
+function setAccountEnabled(url: string, accountEnabled: boolean): GraphRequest {
+  return { method: 'PATCH', url, body: { accountEnabled } };
 }
 
 /** Step 5: reads back what containment changed. */

@@ -18,7 +18,9 @@ export type AskResult =
   | { readonly kind: 'created'; readonly request: LockdownRequest }
   | { readonly kind: 'unknown-user'; readonly userPrincipalName: string }
   /** The requester may not ask, or the target is protected; nothing was recorded. */
-  | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: string }
+  /** An unlock with nothing to undo; nothing was recorded. */
+  | { readonly kind: 'nothing-to-undo'; readonly reason: string };
 
 /** What asking needs. */
 export interface AskDependencies extends TargetCheckDependencies {
@@ -32,7 +34,12 @@ export interface AskDependencies extends TargetCheckDependencies {
 
 /** Looks the target up and records a pending request. */
 export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): Promise<AskResult> {
-  const checked = await checkTarget(deps, ask, () => pendingLimitRefusal(deps, ask.requestedBy));
+  const checked = await checkTarget(deps, ask, {
+    beforeLookUp: async () => {
+      const tooMany = await pendingLimitRefusal(deps, ask.requestedBy);
+      return tooMany ? { kind: 'refused', reason: tooMany } : undefined;
+    },
+  });
   if (checked.kind !== 'checked') return checked;
   const { target } = checked;
   const now = deps.now();
@@ -76,9 +83,9 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
   return { kind: 'created', request };
 }
 
-/** Why `person` may not ask for another lockdown now (too many waiting), or `undefined`. */
-async function pendingLimitRefusal(
-  deps: AskDependencies,
+/** Why `person` may not ask for another request now (too many waiting), or `undefined`. */
+export async function pendingLimitRefusal(
+  deps: Pick<AskDependencies, 'store' | 'maxPendingPerPerson'>,
   person: Person,
 ): Promise<string | undefined> {
   const limit = deps.maxPendingPerPerson ?? 10;
@@ -86,5 +93,5 @@ async function pendingLimitRefusal(
     sameId(request.requestedBy.id, person.id),
   );
   if (mine.length < limit) return undefined;
-  return `You already have ${mine.length} lockdown requests waiting for approval (the limit is ${limit}). Have them approved or cancelled, or wait for them to expire, then ask again.`;
+  return `You already have ${mine.length} requests waiting for approval (the limit is ${limit}). Have them approved or cancelled, or wait for them to expire, then ask again.`;
 }

@@ -30,9 +30,10 @@ export class DirectoryError extends Error {
   }
 }
 
-/** One change to the account, in containment order. */
+/** One change to the account, in containment order (or `enable-account`, alone, to unlock). */
 export type AccountOperation =
   | { readonly kind: 'disable-account' }
+  | { readonly kind: 'enable-account' }
   /** The password is never kept: it lives only in this object until the directory has it. */
   | { readonly kind: 'reset-password'; readonly password: string }
   | { readonly kind: 'revoke-sessions' };
@@ -57,6 +58,8 @@ export interface Directory {
   ): Promise<readonly OperationResult[]>;
   /** Disables the devices (in parallel where the directory allows); one result per id, same order. */
   disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]>;
+  /** Enables the devices again (an unlock); one result per id, same order. */
+  enableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]>;
   /** Every registered device, across all pages. */
   listDevices(userId: string): Promise<readonly DeviceSummary[]>;
   readBack(userId: string): Promise<ReadBack>;

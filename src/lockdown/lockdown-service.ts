@@ -6,12 +6,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Directory, GrantsReader } from './directory';
+import { approveRequest } from './approve';
 import { type AskResult, askForLockdown, type LockdownAsk } from './ask';
+import { askForUnlock, previewUnlock, type UnlockAsk } from './ask-unlock';
 import { type PreviewResult, previewLockdown } from './preview';
 import type { AccessPolicy } from './policy';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownRequest, Person } from './request';
 import type { RequestStore } from './request-store';
+import {
+  type ActionSource,
+  type DecisionDependencies,
+  type DecisionResult,
+  currentResult,
+  pendingRequest,
+  sameOrigin,
+} from './decision';
 
 /** Starts running an approved request (the runner). */
 export interface LockdownStarter {
@@ -37,30 +47,13 @@ export interface LockdownServiceOptions {
   readonly newId?: () => string;
 }
 
-/** How many times a decision is taken again after losing a compare-and-set to another click. */
-const MAX_DECISION_ATTEMPTS = 5;
-
 export type { PreviewResult } from './preview';
 
 export type { AskResult, LockdownAsk } from './ask';
 
-/** Where a card action comes from; it must match the request's origin. */
-export interface ActionSource {
-  readonly tenantId: string;
-  readonly conversationId: string;
-}
+export type { UnlockAsk } from './ask-unlock';
 
-/** The answer to a decision (approve or cancel). */
-export type DecisionResult =
-  | { readonly kind: 'approved'; readonly request: LockdownRequest }
-  /** A first approval of a request that needs two. */
-  | { readonly kind: 'awaiting-approval'; readonly request: LockdownRequest }
-  | { readonly kind: 'cancelled'; readonly request: LockdownRequest }
-  | { readonly kind: 'unknown' }
-  | { readonly kind: 'foreign' }
-  | { readonly kind: 'not-pending'; readonly request: LockdownRequest }
-  | { readonly kind: 'expired'; readonly request: LockdownRequest }
-  | { readonly kind: 'refused'; readonly reason: string; readonly request: LockdownRequest };
+export type { ActionSource, DecisionResult } from './decision';
 
 /** The lockdown use cases. */
 export class LockdownService {
@@ -84,6 +77,21 @@ export class LockdownService {
    */
   preview(ask: Omit<LockdownAsk, 'origin'>): Promise<PreviewResult> {
     return previewLockdown({ ...this.options, now: this.now, newId: this.newId }, ask);
+  }
+
+  /**
+   * Records a pending unlock of the user's latest finished lockdown: it undoes what that lockdown
+   * did, and only that. Answers `nothing-to-undo` (nothing recorded) when there is no such
+   * lockdown, it kept everything enabled, or it was unlocked already. Writes nothing to the
+   * directory.
+   */
+  requestUnlock(ask: UnlockAsk): Promise<AskResult> {
+    return askForUnlock({ ...this.options, now: this.now, newId: this.newId }, ask);
+  }
+
+  /** The dry run of {@link requestUnlock}: what it would undo, one audit event, nothing else. */
+  previewUnlock(ask: Omit<UnlockAsk, 'origin'>): Promise<PreviewResult> {
+    return previewUnlock({ ...this.options, now: this.now, newId: this.newId }, ask);
   }
 
   /** Who may approve, for per-person card views; see {@link AccessPolicy.approverCandidates}. */
@@ -111,87 +119,15 @@ export class LockdownService {
   }
 
   /**
-   * Approves a pending request and hands it to the runner. When another click changed the
-   * request first, the decision is taken again on what it now is (a second approver of a
-   * privileged target is counted, not told "already approved").
+   * Approves a pending request and hands it to the runner; see {@link approveRequest}.
    */
-  async approve(
-    requestId: string,
-    approver: Person,
-    source: ActionSource,
-  ): Promise<DecisionResult> {
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.approveOnce(requestId, approver, source);
-      if (result !== LOST_RACE) return result;
-      if (attempt >= MAX_DECISION_ATTEMPTS) return this.current(requestId);
-    }
-  }
-
-  private async approveOnce(
-    requestId: string,
-    approver: Person,
-    source: ActionSource,
-  ): Promise<DecisionResult | typeof LOST_RACE> {
-    const checked = await this.pendingRequest(requestId, source);
-    if (checked.kind !== 'pending') return checked.result;
-    const request = checked.request;
-    if (this.stopping) {
-      return {
-        kind: 'refused',
-        reason: 'The bot is restarting; please click Confirm again in a minute.',
-        request,
-      };
-    }
-    const refusal = await this.options.policy.approverRefusal(request, approver);
-    if (refusal) {
-      this.options.logger.warn({ requestId, approver: approver.id, refusal }, 'approval refused');
-      await this.options.store.appendAudit({
-        at: this.now().toISOString(),
-        requestId,
-        type: 'approval-refused',
-        actor: approver,
-        data: { reason: refusal },
-      });
-      return { kind: 'refused', reason: refusal, request };
-    }
-    const decidedAt = this.now().toISOString();
-    const earlier = request.approvals ?? [];
-    const approvals = [...earlier, { by: approver, at: decidedAt }];
-    // The count guard makes two simultaneous "first" approvals impossible.
-    const guard = { approvalCount: earlier.length };
-    if (approvals.length < (request.requiredApprovals ?? 1)) {
-      const recorded = await this.options.store.transition(
-        requestId,
-        ['pending'],
-        { state: 'pending', approvals },
-        guard,
-        [
-          {
-            at: decidedAt,
-            requestId,
-            type: 'approval-recorded',
-            actor: approver,
-            data: { approvals: approvals.length, required: request.requiredApprovals },
-          },
-        ],
-      );
-      if (!recorded) return LOST_RACE;
-      this.options.logger.info({ requestId, approvedBy: approver.id }, 'first approval recorded');
-      this.options.listener.onChange(recorded);
-      return { kind: 'awaiting-approval', request: recorded };
-    }
-    const approved = await this.options.store.transition(
+  approve(requestId: string, approver: Person, source: ActionSource): Promise<DecisionResult> {
+    return approveRequest(
+      { ...this.decisionDeps(), stopping: () => this.stopping },
       requestId,
-      ['pending'],
-      { state: 'approved', decidedBy: approver, decidedAt, approvals },
-      guard,
-      [{ at: decidedAt, requestId, type: 'approved', actor: approver }],
+      approver,
+      source,
     );
-    if (!approved) return LOST_RACE;
-    this.options.logger.info({ requestId, approvedBy: approver.id }, 'lockdown approved');
-    this.options.listener.onChange(approved);
-    this.options.runner.run(requestId);
-    return { kind: 'approved', request: approved };
   }
 
   /**
@@ -220,7 +156,7 @@ export class LockdownService {
    * people who may approve may cancel; a refused attempt is recorded in the audit trail.
    */
   async cancel(requestId: string, actor: Person, source: ActionSource): Promise<DecisionResult> {
-    const checked = await this.pendingRequest(requestId, source);
+    const checked = await pendingRequest(this.decisionDeps(), requestId, source);
     if (checked.kind !== 'pending') return checked.result;
     const refusal = await this.options.policy.cancelRefusal(checked.request, actor);
     if (refusal) {
@@ -242,7 +178,7 @@ export class LockdownService {
       {},
       [{ at: decidedAt, requestId, type: 'cancelled', actor }],
     );
-    if (!cancelled) return this.current(requestId);
+    if (!cancelled) return currentResult(this.options.store, requestId);
     this.options.logger.info({ requestId, cancelledBy: actor.id }, 'lockdown cancelled');
     this.options.listener.onChange(cancelled);
     return { kind: 'cancelled', request: cancelled };
@@ -296,51 +232,7 @@ export class LockdownService {
     return expired;
   }
 
-  private async pendingRequest(
-    requestId: string,
-    source: ActionSource,
-  ): Promise<
-    | { readonly kind: 'pending'; readonly request: LockdownRequest }
-    | { readonly kind: 'stop'; readonly result: DecisionResult }
-  > {
-    const request = await this.options.store.get(requestId);
-    if (!request) return { kind: 'stop', result: { kind: 'unknown' } };
-    if (!sameOrigin(request, source)) {
-      this.options.logger.warn({ requestId, source }, 'card action from another conversation');
-      return { kind: 'stop', result: { kind: 'foreign' } };
-    }
-    if (request.state !== 'pending') {
-      return { kind: 'stop', result: { kind: 'not-pending', request } };
-    }
-    if (Date.parse(request.expiresAt) <= this.now().getTime()) {
-      const at = this.now().toISOString();
-      const expired = await this.options.store.transition(
-        requestId,
-        ['pending'],
-        { state: 'expired', decidedAt: at },
-        {},
-        [{ at, requestId, type: 'expired' }],
-      );
-      if (expired) this.options.listener.onChange(expired);
-      return { kind: 'stop', result: { kind: 'expired', request: expired ?? request } };
-    }
-    return { kind: 'pending', request };
+  private decisionDeps(): DecisionDependencies & Pick<LockdownServiceOptions, 'policy' | 'runner'> {
+    return { ...this.options, now: this.now };
   }
-
-  /** The request as it now stands, after a decision lost its compare-and-set. */
-  private async current(requestId: string): Promise<DecisionResult> {
-    const current = await this.options.store.get(requestId);
-    return current ? { kind: 'not-pending', request: current } : { kind: 'unknown' };
-  }
-}
-
-/** Marks a decision that lost its compare-and-set and must be taken again. */
-const LOST_RACE = Symbol('lost race');
-
-/** Card actions must come from the conversation (and tenant) the request was made in. */
-function sameOrigin(request: LockdownRequest, source: ActionSource): boolean {
-  return (
-    request.origin.tenantId === source.tenantId &&
-    request.origin.conversationId === source.conversationId
-  );
 }

@@ -11,9 +11,10 @@ import type { Directory } from './directory';
 import { DirectoryError } from './directory';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownRequest, RequestState, StepId, StepOutcome } from './request';
-import { plannedSteps, STEP_ORDER } from './request';
+import { kindOf, plannedSteps, skipReason, STEP_ORDER, stepsOf } from './request';
 import type { AuditEvent, RequestStore } from './request-store';
-import { STAGES, type Stage, type StepContext, type StepResult } from './steps';
+import { type Stage, stagesOf, type StepContext, type StepResult } from './steps';
+import { markUndone } from './mark-undone';
 
 /** What the pipeline needs. */
 export interface PipelineDependencies {
@@ -45,8 +46,6 @@ class LeaseLost extends Error {
   }
 }
 
-const SKIPPED_BY_MODE = 'Not in keep-enabled mode: the account and its devices stay enabled';
-
 /**
  * Runs a `running` request, claimed by `deps.owner`, to its end. Stages whose steps are all
  * recorded already (a run that an earlier runner did not finish) are not run again.
@@ -56,7 +55,7 @@ export async function runPipeline(
   deps: PipelineDependencies,
 ): Promise<PipelineEnd> {
   const log = requestLog(request, deps);
-  const planned = plannedSteps(request.mode);
+  const planned = plannedSteps(request);
   const context: Omit<StepContext, 'request'> = {
     directory: deps.directory,
     target: request.target,
@@ -66,7 +65,7 @@ export async function runPipeline(
   };
   let latest = request;
   try {
-    for (const stage of STAGES) {
+    for (const stage of stagesOf(request)) {
       if (stageRecorded(stage, latest)) {
         log.info({ steps: stage.steps }, 'stage already recorded; not run again');
         continue;
@@ -98,11 +97,11 @@ export async function giveUp(
   deps: PipelineDependencies,
 ): Promise<PipelineEnd> {
   const log = requestLog(request, deps);
-  const planned = plannedSteps(request.mode);
-  const detail = `Gave up after ${attempts} attempts to run this lockdown (the last one stopped with an error; see the log)`;
+  const planned = plannedSteps(request);
+  const detail = `Gave up after ${attempts} attempts to run this ${kindOf(request)} (the last one stopped with an error; see the log)`;
   let latest = request;
   try {
-    for (const step of STEP_ORDER) {
+    for (const step of stepsOf(request)) {
       if (latest.steps.some((outcome) => outcome.step === step)) continue;
       const at = deps.now().toISOString();
       latest = await record(
@@ -110,7 +109,7 @@ export async function giveUp(
         latest,
         planned.includes(step)
           ? { step, status: 'failed', detail, finishedAt: at }
-          : { step, status: 'skipped', detail: SKIPPED_BY_MODE },
+          : { step, status: 'skipped', detail: skipReason(request, step) },
         at,
       );
     }
@@ -142,13 +141,18 @@ async function finish(
         at: finishedAt,
         requestId: latest.id,
         type: 'finished',
-        data: { state: finalState, ...extra },
+        data: {
+          state: finalState,
+          ...(kindOf(latest) === 'unlock' ? { kind: 'unlock' } : {}),
+          ...extra,
+        },
       },
     ],
   );
   if (!finished) throw new LeaseLost(latest.id);
-  log.info({ state: finalState, ...extra }, 'lockdown finished');
+  log.info({ state: finalState, ...extra }, `${kindOf(finished)} finished`);
   deps.listener.onFinished(finished);
+  await markUndone(finished, deps, log);
   return { kind: 'finished', request: finished };
 }
 
@@ -174,7 +178,11 @@ async function runStage(
   let latest = request;
   const toRun = stage.steps.filter((step) => planned.includes(step));
   for (const step of stage.steps.filter((step) => !planned.includes(step))) {
-    latest = await record(deps, latest, { step, status: 'skipped', detail: SKIPPED_BY_MODE });
+    latest = await record(deps, latest, {
+      step,
+      status: 'skipped',
+      detail: skipReason(request, step),
+    });
   }
   if (toRun.length === 0) return latest;
   const startedAt = deps.now();
@@ -293,7 +301,7 @@ async function settleStage(
 
 /** `completed` when every planned step is done, `failed` when none is, `partial` otherwise. */
 export function verdict(request: LockdownRequest): RequestState {
-  const planned = plannedSteps(request.mode);
+  const planned = plannedSteps(request);
   const done = request.steps.filter(
     (outcome) => planned.includes(outcome.step) && outcome.status === 'done',
   ).length;

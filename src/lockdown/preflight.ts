@@ -5,8 +5,7 @@
  * missing built-in role is a warning, never a refusal; the lockdown still runs what it can.
  */
 import type { AppGrants } from './directory';
-import type { LockdownMode, StepId, TargetProfile } from './request';
-import { plannedSteps } from './request';
+import type { StepId, TargetProfile } from './request';
 import {
   PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
   PRIVILEGED_AUTH_ROLES,
@@ -39,13 +38,13 @@ export interface Preflight {
   readonly grantsAsOf?: string;
 }
 
-/** Checks each planned step of `mode` against the app's grants for `target`. */
+/** Checks each of the planned `steps` against the app's grants for `target`. */
 export function preflight(
-  mode: LockdownMode,
+  steps: readonly StepId[],
   target: Pick<TargetProfile, 'roles'>,
   grants: AppGrants | undefined,
 ): Preflight {
-  const checks = plannedSteps(mode).map((step) => checkStep(step, target, grants));
+  const checks = steps.map((step) => checkStep(step, target, grants));
   return { checks, ...(grants?.issuedAt ? { grantsAsOf: grants.issuedAt } : {}) };
 }
 

@@ -4,7 +4,7 @@
  * event, no stored request and no directory write.
  */
 import type { Preflight } from './preflight';
-import type { LockdownMode, TargetProfile } from './request';
+import type { LockdownMode, RequestKind, TargetProfile, UndoPlan } from './request';
 import type { RequestStore } from './request-store';
 import { checkTarget, type TargetAsk, type TargetCheckDependencies } from './target-check';
 
@@ -12,13 +12,18 @@ import { checkTarget, type TargetAsk, type TargetCheckDependencies } from './tar
 export type PreviewResult =
   | {
       readonly kind: 'preview';
+      /** What is previewed; absent: a lockdown. */
+      readonly requestKind?: RequestKind;
       readonly target: TargetProfile;
       readonly mode: LockdownMode;
       readonly requiredApprovals: number;
       readonly preflight: Preflight;
+      /** An unlock's plan: what it would undo. */
+      readonly undo?: UndoPlan;
     }
   | { readonly kind: 'unknown-user'; readonly userPrincipalName: string }
-  | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'nothing-to-undo'; readonly reason: string };
 
 /** What a dry run needs. */
 export interface PreviewDependencies extends TargetCheckDependencies {

@@ -2,7 +2,14 @@
  * Persistence as the domain needs it: the port that `src/store` implements. Every state change
  * is a compare-and-set on the expected state, so two clicks or two instances cannot both win.
  */
-import type { Approval, LockdownRequest, Person, RequestState, StepOutcome } from './request';
+import type {
+  Approval,
+  LockdownRequest,
+  Person,
+  RequestState,
+  StepOutcome,
+  UndoneBy,
+} from './request';
 
 export type { Lease } from './request';
 
@@ -91,6 +98,15 @@ export interface RequestStore {
   releaseLease(id: string, owner: string): Promise<void>;
   /** Remembers which message carries the request's card. */
   setCardActivityId(id: string, activityId: string): Promise<void>;
+  /**
+   * Records on a lockdown the unlock that undid it, with `audit` (last writer wins: an unlock
+   * finishes once). Returns the lockdown as it now stands, or `undefined` when there is none.
+   */
+  markUndone(
+    id: string,
+    undoneBy: UndoneBy,
+    audit?: readonly AuditEvent[],
+  ): Promise<LockdownRequest | undefined>;
   /**
    * Inserts or replaces the outcome of one step, with `audit`, only while `owner` holds the
    * request's lease (whether or not it has lapsed). Returns the request as it now stands, or `undefined` when the lease is

@@ -7,6 +7,9 @@
  */
 
 import type { Preflight } from './preflight';
+import type { RequestKind, StepId } from './step-plan';
+
+export * from './step-plan';
 
 /** `full` disables the account and devices; `keep-enabled` only resets the password and revokes sessions. */
 export type LockdownMode = 'full' | 'keep-enabled';
@@ -36,18 +39,6 @@ export const FINAL_STATES: readonly RequestState[] = [
   'expired',
   'rejected',
 ];
-
-/** The containment steps, in the order they always run. */
-export const STEP_ORDER = [
-  'disable-account',
-  'reset-password',
-  'revoke-sessions',
-  'disable-devices',
-  'verify',
-] as const;
-
-/** One containment step. */
-export type StepId = (typeof STEP_ORDER)[number];
 
 /**
  * Where a step stands. `unconfirmed`: Graph accepted the write but reading the account back
@@ -124,6 +115,11 @@ export interface DeviceOutcome {
   readonly failure?: DirectoryFailure;
   /** Why it failed or was skipped, in words a responder can act on. */
   readonly note?: string;
+  /**
+   * Whether the device was enabled when the step listed it, before the step changed it (an
+   * unlock re-enables only those). Absent in records made before it was kept.
+   */
+  readonly wasEnabled?: boolean;
 }
 
 /** What the `verify` step read back. */
@@ -187,10 +183,51 @@ export interface Approval {
   readonly at: string;
 }
 
-/** A lockdown request. */
+/** A device an unlock leaves as it is, and why. */
+export interface DeviceLeftAlone {
+  readonly deviceId: string;
+  readonly displayName: string;
+  readonly operatingSystem: string;
+  readonly reason: string;
+}
+
+/**
+ * What an unlock undoes, read from the record of the target's latest finished lockdown when the
+ * unlock was asked for: only what that lockdown did.
+ */
+export interface UndoPlan {
+  /** The lockdown being undone. */
+  readonly lockdownId: string;
+  /** When it finished, and who asked for it. */
+  readonly lockdownFinishedAt?: string;
+  readonly lockdownRequestedBy: Person;
+  /** That lockdown disabled the account, which was enabled before it: enable it again. */
+  readonly enableAccount: boolean;
+  /** The devices that lockdown disabled and that were enabled before it. */
+  readonly devices: readonly DeviceSummary[];
+  /** Devices that stay as they are (disabled before the lockdown, refused, ...). */
+  readonly leftAlone: readonly DeviceLeftAlone[];
+}
+
+/** On a lockdown: the unlock that undid it. */
+export interface UndoneBy {
+  /** The unlock request. */
+  readonly requestId: string;
+  readonly finishedAt: string;
+  readonly requestedBy: Person;
+  /** Who approved the unlock, oldest first. */
+  readonly approvedBy: readonly Person[];
+  /** `partial` when some of it could not be undone. */
+  readonly state: 'completed' | 'partial';
+}
+
+/** A lockdown request (or an unlock request: see {@link LockdownRequest.kind}). */
 export interface LockdownRequest {
   readonly id: string;
+  /** Absent in records made before unlocks existed: a lockdown. */
+  readonly kind?: RequestKind;
   readonly state: RequestState;
+  /** An unlock carries the mode of the lockdown it undoes. */
   readonly mode: LockdownMode;
   readonly target: TargetProfile;
   readonly requestedBy: Person;
@@ -219,20 +256,8 @@ export interface LockdownRequest {
   readonly claims?: number;
   /** What the app's grants let each step do, read when the request was made. */
   readonly preflight?: Preflight;
+  /** An unlock's plan: what it undoes. */
+  readonly undo?: UndoPlan;
+  /** A lockdown's unlock, once one finished. */
+  readonly undoneBy?: UndoneBy;
 }
-
-/** The steps a mode runs; the others are shown as skipped with the reason. */
-export function plannedSteps(mode: LockdownMode): readonly StepId[] {
-  return mode === 'full'
-    ? STEP_ORDER
-    : STEP_ORDER.filter((step) => step !== 'disable-account' && step !== 'disable-devices');
-}
-
-/** Human titles for the steps, shared by cards, replies and logs. */
-export const STEP_TITLES: Readonly<Record<StepId, string>> = {
-  'disable-account': 'Disable the account',
-  'reset-password': 'Reset the password (random, change at next sign-in)',
-  'revoke-sessions': 'Revoke all sign-in sessions',
-  'disable-devices': 'Disable registered devices',
-  verify: 'Read back and verify',
-};

@@ -6,7 +6,13 @@ import type { Logger } from 'pino';
 import type { AppGrants, Directory, GrantsReader } from './directory';
 import type { AccessPolicy } from './policy';
 import { type Preflight, preflight } from './preflight';
-import type { LockdownMode, Person, TargetProfile } from './request';
+import {
+  type LockdownMode,
+  type Person,
+  plannedSteps,
+  type StepId,
+  type TargetProfile,
+} from './request';
 
 /** What the checks need. */
 export interface TargetCheckDependencies {
@@ -28,17 +34,36 @@ export type TargetCheck =
   | { readonly kind: 'checked'; readonly target: TargetProfile; readonly preflight: Preflight }
   | { readonly kind: 'unknown-user'; readonly userPrincipalName: string }
   /** The requester may not ask, or the target is protected. */
-  | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: string }
+  /** An unlock with nothing to undo (no finished lockdown, already unlocked, ...). */
+  | { readonly kind: 'nothing-to-undo'; readonly reason: string };
 
-/**
- * Runs the checks in order; `beforeLookUp` may refuse after the requester check and before the
- * directory is asked (a real request's pending limit).
- */
+/** A check's answer when it stops before the target is checked. */
+export type EarlyAnswer = Exclude<TargetCheck, { readonly kind: 'checked' }>;
+
+/** How the checks differ between a lockdown, an unlock and their dry runs. */
+export interface TargetCheckOptions {
+  /**
+   * May answer after the requester check and before the directory is asked (a real request's
+   * pending limit, an unlock with nothing to undo).
+   */
+  readonly beforeLookUp?: () => Promise<EarlyAnswer | undefined>;
+  /** The steps to preflight (asked after `beforeLookUp`); default: a lockdown's in `ask.mode`. */
+  readonly steps?: () => readonly StepId[];
+  /**
+   * Refuse protected targets (default). An unlock does not: it only undoes what a lockdown did,
+   * even if the account has been protected since.
+   */
+  readonly refuseProtected?: boolean;
+}
+
+/** Runs the checks in order. */
 export async function checkTarget(
   deps: TargetCheckDependencies,
   ask: TargetAsk,
-  beforeLookUp?: () => Promise<string | undefined>,
+  options: TargetCheckOptions = {},
 ): Promise<TargetCheck> {
+  const { beforeLookUp, refuseProtected = true } = options;
   const { policy, logger } = deps;
   const requestedBy = ask.requestedBy.id;
   const notAllowed = await policy.requesterRefusal(ask.requestedBy);
@@ -46,14 +71,14 @@ export async function checkTarget(
     logger.warn({ requestedBy }, 'lockdown request refused: not a requester');
     return { kind: 'refused', reason: notAllowed };
   }
-  const tooMany = await beforeLookUp?.();
-  if (tooMany) {
-    logger.warn({ requestedBy }, 'lockdown request refused: pending limit');
-    return { kind: 'refused', reason: tooMany };
+  const early = await beforeLookUp?.();
+  if (early) {
+    logger.warn({ requestedBy, answer: early.kind }, 'request answered before the look-up');
+    return early;
   }
   const user = await deps.directory.findUser(ask.userPrincipalName);
   if (!user) return { kind: 'unknown-user', userPrincipalName: ask.userPrincipalName };
-  const protection = policy.protection(user);
+  const protection = refuseProtected ? policy.protection(user) : undefined;
   if (protection) {
     logger.warn(
       { requestedBy, target: user.userPrincipalName, targetId: user.id },
@@ -65,7 +90,11 @@ export async function checkTarget(
   return {
     kind: 'checked',
     target,
-    preflight: preflight(ask.mode, target, await readGrants(deps.grants, logger)),
+    preflight: preflight(
+      options.steps?.() ?? plannedSteps({ mode: ask.mode }),
+      target,
+      await readGrants(deps.grants, logger),
+    ),
   };
 }
 

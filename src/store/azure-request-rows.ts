@@ -16,6 +16,7 @@ import type {
   RequestState,
   StateChange,
   StepOutcome,
+  UndoneBy,
 } from './ports';
 import { STEP_ORDER } from './ports';
 import type { Entity, Properties } from './azure-documents';
@@ -36,14 +37,32 @@ export const STEP_ROWS_END = 'step;';
 /** The fields that never change after a request is created, kept as one JSON document. */
 type RequestBody = Omit<
   LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease' | 'claims'
+  | 'state'
+  | 'steps'
+  | 'decidedBy'
+  | 'decidedAt'
+  | 'finishedAt'
+  | 'approvals'
+  | 'lease'
+  | 'claims'
+  | 'undoneBy'
 >;
 
 /** The properties of a new request row (without its outbox). */
 export function requestProperties(request: LockdownRequest): Properties {
   // Steps are rows of their own.
-  const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, claims, ...body } =
-    request;
+  const {
+    state,
+    steps,
+    decidedBy,
+    decidedAt,
+    finishedAt,
+    approvals,
+    lease,
+    claims,
+    undoneBy,
+    ...body
+  } = request;
   return {
     state,
     requested_at: request.requestedAt,
@@ -57,6 +76,7 @@ export function requestProperties(request: LockdownRequest): Properties {
     ...(approvals ? { approvals: JSON.stringify(approvals) } : {}),
     ...(lease ? leaseProperties(lease) : {}),
     ...(claims ? { claims } : {}),
+    ...(undoneBy ? { undone_by: JSON.stringify(undoneBy) } : {}),
     ...encodeDocument('body', body, `request ${request.id}`),
   };
 }
@@ -137,6 +157,7 @@ export function requestOf(
   const finishedAt = optionalString(entity, 'finished_at');
   const lease = leaseOf(entity);
   const claims = countProperty(entity, 'claims');
+  const undoneBy = optionalString(entity, 'undone_by');
   return {
     ...body,
     state: stateOf(entity),
@@ -149,6 +170,7 @@ export function requestOf(
     ...(lease ? { lease } : {}),
     // Only once claimed: a request never claimed reads as it was created.
     ...(claims > 0 ? { claims } : {}),
+    ...(undoneBy ? { undoneBy: JSON.parse(undoneBy) as UndoneBy } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import type {
   StateChange,
   StepOutcome,
   TransitionGuard,
+  UndoneBy,
 } from './ports';
 import type {
   AzureTablesConnection,
@@ -173,6 +174,19 @@ export class AzureTableStore implements RequestStore {
     await this.rows.compareAndSet(id, `releasing the lease of ${owner}`, [], (row) =>
       row && leaseOf(row)?.owner === owner ? { properties: leaseCleared(row) } : undefined,
     );
+  }
+
+  async markUndone(
+    id: string,
+    undoneBy: UndoneBy,
+    audit: readonly AuditEvent[] = [],
+  ): Promise<LockdownRequest | undefined> {
+    await this.open();
+    if (keyProblem(id)) return undefined;
+    const written = await this.rows.compareAndSet(id, 'marking it undone', audit, (row) =>
+      row ? { properties: { undone_by: JSON.stringify(undoneBy) } } : undefined,
+    );
+    return written && this.rows.toRequest(written);
   }
 
   async setCardActivityId(id: string, activityId: string): Promise<void> {

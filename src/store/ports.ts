@@ -13,5 +13,6 @@ export type {
   Person,
   RequestState,
   StepOutcome,
+  UndoneBy,
 } from '../lockdown/request';
 export { STEP_ORDER } from '../lockdown/request';

@@ -2,7 +2,14 @@
  * The SQLite store's rows and how a request row (with its steps) becomes the domain's request.
  */
 import type Database from 'better-sqlite3';
-import type { Approval, LockdownRequest, Person, RequestState, StepOutcome } from './ports';
+import type {
+  Approval,
+  LockdownRequest,
+  Person,
+  RequestState,
+  StepOutcome,
+  UndoneBy,
+} from './ports';
 import { STEP_ORDER } from './ports';
 
 /** A row of `requests`. */
@@ -19,6 +26,8 @@ export interface RequestRow {
   readonly lease_expires_at: string | null;
   /** How many claims took the lease (see `LockdownRequest.claims`); 0 on older rows. */
   readonly claims: number | null;
+  /** A lockdown's unlock (JSON `UndoneBy`), once one finished; absent on older rows. */
+  readonly undone_by?: string | null;
 }
 
 /** A row of `audit`. */
@@ -33,7 +42,15 @@ export interface AuditRow {
 /** The fields that never change after a request is created, kept as one JSON document. */
 export type RequestBody = Omit<
   LockdownRequest,
-  'state' | 'steps' | 'decidedBy' | 'decidedAt' | 'finishedAt' | 'approvals' | 'lease' | 'claims'
+  | 'state'
+  | 'steps'
+  | 'decidedBy'
+  | 'decidedAt'
+  | 'finishedAt'
+  | 'approvals'
+  | 'lease'
+  | 'claims'
+  | 'undoneBy'
 >;
 
 /** A request row with its steps, as the domain's request. */
@@ -63,5 +80,6 @@ export function toRequest(db: Database.Database, row: RequestRow): LockdownReque
       : {}),
     // Only once claimed: a request never claimed reads as it was created.
     ...(row.claims ? { claims: row.claims } : {}),
+    ...(row.undone_by ? { undoneBy: JSON.parse(row.undone_by) as UndoneBy } : {}),
   };
 }

@@ -57,6 +57,7 @@ function migrate(db: Database.Database): void {
     lease_owner: 'TEXT',
     lease_expires_at: 'TEXT',
     claims: 'INTEGER NOT NULL DEFAULT 0',
+    undone_by: 'TEXT',
   };
   for (const [column, type] of Object.entries(added)) {
     if (!columns.has(column)) db.exec(`ALTER TABLE requests ADD COLUMN ${column} ${type}`);

@@ -16,6 +16,7 @@ import type {
   StateChange,
   StepOutcome,
   TransitionGuard,
+  UndoneBy,
 } from './ports';
 import { prepareSchema } from './sqlite-schema';
 import { type AuditRow, type RequestRow, toRequest } from './sqlite-rows';
@@ -45,13 +46,23 @@ export class SqliteStore implements RequestStore {
   }
 
   async create(request: LockdownRequest, audit: readonly AuditEvent[] = []): Promise<void> {
-    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, claims, ...body } =
-      request;
+    const {
+      state,
+      steps,
+      decidedBy,
+      decidedAt,
+      finishedAt,
+      approvals,
+      lease,
+      claims,
+      undoneBy,
+      ...body
+    } = request;
     const insert = this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals, channel_id, lease_owner, lease_expires_at, claims)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO requests (id, state, body, card_activity_id, decided_by, decided_at, finished_at, requested_at, conversation_id, target_upn, approvals, channel_id, lease_owner, lease_expires_at, claims, undone_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           request.id,
@@ -69,6 +80,7 @@ export class SqliteStore implements RequestStore {
           lease?.owner ?? null,
           lease?.expiresAt ?? null,
           claims ?? 0,
+          undoneBy ? JSON.stringify(undoneBy) : null,
         );
       for (const outcome of steps) this.writeStep(request.id, outcome);
       this.writeAudit(audit);
@@ -163,6 +175,15 @@ export class SqliteStore implements RequestStore {
 
   async setCardActivityId(id: string, activityId: string): Promise<void> {
     this.db.prepare('UPDATE requests SET card_activity_id = ? WHERE id = ?').run(activityId, id);
+  }
+
+  async markUndone(
+    id: string,
+    undoneBy: UndoneBy,
+    audit: readonly AuditEvent[] = [],
+  ): Promise<LockdownRequest | undefined> {
+    const statement = this.db.prepare('UPDATE requests SET undone_by = ? WHERE id = ?');
+    return this.writeThenRead(id, audit, () => statement.run(JSON.stringify(undoneBy), id));
   }
 
   async saveStep(

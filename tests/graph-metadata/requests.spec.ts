@@ -23,9 +23,11 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   listManagedDevices: 'GET /users/{key}/managedDevices',
   findDeviceByDeviceId: 'GET /devices',
   disableAccount: 'PATCH /users/{key}',
+  enableAccount: 'PATCH /users/{key}',
   resetPassword: 'PATCH /users/{key}',
   revokeSignInSessions: 'POST /users/{key}/revokeSignInSessions',
   disableDevice: 'PATCH /devices/{key}',
+  enableDevice: 'PATCH /devices/{key}',
   readBack: 'GET /users/{key}',
   checkMemberGroups: 'POST /users/{key}/checkMemberGroups',
   listGroupUsers: 'GET /groups/{key}/transitiveMembers/microsoft.graph.user',
@@ -99,6 +101,18 @@ describe('the Graph requests match Microsoft Graph v1.0 metadata (vendored CSDL 
       passwordProfile: { password: ID_SAMPLE.password, forceChangePasswordNextSignIn: true },
     });
     assert.deepEqual(checkRequest(model, resetPassword).problems, []);
+  });
+
+  it('the unlock sets accountEnabled back to true where the lockdown set it false', () => {
+    const built = everyRequest(ID_SAMPLE);
+    for (const [off, on] of [
+      [built.disableAccount, built.enableAccount],
+      [built.disableDevice, built.enableDevice],
+    ] as const) {
+      assert.equal(on.url, off.url);
+      assert.deepEqual(off.body, { accountEnabled: false });
+      assert.deepEqual(on.body, { accountEnabled: true });
+    }
   });
 
   it('the batch carries the account chain, each request checked like a top-level one', () => {

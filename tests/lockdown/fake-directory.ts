@@ -20,6 +20,8 @@ export class FakeDirectory implements Directory {
   validFrom?: string;
   /** Accepts the disable but does not apply it (a directory that says yes and does nothing). */
   ignoreDisable = false;
+  /** The same for the unlock's enable. */
+  ignoreEnable = false;
   /** How far the directory's clock is from the test's (negative: the bot runs ahead). */
   serverClockOffsetMs = 0;
   /** Called on every call, before its effect (to interleave other work). */
@@ -50,9 +52,31 @@ export class FakeDirectory implements Directory {
   }
 
   async disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
+    return this.switchDevices('disableDevice', deviceIds, false);
+  }
+
+  /** Recorded as `enableDevice <id>`; `failOn('enableDevice <id>')` fails that one only. */
+  async enableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
+    return this.switchDevices('enableDevice', deviceIds, true);
+  }
+
+  /**
+   * One call per device; a device that is not refused takes the new state, so a later
+   * `listDevices` (the unlock's own, or its verify step's) sees what was done.
+   */
+  private async switchDevices(
+    name: string,
+    deviceIds: readonly string[],
+    accountEnabled: boolean,
+  ): Promise<OperationResult[]> {
     const results: OperationResult[] = [];
     for (const id of deviceIds) {
-      results.push(await settle(this.call(`disableDevice ${id}`, () => undefined)));
+      const effect = () => {
+        const index = this.devices.findIndex((device) => device.id === id);
+        const device = this.devices[index];
+        if (device) this.devices[index] = { ...device, accountEnabled };
+      };
+      results.push(await settle(this.call(`${name} ${id}`, effect)));
     }
     return results;
   }
@@ -63,6 +87,10 @@ export class FakeDirectory implements Directory {
       case 'disable-account':
         return this.call(`disableAccount ${userId}`, () => {
           if (!this.ignoreDisable) this.accountEnabled = false;
+        });
+      case 'enable-account':
+        return this.call(`enableAccount ${userId}`, () => {
+          if (!this.ignoreEnable) this.accountEnabled = true;
         });
       case 'reset-password':
         return this.call(`resetPassword ${userId}`, () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AppGrants } from '../../src/lockdown/directory';
 import { preflight, preflightBlocks } from '../../src/lockdown/preflight';
-import type { RoleSummary } from '../../src/lockdown/request';
+import { plannedSteps, type RoleSummary } from '../../src/lockdown/request';
 
 const USER_ADMINISTRATOR = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
 const PRIVILEGED_AUTH_ADMINISTRATOR = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
@@ -108,7 +108,7 @@ describe('preflight', () => {
   ];
   for (const { name, grants: given, roles, warnings, blocks } of cases) {
     it(name, () => {
-      const result = preflight('full', { roles }, given);
+      const result = preflight(plannedSteps({ mode: 'full' }), { roles }, given);
       assert.equal(result.checks.length, 5);
       for (const check of result.checks) {
         const expected = warnings[check.step] ?? [];
@@ -128,7 +128,11 @@ describe('preflight', () => {
   }
 
   it('checks only the steps of the mode, and says when the grants were read', () => {
-    const result = preflight('keep-enabled', { roles: [] }, grants(ALL_PERMISSIONS, []));
+    const result = preflight(
+      plannedSteps({ mode: 'keep-enabled' }),
+      { roles: [] },
+      grants(ALL_PERMISSIONS, []),
+    );
     assert.deepEqual(
       result.checks.map((c) => c.step),
       ['reset-password', 'revoke-sessions', 'verify'],

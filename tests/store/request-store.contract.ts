@@ -142,6 +142,42 @@ export function fullRequest(id: string): LockdownRequest {
       },
     ],
     finishedAt: '2025-05-01T10:02:00.000Z',
+    undoneBy: {
+      requestId: 'r-unlock',
+      finishedAt: '2025-05-02T09:00:00.000Z',
+      requestedBy: RILEY,
+      approvedBy: [SAM, ALEX],
+      state: 'partial',
+    },
+  };
+}
+
+/** A finished unlock of {@link fullRequest}'s lockdown, with its plan. */
+export function unlockRequest(id: string, lockdownId: string): LockdownRequest {
+  const lockdown = fullRequest(lockdownId);
+  return {
+    ...minimalRequest(id, '2025-05-02T08:00:00.000Z'),
+    kind: 'unlock',
+    mode: 'full',
+    target: lockdown.target,
+    state: 'completed',
+    approvals: [{ by: ALEX, at: '2025-05-02T08:01:00.000Z' }],
+    undo: {
+      lockdownId,
+      lockdownFinishedAt: '2025-05-01T10:02:00.000Z',
+      lockdownRequestedBy: RILEY,
+      enableAccount: true,
+      devices: devices(1).map((device) => ({ ...device, accountEnabled: false })),
+      leftAlone: [
+        { deviceId: 'd-2', displayName: 'iPhone', operatingSystem: 'iOS', reason: 'refused' },
+      ],
+    },
+    steps: [
+      { step: 'enable-account', status: 'done', detail: 'Account enabled' },
+      { step: 'enable-devices', status: 'done', devices: deviceOutcomes(1) },
+      { step: 'verify', status: 'done', observed: { accountEnabled: true } },
+    ],
+    finishedAt: '2025-05-02T08:02:00.000Z',
   };
 }
 
@@ -160,6 +196,7 @@ function deviceOutcomes(count: number): DeviceOutcome[] {
     displayName: device.displayName,
     operatingSystem: device.operatingSystem,
     status: index % 2 === 0 ? 'done' : 'failed',
+    wasEnabled: device.accountEnabled,
     ...(index % 2 === 0
       ? {}
       : {
@@ -390,6 +427,42 @@ export function describeRequestStoreContract(
         } finally {
           await other.close();
         }
+      });
+    });
+
+    describe('unlocks', () => {
+      it('round-trips an unlock with its plan, and lists it by its target', async () => {
+        await store.create(minimalRequest('r-lockdown'));
+        const unlock = unlockRequest('r-unlock', 'r-lockdown');
+        await store.create(unlock);
+        assert.deepEqual(await store.get('r-unlock'), unlock);
+        const recent = await store.listRecent({ targetUpn: 'JANE.doe@contoso.com', limit: 5 });
+        assert.deepEqual(
+          recent.map((request) => [request.id, request.kind]),
+          [['r-unlock', 'unlock']],
+        );
+      });
+
+      it('marks a lockdown undone with its audit event; later transitions keep the mark', async () => {
+        await store.create(minimalRequest('r1'));
+        const undoneBy = fullRequest('x').undoneBy!;
+        const event = { at: T0, requestId: 'r1', type: 'unlocked', data: { unlockId: 'u1' } };
+        const marked = await store.markUndone('r1', undoneBy, [event]);
+        assert.deepEqual(marked, { ...minimalRequest('r1'), undoneBy });
+        assert.deepEqual(await store.listAudit('r1'), [event]);
+        await store.transition('r1', ['pending'], { state: 'expired' });
+        assert.deepEqual((await store.get('r1'))?.undoneBy, undoneBy);
+        const reopened = await subject.open();
+        assert.deepEqual((await reopened.get('r1'))?.undoneBy, undoneBy);
+      });
+
+      it('marks nothing, and records no event, for an unknown request', async () => {
+        const event = { at: T0, requestId: 'nope', type: 'unlocked' };
+        assert.equal(
+          await store.markUndone('nope', fullRequest('x').undoneBy!, [event]),
+          undefined,
+        );
+        assert.deepEqual(await store.listAudit('nope'), []);
       });
     });
 

@@ -1,7 +1,6 @@
-import type { AccountOperation, OperationResult } from '../directory';
+import type { AccountOperation } from '../directory';
 import type { StepId } from '../request';
-import { networkNote } from './network-note';
-import { STEP_REQUIREMENTS } from './requirements';
+import { operationResult } from './operation-result';
 import type { Stage, StepContext, StepResult } from './step';
 
 type AccountStep = 'disable-account' | 'reset-password' | 'revoke-sessions';
@@ -24,33 +23,6 @@ function operationFor(step: AccountStep, context: StepContext): AccountOperation
     : { kind: step };
 }
 
-function resultOf(step: AccountStep, result: OperationResult, context: StepContext): StepResult {
-  if (!result.ok) {
-    const { networkRetries } = result.failure;
-    return {
-      status: 'failed',
-      detail: `${result.failure.message}${refusalNote(step, result.failure.status)}${networkNote(networkRetries)}`,
-      failure: result.failure,
-      ...(networkRetries ? { networkRetries } : {}),
-    };
-  }
-  const { requestId, serverTime, networkRetries } = result.receipt;
-  return {
-    status: 'done',
-    detail: `${DONE[step](context)}${networkNote(networkRetries)}`,
-    ...(requestId ? { requestId } : {}),
-    ...(serverTime ? { serverTime } : {}),
-    ...(networkRetries ? { networkRetries } : {}),
-  };
-}
-
-/** For a refusal, what the app needs for the step (a permission, and a role for these). */
-function refusalNote(step: AccountStep, status: number): string {
-  if (status !== 403) return '';
-  const { permission } = STEP_REQUIREMENTS[step];
-  return ` (the app needs ${permission} and a directory role that covers this user)`;
-}
-
 /**
  * Disable, then reset the password, then revoke sessions: in this order (no new sign-ins, then no
  * known password, then every token minted before now dies), as one unit sent to the directory.
@@ -62,15 +34,10 @@ export const containAccount: Stage = {
     const operations = steps.map((step) => operationFor(step, context));
     const results = await context.directory.runAccountOperations(context.target.id, operations);
     return new Map<StepId, StepResult>(
-      steps.map((step, index) => {
-        const result = results[index];
-        return [
-          step,
-          result
-            ? resultOf(step, result, context)
-            : { status: 'failed', detail: 'The directory returned no result for this operation' },
-        ];
-      }),
+      steps.map((step, index) => [
+        step,
+        operationResult(step, results[index], DONE[step](context)),
+      ]),
     );
   },
 };

@@ -35,6 +35,8 @@ function deviceOutcome(device: DeviceSummary, result: OperationResult | undefine
     deviceId: device.id,
     displayName: device.displayName,
     operatingSystem: device.operatingSystem,
+    // An unlock re-enables only the devices that were enabled before this step.
+    wasEnabled: device.accountEnabled,
   };
   if (result?.ok) return { ...base, status: 'done' };
   if (!result) return { ...base, status: 'failed', note: 'The directory returned no result' };

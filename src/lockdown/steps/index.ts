@@ -1,12 +1,24 @@
+import { kindOf, type LockdownRequest } from '../request';
 import { containAccount } from './contain-account';
 import { disableDevices } from './disable-devices';
+import { enableAccount } from './enable-account';
+import { enableDevices } from './enable-devices';
 import type { Stage } from './step';
 import { verify } from './verify';
+import { verifyUnlock } from './verify-unlock';
 
 export type { Stage, StepContext, StepResult } from './step';
 
 /**
- * The stages in the order they must run: the account first (disable, password, revocation, in
- * that order, as one unit), then the devices, then the read-back.
+ * A lockdown's stages in the order they must run: the account first (disable, password,
+ * revocation, in that order, as one unit), then the devices, then the read-back.
  */
-export const STAGES: readonly Stage[] = [containAccount, disableDevices, verify];
+export const LOCKDOWN_STAGES: readonly Stage[] = [containAccount, disableDevices, verify];
+
+/** An unlock's stages: the account, then the devices the lockdown disabled, then the read-back. */
+export const UNLOCK_STAGES: readonly Stage[] = [enableAccount, enableDevices, verifyUnlock];
+
+/** The stages a request runs, by its kind. */
+export function stagesOf(request: Pick<LockdownRequest, 'kind'>): readonly Stage[] {
+  return kindOf(request) === 'unlock' ? UNLOCK_STAGES : LOCKDOWN_STAGES;
+}

@@ -50,6 +50,22 @@ export const STEP_REQUIREMENTS: Readonly<Record<StepId, StepRequirement>> = {
     needsRole: false,
     note: 'Listing registered devices is documented as unsupported for application permissions (unverified; it works with User.Read.All). When Graph refuses it, the devices are found through Intune managed devices (DeviceManagementManagedDevices.Read.All). App-only callers can disable Windows devices only.',
   },
+  'enable-account': {
+    requests: ['PATCH /users/{id} (accountEnabled: true)'],
+    permission: 'User.EnableDisableAccount.All',
+    alsoCoveredBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    needsRole: true,
+  },
+  'enable-devices': {
+    requests: [
+      'GET /users/{id}/registeredDevices/microsoft.graph.device',
+      'PATCH /devices/{id} (accountEnabled: true)',
+    ],
+    permission: 'Device.ReadWrite.All',
+    alsoCoveredBy: ['Directory.ReadWrite.All'],
+    needsRole: false,
+    note: 'Only the devices the lockdown disabled are enabled again. App-only callers can enable Windows devices only.',
+  },
   verify: {
     requests: ['GET /users/{id}?$select=accountEnabled,signInSessionsValidFromDateTime'],
     permission: 'User.Read.All',
