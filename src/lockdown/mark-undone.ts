@@ -24,6 +24,12 @@ export async function markUndone(
 ): Promise<void> {
   if (kindOf(unlock) !== 'unlock' || !unlock.undo) return;
   if (unlock.state !== 'completed' && unlock.state !== 'partial') return;
+  // A read-back alone undoes nothing.
+  const undidSomething = unlock.steps.some(
+    (outcome) =>
+      outcome.step !== 'verify' && (outcome.status === 'done' || outcome.status === 'unconfirmed'),
+  );
+  if (!undidSomething) return;
   const undoneBy: UndoneBy = {
     requestId: unlock.id,
     finishedAt: unlock.finishedAt ?? new Date().toISOString(),

@@ -105,7 +105,8 @@ export class FakeDirectory implements Directory {
 
   async listDevices(userId: string): Promise<readonly DeviceSummary[]> {
     await this.call(`listDevices ${userId}`, () => undefined);
-    return this.devices;
+    // A snapshot, as Graph's answer is: later writes do not change what was listed.
+    return [...this.devices];
   }
   async readBack(userId: string): Promise<ReadBack> {
     await this.call(`readBack ${userId}`, () => undefined);

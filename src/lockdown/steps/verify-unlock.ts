@@ -1,15 +1,16 @@
 import type { Directory } from '../directory';
 import { DirectoryError } from '../directory';
-import type { StepId, StepOutcome } from '../request';
+import type { StepId } from '../request';
 import type { Stage, StepContext, StepResult } from './step';
 
-/** What a read-back contradicts, by step. */
+/** What a read-back shows is not restored, by the step that should have restored it. */
 type Disagreements = Map<StepId, string>;
 
 /**
- * An unlock's read-back: the account is enabled if the unlock enabled it, and so is every device
- * it enabled. When the read disagrees it reads once more; a step the second read still
- * contradicts is marked `unconfirmed`.
+ * An unlock's read-back: the account is enabled if the unlock was to enable it, and so is every
+ * device it was to enable. When the read disagrees it reads once more; what the second read
+ * still shows unrestored fails the read-back, and a step recorded done that it contradicts is
+ * marked `unconfirmed`.
  */
 export const verifyUnlock: Stage = {
   steps: ['verify'],
@@ -33,6 +34,7 @@ export const verifyUnlock: Stage = {
       ],
     ]);
     for (const [step, problem] of problems) {
+      if (!recordedDone(context, step)) continue;
       results.set(step, {
         status: 'unconfirmed',
         detail: `Graph accepted it, but reading back twice shows ${problem}`,
@@ -43,6 +45,13 @@ export const verifyUnlock: Stage = {
 };
 
 /** One read of the account and, if the unlock enabled any, the user's devices. */
+/** Whether the step's recorded outcome is `done` (a failed one needs no correction). */
+function recordedDone(context: StepContext, step: StepId): boolean {
+  return context.request.steps.some(
+    (outcome) => outcome.step === step && outcome.status === 'done',
+  );
+}
+
 async function readBack(context: StepContext): Promise<{
   readonly observed: Awaited<ReturnType<Directory['readBack']>>;
   readonly problems: Disagreements;
@@ -51,12 +60,10 @@ async function readBack(context: StepContext): Promise<{
   const { directory, target, request } = context;
   const problems: Disagreements = new Map();
   const observed = await directory.readBack(target.id);
-  const done = (step: StepId): StepOutcome | undefined =>
-    request.steps.find((outcome) => outcome.step === step && outcome.status === 'done');
-  if (done('enable-account') && !observed.accountEnabled) {
+  if (request.undo?.enableAccount && !observed.accountEnabled) {
     problems.set('enable-account', 'the account is still disabled');
   }
-  const enabled = done('enable-devices')?.devices?.filter((d) => d.status === 'done') ?? [];
+  const enabled = request.undo?.devices ?? [];
   if (enabled.length === 0) return { observed, problems, devicesNote: '' };
   try {
     const devices = await directory.listDevices(target.id);
