@@ -5,7 +5,13 @@
 import type { DirectoryUser } from './directory';
 import { DirectoryError } from './directory';
 import { TIMED_OUT, withinDeadline } from './deadline';
-import type { LockdownRequest, Person, RoleSummary, TargetProfile } from './request';
+import {
+  kindOf,
+  type LockdownRequest,
+  type Person,
+  type RoleSummary,
+  type TargetProfile,
+} from './request';
 
 /** Role template ids whose holders can take over the tenant or its security settings. */
 export const PRIVILEGED_ROLE_TEMPLATE_IDS: ReadonlySet<string> = new Set([
@@ -116,10 +122,10 @@ export class AccessPolicy {
     refuseWhenUnsure = true,
   ): Promise<string | undefined> {
     if (!this.rules.allowSelfApproval && sameId(request.requestedBy.id, approver.id)) {
-      return 'You asked for this lockdown, so someone else must approve it (four-eyes rule).';
+      return `You asked for this ${kindOf(request)}, so someone else must approve it (four-eyes rule).`;
     }
     if ((request.approvals ?? []).some((approval) => sameId(approval.by.id, approver.id))) {
-      return 'You have already approved this lockdown; it needs a second, different approver.';
+      return `You have already approved this ${kindOf(request)}; it needs a second, different approver.`;
     }
     const allowed = await this.isListed(
       approver,
@@ -145,7 +151,7 @@ export class AccessPolicy {
     );
     if (allowed === true) return undefined;
     return allowed === false
-      ? 'Only the requester or an approver can cancel this lockdown.'
+      ? `Only the requester or an approver can cancel this ${kindOf(request)}.`
       : allowed;
   }
 

@@ -6,6 +6,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ActionSource, DecisionResult, LockdownService } from '../lockdown/lockdown-service';
+import { kindOf, type LockdownRequest } from '../lockdown/request';
 import { channelOf, senderOf, tenantOf } from './activity';
 import { type AdaptiveCard, cardForRequest } from './cards';
 import { renderCard } from './render-card';
@@ -116,19 +117,22 @@ function answer(result: DecisionResult, options: CardActionOptions): AdaptiveCar
     case 'refused':
       return `${result.reason} Nothing was changed.`;
     case 'not-pending':
-      return alreadyDecided(result.request.state, result.request.decidedBy?.name);
+      return alreadyDecided(result.request);
   }
 }
 
-function alreadyDecided(state: string, who = 'someone'): string {
-  switch (state) {
+/** Why a click on a request that is no longer pending changed nothing. */
+function alreadyDecided(request: LockdownRequest): string {
+  const who = request.decidedBy?.name ?? 'someone';
+  const what = `This ${kindOf(request)} request`;
+  switch (request.state) {
     case 'expired':
-      return 'This lockdown request has expired. Nothing was changed.';
+      return `${what} has expired. Nothing was changed.`;
     case 'cancelled':
-      return `This lockdown request was already cancelled by ${who}.`;
+      return `${what} was already cancelled by ${who}.`;
     case 'rejected':
-      return `This lockdown request was already rejected by ${who}.`;
+      return `${what} was already rejected by ${who}.`;
     default:
-      return `This lockdown request was already approved by ${who}.`;
+      return `${what} was already approved by ${who}.`;
   }
 }

@@ -1,5 +1,6 @@
 /**
  * Parses what a person typed into a typed command, or says plainly what is wrong (pure).
+ * Teams has removed the bot's @mention from the text before it gets here.
  */
 import type { LockdownMode } from '../lockdown/request';
 
@@ -15,12 +16,29 @@ export type Command =
       /** `--dry-run`: show what would happen; record no request, write nothing. */
       readonly dryRun: boolean;
     }
+  | {
+      /** Undo what the user's latest finished lockdown did. */
+      readonly kind: 'unlock';
+      readonly userPrincipalName: string;
+      /** `--dry-run`: show what would be undone; record no request, write nothing. */
+      readonly dryRun: boolean;
+    }
   | { readonly kind: 'invalid'; readonly problem: string };
+
+/** A command that asks for a request (or its dry run). */
+export type RequestCommand = Extract<Command, { readonly kind: 'lockdown' | 'unlock' }>;
 
 /** Entra allows at most 113 characters in a UPN (64 before the @, 48 after). */
 export const MAX_UPN_LENGTH = 113;
 
 const COMMAND_WORD = /^\/?lockdown(?=\s|$)/i;
+const UNLOCK_WORD = /^\/?unlock(?=\s|$)/i;
+const UNLOCK_WITH_SLASH = /^\/unlock(?=\s|$)/i;
+/**
+ * "unlock" is an everyday word: without the slash (or the @mention, which makes any message
+ * ours) it is a command only when an address or an option follows it.
+ */
+const UNLOCK_WITHOUT_SLASH = /^unlock (?:\S*@|-)/i;
 const HELP_WORDS = new Set(['help', '/help', '--help', '-h', '?']);
 const MODE_OPTIONS: Readonly<Record<string, LockdownMode>> = { '--keep-enabled': 'keep-enabled' };
 const DRY_RUN_OPTION = '--dry-run';
@@ -33,21 +51,34 @@ const DRY_RUN_OPTION = '--dry-run';
 const UPN =
   /^[A-Za-z0-9'_!^~-]+(?:\.[A-Za-z0-9'_!^~-]+)*(?:#EXT#)?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
-/** True when the text is addressed to this bot as a command (`lockdown ...` or `help`). */
+/**
+ * True when the text is addressed to this bot as a command (`lockdown ...`, `/unlock ...`,
+ * `unlock user@domain` or `help`).
+ */
 export function looksLikeCommand(text: string): boolean {
   const trimmed = normalise(text);
-  return COMMAND_WORD.test(trimmed) || HELP_WORDS.has(trimmed.toLowerCase());
+  return (
+    COMMAND_WORD.test(trimmed) ||
+    UNLOCK_WITH_SLASH.test(trimmed) ||
+    UNLOCK_WITHOUT_SLASH.test(trimmed) ||
+    HELP_WORDS.has(trimmed.toLowerCase())
+  );
 }
 
-/** Parses `/lockdown user@domain [--keep-enabled] [--dry-run]`, `/lockdown help` or `help`. */
+/**
+ * Parses `/lockdown user@domain [--keep-enabled] [--dry-run]`, `/unlock user@domain
+ * [--dry-run]`, `/lockdown help` or `help`.
+ */
 export function parseCommand(text: string): Command {
   const trimmed = normalise(text);
   if (HELP_WORDS.has(trimmed.toLowerCase())) return { kind: 'help' };
+  const unlock = UNLOCK_WORD.exec(trimmed);
+  if (unlock) return parseUnlock(wordsAfter(trimmed, unlock[0]));
   const match = COMMAND_WORD.exec(trimmed);
   if (!match) {
-    return { kind: 'invalid', problem: 'Commands start with /lockdown.' };
+    return { kind: 'invalid', problem: 'Commands start with /lockdown or /unlock.' };
   }
-  const words = trimmed.slice(match[0].length).split(' ').filter(Boolean);
+  const words = wordsAfter(trimmed, match[0]);
   if (words.length === 0) return { kind: 'invalid', problem: 'Whom should I lock down?' };
   const first = words[0]?.toLowerCase() ?? '';
   if (words.length === 1 && HELP_WORDS.has(first)) return { kind: 'help' };
@@ -64,29 +95,68 @@ export function parseCommand(text: string): Command {
     return typeof target === 'string' ? { kind: 'status', userPrincipalName: target } : target;
   }
 
+  const read = readWords(words);
   let mode: LockdownMode = 'full';
-  let dryRun = false;
-  const targets: string[] = [];
-  for (const word of words) {
-    if (word.toLowerCase() === DRY_RUN_OPTION) {
-      dryRun = true;
-    } else if (word.startsWith('-')) {
-      const option = MODE_OPTIONS[word.toLowerCase()];
-      if (!option) return { kind: 'invalid', problem: `Unknown option ${quote(word)}.` };
-      mode = option;
-    } else {
-      targets.push(word);
-    }
+  for (const option of read.options) {
+    const chosen = MODE_OPTIONS[option.toLowerCase()];
+    if (!chosen) return { kind: 'invalid', problem: `Unknown option ${quote(option)}.` };
+    mode = chosen;
   }
+  const target = oneTarget(read.targets, 'Whom should I lock down?');
+  return typeof target === 'string'
+    ? { kind: 'lockdown', userPrincipalName: target, mode, dryRun: read.dryRun }
+    : target;
+}
+
+/** Parses what follows `/unlock`: `user@domain [--dry-run]` or `help`. */
+function parseUnlock(words: readonly string[]): Command {
+  if (words.length === 1 && HELP_WORDS.has(words[0]?.toLowerCase() ?? '')) return { kind: 'help' };
+  const read = readWords(words);
+  const [option] = read.options;
+  if (option !== undefined) {
+    return {
+      kind: 'invalid',
+      problem: Object.hasOwn(MODE_OPTIONS, option.toLowerCase())
+        ? `${quote(option)} is for /lockdown: an unlock undoes what the lockdown did, whatever its mode.`
+        : `Unknown option ${quote(option)}.`,
+    };
+  }
+  const target = oneTarget(read.targets, 'Whom should I unlock?');
+  return typeof target === 'string'
+    ? { kind: 'unlock', userPrincipalName: target, dryRun: read.dryRun }
+    : target;
+}
+
+/** The words after the command word. */
+function wordsAfter(text: string, commandWord: string): string[] {
+  return text.slice(commandWord.length).split(' ').filter(Boolean);
+}
+
+/** A command's words sorted into targets, `--dry-run` and the other options (as typed). */
+function readWords(words: readonly string[]): {
+  readonly targets: readonly string[];
+  readonly options: readonly string[];
+  readonly dryRun: boolean;
+} {
+  const targets = words.filter((word) => !word.startsWith('-'));
+  const options = words.filter(
+    (word) => word.startsWith('-') && word.toLowerCase() !== DRY_RUN_OPTION,
+  );
+  const dryRun = words.some((word) => word.toLowerCase() === DRY_RUN_OPTION);
+  return { targets, options, dryRun };
+}
+
+/** The one valid target among `targets`, or why there is none (`whom` when none was given). */
+function oneTarget(
+  targets: readonly string[],
+  whom: string,
+): string | Extract<Command, { kind: 'invalid' }> {
   if (targets.length !== 1) {
     return targets.length === 0
-      ? { kind: 'invalid', problem: 'Whom should I lock down?' }
+      ? { kind: 'invalid', problem: whom }
       : { kind: 'invalid', problem: 'One user at a time: give exactly one address.' };
   }
-  const target = validTarget(stripMailto(targets[0] as string));
-  return typeof target === 'string'
-    ? { kind: 'lockdown', userPrincipalName: target, mode, dryRun }
-    : target;
+  return validTarget(stripMailto(targets[0] as string));
 }
 
 /** The target itself when it is a valid UPN, or why not. */

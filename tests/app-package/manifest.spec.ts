@@ -160,7 +160,7 @@ describe('app package: manifest.json', () => {
     assert.match(full, /approv/i, 'the full description says that an approval is needed');
   });
 
-  it('declares one team-scoped bot with the lockdown and help commands', () => {
+  it('declares one team-scoped bot with the lockdown, unlock and help commands', () => {
     assert.equal(manifest.bots.length, 1);
     const bot = manifest.bots[0]!;
     assert.equal(bot.botId, '${{BOT_ID}}');
@@ -174,11 +174,15 @@ describe('app package: manifest.json', () => {
     assert.deepEqual(list.scopes, ['team']);
     assert.deepEqual(
       list.commands.map((c) => c.title),
-      ['lockdown', 'help'],
+      ['lockdown', 'unlock', 'help'],
     );
     assert.equal(
       list.commands[0]!.description,
       'Contain an account: /lockdown user@domain [--keep-enabled] [--dry-run]',
+    );
+    assert.match(
+      list.commands[1]!.description,
+      /^Undo a lockdown: \/unlock user@domain \[--dry-run\]/,
     );
     for (const c of list.commands) {
       assert.ok(c.title.length >= 1 && c.title.length <= 32, `title "${c.title}" <= 32`);

@@ -200,6 +200,22 @@ describe('unlock (LockdownService with the SQLite store)', () => {
     assert.match(finished.steps.find((s) => s.step === 'verify')!.detail!, /still disabled/);
   });
 
+  it('marks the device step unconfirmed when a device reads back disabled twice', async () => {
+    await lockDown();
+    const unlock = await askUnlock();
+    let reads = 0;
+    directory.onCall = async (call) => {
+      // From the read-back on, the laptop shows disabled again (a directory that said yes).
+      if (call === 'readBack u-jane' && ++reads >= 2) {
+        directory.devices[0] = { ...directory.devices[0]!, accountEnabled: false };
+      }
+    };
+    const finished = await approveAndRun(unlock);
+    assert.equal(finished.state, 'partial');
+    assert.equal(finished.steps.find((s) => s.step === 'enable-devices')?.status, 'unconfirmed');
+    assert.match(finished.steps.find((s) => s.step === 'verify')!.detail!, /Laptop still disabled/);
+  });
+
   it('fails a refused enable with the permission named, still enabling the devices', async () => {
     await lockDown();
     const unlock = await askUnlock();

@@ -68,8 +68,7 @@ async function readBack(context: StepContext): Promise<{
   try {
     const devices = await directory.listDevices(target.id);
     const stillDisabled = enabled.filter(
-      (outcome) =>
-        devices.find((device) => device.id === outcome.deviceId)?.accountEnabled === false,
+      (planned) => devices.find((device) => device.id === planned.id)?.accountEnabled === false,
     );
     if (stillDisabled.length > 0) {
       problems.set(

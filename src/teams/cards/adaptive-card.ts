@@ -168,6 +168,17 @@ export function cardHeader(
   return container(items, { style, bleed: true });
 }
 
+/** A coloured callout: a bold line on a warning, attention or emphasis background. */
+export function callout(
+  text: string,
+  style: 'warning' | 'attention' | 'emphasis' | 'good',
+): Container {
+  return container([textBlock(text, { weight: 'bolder', size: 'small' })], {
+    style,
+    spacing: 'small',
+  });
+}
+
 /** A Universal Action button. */
 export function executeAction(
   title: string,

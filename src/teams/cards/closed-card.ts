@@ -1,8 +1,10 @@
-import type { LockdownRequest } from '../../lockdown/request';
+import { kindOf, type LockdownRequest } from '../../lockdown/request';
 import { adaptiveCard, cardHeader, factSet, type AdaptiveCard } from './adaptive-card';
 import { formatUtc } from './format-time';
+import { KIND_WORDS } from './kind-words';
 import { MODE_NAMES } from './mode-text';
 import { NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
+import { lockdownReference } from './unlock-text';
 
 /** What was decided and by whom, in one sentence that ends with "nothing was changed". */
 function closedSentence(request: LockdownRequest): string {
@@ -10,16 +12,24 @@ function closedSentence(request: LockdownRequest): string {
   const name = plain(request.target.displayName, NAME_BYTES);
   const by = plain(request.decidedBy?.name ?? 'someone', SHORT_NAME_BYTES);
   const at = request.decidedAt === undefined ? '' : ` at ${formatUtc(request.decidedAt)}`;
+  const noun = KIND_WORDS[kindOf(request)].noun;
   switch (request.state) {
     case 'cancelled':
-      return `Lockdown of ${name} cancelled by ${by}${at} — nothing was changed`;
+      return `${noun} of ${name} cancelled by ${by}${at} — nothing was changed`;
     case 'expired':
-      return `Lockdown of ${name} expired at ${formatUtc(request.expiresAt)} without approval — nothing was changed`;
+      return `${noun} of ${name} expired at ${formatUtc(request.expiresAt)} without approval — nothing was changed`;
     case 'rejected':
-      return `Lockdown of ${name} rejected by ${by}${at} — nothing was changed`;
+      return `${noun} of ${name} rejected by ${by}${at} — nothing was changed`;
     default:
-      return `Lockdown of ${name}: ${request.state}`;
+      return `${noun} of ${name}: ${request.state}`;
   }
+}
+
+/** What the request was for: a lockdown's mode, or the lockdown an unlock would have undone. */
+function purpose(request: LockdownRequest): readonly [string, string] {
+  return kindOf(request) === 'unlock' && request.undo
+    ? ['Would undo', lockdownReference(request.undo)]
+    : ['Mode', MODE_NAMES[request.mode]];
 }
 
 /**
@@ -34,7 +44,7 @@ export function buildClosedCard(request: LockdownRequest): AdaptiveCard {
     factSet(
       [
         ['Account', `${target.userPrincipalName} (${target.id})`],
-        ['Mode', MODE_NAMES[request.mode]],
+        purpose(request),
         [
           'Requested by',
           `${plain(request.requestedBy.name, NAME_BYTES)} at ${formatUtc(request.requestedAt)}`,

@@ -1,17 +1,19 @@
 import {
-  STEP_ORDER,
   STEP_TITLES,
+  kindOf,
   plannedSteps,
+  skipReason,
+  stepsOf,
   type Approval,
   type LockdownRequest,
   type StepId,
 } from '../../lockdown/request';
 import {
   adaptiveCard,
+  callout,
   cardHeader,
   column,
   columnSet,
-  container,
   executeAction,
   factSet,
   heading,
@@ -22,10 +24,13 @@ import {
 import { describeDevices } from './device-summary';
 import { formatDuration } from './format-duration';
 import { formatUtc } from './format-time';
+import { KIND_WORDS } from './kind-words';
 import { MODE_DESCRIPTIONS, SKIPPED_BY_MODE } from './mode-text';
 import { roleLines } from './role-lines';
 import { STATUS_SYMBOLS } from './status-symbols';
 import { FIELD_BYTES, MESSAGE_BYTES, NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
+import { undoSection } from './undo-devices';
+import { UNLOCK_SYNCED_WARNING, undoSentence } from './unlock-text';
 
 /** Verb of the Confirm button. */
 export const CONFIRM_VERB = 'lockdown.confirm';
@@ -63,14 +68,6 @@ function expiresIn(expiresAt: string, now: Date): string | undefined {
   return ms < 60_000 ? 'in less than a minute' : `in ${formatDuration(ms)}`.replace(/ 0 s$/, '');
 }
 
-/** A coloured callout: a bold line on a warning or attention background. */
-function callout(text: string, style: 'warning' | 'attention' | 'emphasis'): CardElement {
-  return container([textBlock(text, { weight: 'bolder', size: 'small' })], {
-    style,
-    spacing: 'small',
-  });
-}
-
 /** How many approvers the privileged callout names before it says "and N more". */
 const MAX_LISTED_APPROVALS = 2;
 
@@ -98,17 +95,30 @@ function preflightWarnings(request: LockdownRequest, step: StepId): string[] {
     .map((warning) => plain(warning, MESSAGE_BYTES));
 }
 
-/** The planned steps in order: numbered if they run, marked skipped if the mode leaves them out. */
+/** Why the plan leaves `step` out, on the confirmation card. */
+function skippedLine(request: LockdownRequest, step: StepId): string {
+  if (kindOf(request) === 'lockdown') return SKIPPED_BY_MODE;
+  const reason = skipReason(request, step);
+  return `skipped: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
+}
+
+/**
+ * The steps of the request's kind in order: numbered if they run, marked skipped (and why) if
+ * the plan leaves them out.
+ */
 function planRows(request: LockdownRequest): CardElement[] {
-  const planned = plannedSteps(request.mode);
+  const planned = plannedSteps(request);
   let n = 0;
-  return STEP_ORDER.map((step) => {
+  return stepsOf(request).map((step) => {
     const runs = planned.includes(step);
     if (runs) n += 1;
     const marker = runs ? `${n}.` : STATUS_SYMBOLS.skipped;
     const items: CardElement[] = [textBlock(STEP_TITLES[step], runs ? {} : { isSubtle: true })];
-    if (!runs)
-      items.push(textBlock(SKIPPED_BY_MODE, { isSubtle: true, size: 'small', spacing: 'none' }));
+    if (!runs) {
+      items.push(
+        textBlock(skippedLine(request, step), { isSubtle: true, size: 'small', spacing: 'none' }),
+      );
+    }
     // The preflight's warnings, before anyone approves: the lockdown still runs what it can.
     for (const warning of preflightWarnings(request, step)) {
       items.push(textBlock(`⚠️ ${warning}`, { color: 'warning', size: 'small', spacing: 'none' }));
@@ -120,9 +130,32 @@ function planRows(request: LockdownRequest): CardElement[] {
   });
 }
 
+/** The header and the callouts under it: what the request does and what to watch out for. */
+function headerRows(request: LockdownRequest, name: string): CardElement[] {
+  const { target } = request;
+  if (kindOf(request) === 'unlock') {
+    // Enabling a possibly compromised account again deserves a second look, not an alarm.
+    return [
+      cardHeader(`${KIND_WORDS.unlock.verb} ${name}?`, undoSentence(request.undo), 'warning'),
+      ...(target.onPremisesSyncEnabled ? [callout(`⚠️ ${UNLOCK_SYNCED_WARNING}`, 'warning')] : []),
+    ];
+  }
+  return [
+    cardHeader(
+      `${KIND_WORDS.lockdown.verb} ${name}?`,
+      MODE_DESCRIPTIONS[request.mode],
+      // A full lockdown is destructive; keep-enabled is milder but still irreversible.
+      request.mode === 'full' ? 'attention' : 'warning',
+    ),
+    ...(target.onPremisesSyncEnabled ? [callout(`⚠️ ${SYNCED_WARNING}`, 'warning')] : []),
+    ...(target.userType === 'Guest' ? [callout(`ℹ️ ${GUEST_NOTE}`, 'emphasis')] : []),
+  ];
+}
+
 /**
- * The card a responder's `/lockdown` command gets: who the target is, what will be done,
- * who asked and until when the request stands, with Confirm and Cancel.
+ * The card a responder's `/lockdown` or `/unlock` command gets: who the target is, what will be
+ * done (for an unlock: what it undoes, and that the password stays as the lockdown left it), who
+ * asked and until when the request stands, with Confirm and Cancel.
  * Both buttons carry only the request id: the card's data comes back untrusted, so the bot
  * reloads everything else from its store.
  */
@@ -132,16 +165,7 @@ export function buildConfirmationCard(
 ): AdaptiveCard {
   const { target } = request;
   const name = plain(target.displayName, NAME_BYTES);
-  const body: CardElement[] = [
-    cardHeader(
-      `Lock down ${name}?`,
-      MODE_DESCRIPTIONS[request.mode],
-      // A full lockdown is destructive; keep-enabled is milder but still irreversible.
-      request.mode === 'full' ? 'attention' : 'warning',
-    ),
-  ];
-  if (target.onPremisesSyncEnabled) body.push(callout(`⚠️ ${SYNCED_WARNING}`, 'warning'));
-  if (target.userType === 'Guest') body.push(callout(`ℹ️ ${GUEST_NOTE}`, 'emphasis'));
+  const body: CardElement[] = headerRows(request, name);
 
   body.push(
     factSet(
@@ -161,6 +185,8 @@ export function buildConfirmationCard(
     ...roleLines(target.roles),
     heading('Plan'),
     ...planRows(request),
+    // An unlock: which devices it enables or leaves alone, how the person gets back in.
+    ...(kindOf(request) === 'unlock' && request.undo ? undoSection(request.undo) : []),
   );
 
   const expiry = expiresIn(request.expiresAt, options.now);

@@ -1,9 +1,11 @@
 /**
- * The answer to `/lockdown user@domain --dry-run`: what a lockdown would do, step by step, with
- * the exact Graph request of each step and whether this deployment has the permission and the
- * directory role it needs. No buttons: nothing was recorded and nothing can be approved here.
+ * The answer to `/lockdown user@domain --dry-run` and `/unlock user@domain --dry-run`: what the
+ * request would do, step by step, with the exact Graph request of each step and whether this
+ * deployment has the permission and the directory role it needs; for an unlock, also what it
+ * would undo and which devices it would leave alone. No buttons: nothing was recorded and
+ * nothing can be approved here.
  */
-import type { LockdownMode, TargetProfile } from '../../lockdown/request';
+import type { LockdownMode, RequestKind, TargetProfile, UndoPlan } from '../../lockdown/request';
 import { STEP_TITLES } from '../../lockdown/request';
 import type { GrantState, Preflight, StepCheck } from '../../lockdown/preflight';
 import {
@@ -22,13 +24,19 @@ import { formatUtc } from './format-time';
 import { MODE_DESCRIPTIONS } from './mode-text';
 import { roleLines } from './role-lines';
 import { FIELD_BYTES, MESSAGE_BYTES, NAME_BYTES, plain } from './text-budget';
+import { undoSection } from './undo-devices';
+import { undoSentence } from './unlock-text';
 
 /** What a dry run shows. */
 export interface DryRunView {
+  /** What is previewed; absent: a lockdown. */
+  readonly requestKind?: RequestKind;
   readonly target: TargetProfile;
   readonly mode: LockdownMode;
   readonly requiredApprovals: number;
   readonly preflight: Preflight;
+  /** An unlock's plan: what it would undo. */
+  readonly undo?: UndoPlan;
 }
 
 const GRANT_WORDS: Readonly<Record<GrantState, string>> = {
@@ -37,22 +45,34 @@ const GRANT_WORDS: Readonly<Record<GrantState, string>> = {
   unknown: '❔ could not be checked',
 };
 
+/** The header's title and what the request would do, by kind. */
+function headerOf(view: DryRunView, name: string): { title: string; does: string } {
+  return view.requestKind === 'unlock'
+    ? { title: `Dry run: unlock ${name}`, does: undoSentence(view.undo) }
+    : { title: `Dry run: lockdown of ${name}`, does: MODE_DESCRIPTIONS[view.mode] };
+}
+
+/** What to do on-premises for a synced account, by kind. */
+function syncedFact(view: DryRunView): string {
+  if (!view.target.onPremisesSyncEnabled) return 'No';
+  return view.requestKind === 'unlock'
+    ? 'Yes: enable it on-premises too if it was disabled there'
+    : 'Yes: disable it on-premises too';
+}
+
 /** The dry-run card. */
 export function buildDryRunCard(view: DryRunView): AdaptiveCard {
   const { target, preflight } = view;
   const name = plain(target.displayName, NAME_BYTES);
+  const { title, does } = headerOf(view, name);
   const body: CardElement[] = [
-    cardHeader(
-      `Dry run: lockdown of ${name}`,
-      `${MODE_DESCRIPTIONS[view.mode]}. Nothing was recorded and nothing was changed.`,
-      'emphasis',
-    ),
+    cardHeader(title, `${does}. Nothing was recorded and nothing was changed.`, 'emphasis'),
     factSet(
       [
         ['UPN', plain(target.userPrincipalName, NAME_BYTES)],
         ['Object id', target.id],
         ['Account', target.accountEnabled ? 'Enabled' : 'Disabled'],
-        ['Synced from AD', target.onPremisesSyncEnabled ? 'Yes: disable it on-premises too' : 'No'],
+        ['Synced from AD', syncedFact(view)],
         ['Devices', plain(describeDevices(target.devices), FIELD_BYTES)],
         ['Approvals needed', String(view.requiredApprovals)],
       ],
@@ -62,6 +82,8 @@ export function buildDryRunCard(view: DryRunView): AdaptiveCard {
     ...roleLines(target.roles),
     heading('Steps, Graph requests and grants'),
     ...preflight.checks.map(stepBlock),
+    // An unlock: which devices it would enable or leave alone, how the person would get back in.
+    ...(view.requestKind === 'unlock' && view.undo ? undoSection(view.undo) : []),
     textBlock(
       preflight.grantsAsOf
         ? `Grants as of the app's token issued ${formatUtc(preflight.grantsAsOf)}; changes since may take up to an hour to show.`

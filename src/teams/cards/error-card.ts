@@ -1,6 +1,6 @@
 import { adaptiveCard, cardHeader, textBlock, type AdaptiveCard } from './adaptive-card';
 import { MAX_TEXT_BYTES, clipMiddle, plain } from './text-budget';
-import { USAGE_LINE } from './usage-card';
+import { UNLOCK_USAGE_LINE, USAGE_LINE } from './usage-card';
 
 /** Cuts anything that looks like a stack trace: a card shows a sentence, never internals. */
 function withoutStack(message: string): string {
@@ -24,7 +24,7 @@ export function buildErrorCard(title: string, message: string): AdaptiveCard {
   );
   return adaptiveCard([
     cardHeader(title, shown, 'attention'),
-    textBlock(`Usage: ${USAGE_LINE} · /lockdown help`, {
+    textBlock(`Usage: ${USAGE_LINE} · ${UNLOCK_USAGE_LINE} · /lockdown help`, {
       isSubtle: true,
       size: 'small',
       spacing: 'medium',

@@ -1,4 +1,4 @@
-import type { LockdownRequest, RequestState } from '../../lockdown/request';
+import { kindOf, type LockdownRequest, type RequestState } from '../../lockdown/request';
 import {
   adaptiveCard,
   cardHeader,
@@ -9,6 +9,7 @@ import {
   type CardElement,
 } from './adaptive-card';
 import { formatUtc } from './format-time';
+import { KIND_WORDS } from './kind-words';
 import { MODE_NAMES } from './mode-text';
 import { NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
 
@@ -28,8 +29,15 @@ export const STATE_SYMBOLS: Readonly<Record<RequestState, string>> = {
   rejected: '🚫',
 };
 
+/** A lockdown's mode, or which lockdown an unlock undoes (it carries that lockdown's mode). */
+function purpose(request: LockdownRequest): string {
+  if (kindOf(request) === 'lockdown') return MODE_NAMES[request.mode];
+  const of = request.undo?.lockdownFinishedAt;
+  return of ? `undoes the lockdown of ${formatUtc(of)}` : 'undoes a lockdown';
+}
+
 /**
- * One compact row: symbol, target and state, then who and when. Names get a short budget:
+ * One compact row: symbol, kind, target and state, then who and when. Names get a short budget:
  * twenty rows of long multi-byte names would otherwise pass Teams' 28 KB.
  */
 function row(request: LockdownRequest): CardElement {
@@ -37,15 +45,18 @@ function row(request: LockdownRequest): CardElement {
     ? ` · ${request.state} by ${plain(request.decidedBy.name, SHORT_NAME_BYTES)}`
     : '';
   const askedBy = plain(request.requestedBy.name, SHORT_NAME_BYTES);
+  const undone = request.undoneBy
+    ? ` · ${request.undoneBy.state === 'completed' ? 'unlocked' : 'partly unlocked'} ${formatUtc(request.undoneBy.finishedAt)}`
+    : '';
+  const noun = KIND_WORDS[kindOf(request)].noun;
+  const upn = plain(request.target.userPrincipalName, NAME_BYTES);
   return columnSet(
     [
       column('auto', [textBlock(STATE_SYMBOLS[request.state])]),
       column('stretch', [
-        textBlock(`${plain(request.target.userPrincipalName, NAME_BYTES)} — ${request.state}`, {
-          weight: 'bolder',
-        }),
+        textBlock(`${noun} of ${upn} — ${request.state}`, { weight: 'bolder' }),
         textBlock(
-          `${formatUtc(request.requestedAt)} · ${MODE_NAMES[request.mode]} · asked by ${askedBy}${decided}`,
+          `${formatUtc(request.requestedAt)} · ${purpose(request)} · asked by ${askedBy}${decided}${undone}`,
           { isSubtle: true, size: 'small', spacing: 'none' },
         ),
       ]),
@@ -55,8 +66,8 @@ function row(request: LockdownRequest): CardElement {
 }
 
 /**
- * `/lockdown history`: the channel's latest requests, newest first, one compact row each, at
- * most {@link MAX_HISTORY_ROWS}.
+ * `/lockdown history`: the channel's latest requests (lockdowns and unlocks), newest first, one
+ * compact row each, at most {@link MAX_HISTORY_ROWS}.
  */
 export function buildHistoryCard(latest: readonly LockdownRequest[]): AdaptiveCard {
   const requests = latest.slice(0, MAX_HISTORY_ROWS);
@@ -64,8 +75,8 @@ export function buildHistoryCard(latest: readonly LockdownRequest[]): AdaptiveCa
     cardHeader(
       'Lockdown history',
       requests.length === 0
-        ? 'No lockdown requests in this channel yet.'
-        : `The last ${requests.length} request${requests.length === 1 ? '' : 's'} in this channel, newest first.`,
+        ? 'No lockdown or unlock requests in this channel yet.'
+        : `The last ${requests.length} request${requests.length === 1 ? '' : 's'} (lockdowns and unlocks) in this channel, newest first.`,
       'emphasis',
     ),
     ...requests.map(row),

@@ -18,11 +18,19 @@ export {
 export { buildDryRunCard, type DryRunView } from './dry-run-card';
 export { buildErrorCard } from './error-card';
 export { buildHistoryCard, STATE_SYMBOLS } from './history-card';
+export { KIND_WORDS, type KindWords } from './kind-words';
+export { buildLookingUpCard, type LookingUpAsk } from './looking-up-card';
 export { buildStatusCard } from './status-card';
 export { formatDuration } from './format-duration';
 export { formatUtc } from './format-time';
 export { MODE_DESCRIPTIONS, MODE_NAMES } from './mode-text';
 export { buildProgressCard } from './progress-card';
 export { STATUS_SYMBOLS } from './status-symbols';
-export { USAGE_LINE, buildUsageCard } from './usage-card';
+export { UNLOCK_USAGE_LINE, USAGE_LINE, buildUsageCard } from './usage-card';
+export {
+  UNLOCK_PASSWORD_NOTE,
+  UNLOCK_SYNCED_WARNING,
+  undoneLine,
+  undoSentence,
+} from './unlock-text';
 export { verdictLine } from './verdict-line';

@@ -1,12 +1,20 @@
-import { FINAL_STATES, type LockdownRequest } from '../../lockdown/request';
+import { FINAL_STATES, kindOf, type LockdownRequest } from '../../lockdown/request';
 import { lockdownCommand } from './mode-text';
+import { unlockNextSteps } from './unlock-next-steps';
 
 /**
  * What a responder still has to do once the bot is finished: the limits of what it can do
- * from Graph, made specific to this account and this outcome.
+ * from Graph, made specific to this account, this kind of request and this outcome.
  */
 export function nextSteps(request: LockdownRequest): string[] {
   if (!FINAL_STATES.includes(request.state)) return [];
+  // Once an unlock undid a lockdown, what the lockdown left to do no longer applies.
+  if (request.undoneBy) return [];
+  return kindOf(request) === 'unlock' ? unlockNextSteps(request) : lockdownNextSteps(request);
+}
+
+/** What is left to do after a lockdown. */
+function lockdownNextSteps(request: LockdownRequest): string[] {
   const { target, mode } = request;
   const lines = [
     'Access tokens already issued stay valid for up to about an hour in apps without continuous access evaluation; CAE-aware apps (Exchange Online, SharePoint, Teams) react within minutes.',

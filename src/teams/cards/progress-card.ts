@@ -1,6 +1,7 @@
-import { FINAL_STATES, type LockdownRequest } from '../../lockdown/request';
+import { FINAL_STATES, kindOf, type LockdownRequest } from '../../lockdown/request';
 import {
   adaptiveCard,
+  callout,
   cardHeader,
   column,
   columnSet,
@@ -16,47 +17,69 @@ import { describeFailure } from './describe-failure';
 import { deviceFollowUpLines } from './device-summary';
 import { formatDuration } from './format-duration';
 import { formatUtc } from './format-time';
+import { KIND_WORDS } from './kind-words';
 import { MODE_DESCRIPTIONS } from './mode-text';
 import { nextSteps } from './next-steps';
 import { STATUS_SYMBOLS } from './status-symbols';
 import { stepDurationMs, stepViews, totalDurationMs, type StepView } from './step-view';
 import { NAME_BYTES, plain } from './text-budget';
+import { undoneLine, undoSentence } from './unlock-text';
 
 /** The headline and header colour for a request's state. */
 function headline(request: LockdownRequest): { title: string; style: ContainerStyle } {
   const name = plain(request.target.displayName, NAME_BYTES);
+  const words = KIND_WORDS[kindOf(request)];
   switch (request.state) {
     case 'approved':
     case 'running':
       // Not an outcome yet: neutral blue rather than a verdict colour.
-      return { title: `Locking down ${name}…`, style: 'accent' };
+      return { title: `${words.doing} ${name}…`, style: 'accent' };
     case 'completed':
       // Keep-enabled leaves the account usable: done, but not all clear.
       return {
-        title: `${name} is locked down`,
-        style: request.mode === 'full' ? 'good' : 'warning',
+        title: `${name} is ${words.state}`,
+        style: kindOf(request) === 'unlock' || request.mode === 'full' ? 'good' : 'warning',
       };
     case 'partial':
-      return { title: `${name} partly locked down`, style: 'warning' };
+      return { title: `${name} partly ${words.state}`, style: 'warning' };
     case 'failed':
-      return { title: `Lockdown of ${name} failed`, style: 'attention' };
+      return { title: `${words.noun} of ${name} failed`, style: 'attention' };
     default:
-      return { title: `Lockdown of ${name}: ${request.state}`, style: 'emphasis' };
+      return { title: `${words.noun} of ${name}: ${request.state}`, style: 'emphasis' };
   }
+}
+
+/** What the request does, under its headline. */
+function description(request: LockdownRequest): string {
+  return kindOf(request) === 'unlock'
+    ? undoSentence(request.undo)
+    : MODE_DESCRIPTIONS[request.mode];
+}
+
+/** Whether the read-back contradicts what the request was for. */
+function readBackAlarming(request: LockdownRequest, accountEnabled: boolean): boolean {
+  return kindOf(request) === 'unlock'
+    ? !accountEnabled && request.undo?.enableAccount === true
+    : accountEnabled && request.mode === 'full';
 }
 
 /** What the verify step read back, in words. */
 function observationLine(view: StepView, request: LockdownRequest): CardElement | undefined {
   const observed = view.outcome?.observed;
   if (observed === undefined) return undefined;
+  const validFrom = observed.signInSessionsValidFromDateTime;
+  // An unlock does not touch the sessions: it reads the account only.
   const sessions =
-    observed.signInSessionsValidFromDateTime === undefined
-      ? 'not reported'
-      : formatUtc(observed.signInSessionsValidFromDateTime);
-  // An account still enabled after a full lockdown is the one thing the reader must not miss.
-  const alarming = observed.accountEnabled && request.mode === 'full';
+    validFrom !== undefined
+      ? ` · sessions valid from ${formatUtc(validFrom)}`
+      : kindOf(request) === 'unlock'
+        ? ''
+        : ' · sessions valid from not reported';
+  // An account still enabled after a full lockdown (or still disabled after an unlock that
+  // enables it) is the one thing the reader must not miss.
+  const alarming = readBackAlarming(request, observed.accountEnabled);
   return textBlock(
-    `Read back: account ${observed.accountEnabled ? 'enabled' : 'disabled'} · sessions valid from ${sessions}`,
+    `Read back: account ${observed.accountEnabled ? 'enabled' : 'disabled'}${sessions}`,
     { size: 'small', spacing: 'none', ...(alarming ? { color: 'attention' } : { isSubtle: true }) },
   );
 }
@@ -82,7 +105,8 @@ function stepRow(view: StepView, request: LockdownRequest): ColumnSet {
       textBlock(describeFailure(failure), { color: 'attention', size: 'small', spacing: 'none' }),
     );
   }
-  if (view.step === 'disable-devices' && view.outcome?.devices !== undefined) {
+  const devicesStep = view.step === 'disable-devices' || view.step === 'enable-devices';
+  if (devicesStep && view.outcome?.devices !== undefined) {
     for (const line of deviceFollowUpLines(view.outcome.devices)) {
       lines.push(textBlock(line, { size: 'small', spacing: 'none' }));
     }
@@ -106,8 +130,8 @@ function stepRow(view: StepView, request: LockdownRequest): ColumnSet {
 
 /**
  * The card shown from approval to the end: one row per step with its status, detail and
- * duration, then (once finished) what the responder still has to do. It has no buttons:
- * nothing can be undone or repeated from here.
+ * duration, then (once finished) what the responder still has to do; a lockdown's card also
+ * says when an unlock undid it. It has no buttons: nothing can be undone or repeated from here.
  */
 export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
   const { target } = request;
@@ -118,7 +142,8 @@ export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
   const approvedAt = request.decidedAt === undefined ? '' : ` at ${formatUtc(request.decidedAt)}`;
 
   const body: CardElement[] = [
-    cardHeader(title, MODE_DESCRIPTIONS[request.mode], style),
+    cardHeader(title, description(request), style),
+    ...(request.undoneBy ? [callout(`🔓 ${undoneLine(request.undoneBy)}`, 'emphasis')] : []),
     factSet(
       [
         ['Account', target.userPrincipalName],

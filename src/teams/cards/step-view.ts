@@ -1,8 +1,10 @@
 import {
   FINAL_STATES,
-  STEP_ORDER,
   STEP_TITLES,
+  kindOf,
   plannedSteps,
+  skipReason,
+  stepsOf,
   type LockdownRequest,
   type StepId,
   type StepOutcome,
@@ -15,42 +17,52 @@ export interface StepView {
   readonly step: StepId;
   readonly title: string;
   readonly status: StepStatus;
-  /** Whether the request's mode runs this step. */
+  /** Whether the request's plan (its mode, or an unlock's undo plan) runs this step. */
   readonly planned: boolean;
   /** One line for the responder: the recorded detail, or why the step did not run. */
   readonly detail?: string;
   readonly outcome?: StepOutcome;
 }
 
-/** Why a step outside the mode shows as skipped. */
+/** Why a lockdown's step outside the mode shows as skipped. */
 export const NOT_IN_KEEP_ENABLED = 'not in keep-enabled mode';
 
+/** Why a step the request's plan leaves out shows as skipped. */
+export function notPlannedDetail(request: LockdownRequest, step: StepId): string {
+  return kindOf(request) === 'unlock' ? skipReason(request, step) : NOT_IN_KEEP_ENABLED;
+}
+
 /** A detail line for outcomes recorded without one. */
-function fallbackDetail(outcome: StepOutcome, planned: boolean): string | undefined {
-  if (outcome.status === 'skipped' && !planned) return NOT_IN_KEEP_ENABLED;
+function fallbackDetail(
+  request: LockdownRequest,
+  outcome: StepOutcome,
+  planned: boolean,
+): string | undefined {
+  if (outcome.status === 'skipped' && !planned) return notPlannedDetail(request, outcome.step);
   const devices = outcome.devices;
   if (devices !== undefined && devices.length > 0) {
     const done = devices.filter((d) => d.status === 'done').length;
-    return `${done} of ${devices.length} devices disabled`;
+    const what = outcome.step === 'enable-devices' ? 'enabled' : 'disabled';
+    return `${done} of ${devices.length} devices ${what}`;
   }
   return undefined;
 }
 
 /**
- * One view per step in {@link STEP_ORDER}. A step without a recorded outcome is pending;
- * one the mode does not plan is skipped. Pending steps of a finished request say they did not
- * run, so a final card never suggests that something is still waiting.
+ * One view per step of the request's kind ({@link stepsOf}). A step without a recorded outcome
+ * is pending; one the plan leaves out is skipped. Pending steps of a finished request say they
+ * did not run, so a final card never suggests that something is still waiting.
  */
 export function stepViews(request: LockdownRequest): StepView[] {
-  const planned = plannedSteps(request.mode);
+  const planned = plannedSteps(request);
   const final = FINAL_STATES.includes(request.state);
-  return STEP_ORDER.map((step): StepView => {
+  return stepsOf(request).map((step): StepView => {
     const isPlanned = planned.includes(step);
     // The last outcome wins: a resumed pipeline may record a step again.
     const outcome = [...request.steps].reverse().find((o) => o.step === step);
     const base = { step, title: STEP_TITLES[step], planned: isPlanned };
     if (outcome !== undefined) {
-      const detail = outcome.detail ?? fallbackDetail(outcome, isPlanned);
+      const detail = outcome.detail ?? fallbackDetail(request, outcome, isPlanned);
       return {
         ...base,
         status: outcome.status,
@@ -58,7 +70,9 @@ export function stepViews(request: LockdownRequest): StepView[] {
         ...(detail === undefined ? {} : { detail }),
       };
     }
-    if (!isPlanned) return { ...base, status: 'skipped', detail: NOT_IN_KEEP_ENABLED };
+    if (!isPlanned) {
+      return { ...base, status: 'skipped', detail: notPlannedDetail(request, step) };
+    }
     return final
       ? { ...base, status: 'pending', detail: 'did not run' }
       : { ...base, status: 'pending' };
@@ -72,7 +86,7 @@ export function stepDurationMs(outcome: StepOutcome | undefined): number | undef
 }
 
 /**
- * How long the lockdown took: from approval to the end, else the sum of the step durations
+ * How long the request took: from approval to the end, else the sum of the step durations
  * (for requests whose approval or end time was not recorded).
  */
 export function totalDurationMs(request: LockdownRequest): number | undefined {

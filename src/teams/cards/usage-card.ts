@@ -10,6 +10,8 @@ import {
 
 /** The usage line, shared with error cards. */
 export const USAGE_LINE = '/lockdown user@domain [--keep-enabled] [--dry-run]';
+/** The usage line of `/unlock`. */
+export const UNLOCK_USAGE_LINE = '/unlock user@domain [--dry-run]';
 
 /** Each command and what it does. */
 const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
@@ -26,10 +28,18 @@ const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
     'Show what a lockdown would do, the Graph request of each step and whether this app has the permission and role it needs. Nothing is recorded or changed.',
   ],
   [
-    '/lockdown status user@domain',
-    'Show the latest lockdown request for that user and how it ended.',
+    '/unlock user@domain',
+    "Undo what the user's latest finished lockdown did, and only that, once an approver confirms: enable the account and the devices it disabled. The password is not restored or shown: an administrator resets it or issues a Temporary Access Pass.",
   ],
-  ['/lockdown history', 'List the last 20 lockdown requests made in this channel.'],
+  [
+    '/unlock user@domain --dry-run',
+    'Show what an unlock would undo and which devices it would leave alone, with the Graph request, permission and role of each step. Nothing is recorded or changed.',
+  ],
+  [
+    '/lockdown status user@domain',
+    'Show the latest lockdown or unlock request for that user and how it ended.',
+  ],
+  ['/lockdown history', 'List the last 20 lockdown and unlock requests made in this channel.'],
   ['/lockdown help', 'Show this help.'],
 ];
 
@@ -40,9 +50,9 @@ const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
 export function buildUsageCard(problem?: string): AdaptiveCard {
   const body: CardElement[] = [];
   if (problem !== undefined && problem.trim() !== '') {
-    body.push(cardHeader(problem, `Usage: ${USAGE_LINE}`, 'attention'));
+    body.push(cardHeader(problem, `Usage: ${USAGE_LINE} · ${UNLOCK_USAGE_LINE}`, 'attention'));
   } else {
-    body.push(cardHeader('Lockdown: usage', USAGE_LINE, 'emphasis'));
+    body.push(cardHeader('Lockdown: usage', `${USAGE_LINE} · ${UNLOCK_USAGE_LINE}`, 'emphasis'));
   }
   for (const [command, effect] of COMMANDS) {
     body.push(

@@ -1,7 +1,8 @@
-import type { LockdownRequest } from '../../lockdown/request';
+import { kindOf, type LockdownRequest } from '../../lockdown/request';
 import { plain } from './text-budget';
 import { formatDuration } from './format-duration';
 import { formatUtc } from './format-time';
+import { KIND_WORDS } from './kind-words';
 import { shortStepTitle, stepViews, totalDurationMs, type StepView } from './step-view';
 
 /** Why a step failed, in a word or two: the Graph code, else how many devices failed. */
@@ -15,8 +16,9 @@ function failureReason(view: StepView): string | undefined {
 
 /**
  * The one-line thread reply that says how a request ended, e.g.
- * "Locked down jane@contoso.com: 5 of 5 steps done in 1.4 s".
- * Only steps that ran are counted: those outside the mode and those skipped as unnecessary are not.
+ * "Locked down jane@contoso.com: 5 of 5 steps done in 1.4 s" or
+ * "Unlocked jane@contoso.com: 3 of 3 steps done in 1.2 s".
+ * Only steps that ran are counted: those outside the plan and those skipped as unnecessary are not.
  */
 export function verdictLine(request: LockdownRequest): string {
   const upn = request.target.userPrincipalName;
@@ -26,8 +28,11 @@ export function verdictLine(request: LockdownRequest): string {
   const done = ran.filter((v) => v.status === 'done').length;
   const total = totalDurationMs(request);
   const took = total === undefined ? '' : ` in ${formatDuration(total)}`;
+  const words = KIND_WORDS[kindOf(request)];
   const keepEnabled =
-    request.mode === 'keep-enabled' ? ' (keep-enabled: account left enabled)' : '';
+    kindOf(request) === 'lockdown' && request.mode === 'keep-enabled'
+      ? ' (keep-enabled: account left enabled)'
+      : '';
   const failed = views
     .filter((v) => v.status === 'failed')
     .map((v) => {
@@ -47,29 +52,29 @@ export function verdictLine(request: LockdownRequest): string {
   let line: string;
   switch (request.state) {
     case 'completed':
-      line = `Locked down ${upn}: ${counts}${took}${keepEnabled}${failedPart}`;
+      line = `${words.done} ${upn}: ${counts}${took}${keepEnabled}${failedPart}`;
       break;
     case 'partial':
-      line = `Partly locked down ${upn}: ${counts}${took}${keepEnabled}${failedPart}`;
+      line = `Partly ${words.state} ${upn}: ${counts}${took}${keepEnabled}${failedPart}`;
       break;
     case 'failed':
-      line = `Lockdown of ${upn} failed: ${counts}${keepEnabled}${failedPart}`;
+      line = `${words.noun} of ${upn} failed: ${counts}${keepEnabled}${failedPart}`;
       break;
     case 'pending':
-      line = `Lockdown of ${upn} is waiting for approval until ${formatUtc(request.expiresAt)}`;
+      line = `${words.noun} of ${upn} is waiting for approval until ${formatUtc(request.expiresAt)}`;
       break;
     case 'approved':
     case 'running':
-      line = `Locking down ${upn}: ${counts} so far`;
+      line = `${words.doing} ${upn}: ${counts} so far`;
       break;
     case 'cancelled':
-      line = `Lockdown of ${upn} cancelled by ${by} — nothing was changed`;
+      line = `${words.noun} of ${upn} cancelled by ${by} — nothing was changed`;
       break;
     case 'expired':
-      line = `Lockdown of ${upn} expired without approval — nothing was changed`;
+      line = `${words.noun} of ${upn} expired without approval — nothing was changed`;
       break;
     case 'rejected':
-      line = `Lockdown of ${upn} rejected by ${by} — nothing was changed`;
+      line = `${words.noun} of ${upn} rejected by ${by} — nothing was changed`;
       break;
   }
   // The reply is rendered as markdown too: keep it one plain line.

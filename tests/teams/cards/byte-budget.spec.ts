@@ -10,6 +10,7 @@ import {
 } from '../../../src/teams/cards';
 import { cardNodes, cardTexts } from './card-text';
 import { NOW } from './fixtures';
+import { cardVariants, largestVariantInputs } from './card-variants';
 import { largestInputs, longPerson } from './largest-inputs';
 
 /** Every text on the card that contains `needle`. */
@@ -26,7 +27,7 @@ describe('byte budgets keep what matters when text is cut', () => {
   });
 
   // [what, card, a text that must stay whole, and how the line carrying it must end]
-  const cases: readonly (readonly [string, AdaptiveCard, string, RegExp])[] = [
+  const cases: (readonly [string, AdaptiveCard, string, RegExp])[] = [
     [
       'a privileged role keeps its marker',
       buildConfirmationCard(inputs.pending, { now: NOW }),
@@ -59,6 +60,51 @@ describe('byte budgets keep what matters when text is cut', () => {
       /…[^…]*\(Authorization_RequestDenied, 403, request-id 42\)\. Nothing was changed\.$/,
     ],
   ];
+  const unlock = inputs.pendingUnlock;
+  const unlockPartial = buildProgressCard({
+    ...unlock,
+    state: 'partial',
+    decidedBy: longPerson('emoji', 'Bob'),
+    steps: inputs.failedUnlockSteps,
+  });
+  const unlocked = buildProgressCard({
+    ...inputs.pending,
+    state: 'completed',
+    steps: [],
+    undoneBy: {
+      requestId: unlock.id,
+      finishedAt: '2026-11-28T15:01:01.200Z',
+      requestedBy: unlock.requestedBy,
+      approvedBy: inputs.approvers,
+      state: 'partial',
+    },
+  });
+  cases.push(
+    [
+      "an unlock's header still says it undoes only what the lockdown did",
+      buildConfirmationCard(unlock, { now: NOW }),
+      'Undoes what the lockdown',
+      /… did, and only that$/,
+    ],
+    [
+      'a device an unlock leaves alone keeps its reason',
+      buildConfirmationCard(unlock, { now: NOW }),
+      '• Device 600 ',
+      /… \(OS 600 🔒*…\): Insufficient privileges: 🔒*…$/u,
+    ],
+    [
+      "the unlock's devices left alone still say what to do",
+      unlockPartial,
+      'devices were left as they are',
+      /… and 397 more\): enable one by hand in the Entra admin center \(Devices\) only if it is disabled and should be used again\.$/,
+    ],
+    [
+      "an unlocked lockdown's line keeps how many more approved",
+      unlocked,
+      'Partly unlocked at',
+      /, approved by Approver0 🔒*…, Approver1 🔒*… and 3 more$/u,
+    ],
+  );
   for (const [what, card, needle, ending] of cases) {
     it(what, () => {
       const lines = linesWith(card, needle);
@@ -71,6 +117,16 @@ describe('byte budgets keep what matters when text is cut', () => {
     for (const card of [failed, buildConfirmationCard(inputs.pending, { now: NOW })]) {
       for (const text of cardTexts(card)) {
         assert.ok(jsonByteLength(text) <= MAX_TEXT_BYTES, `${jsonByteLength(text)}: ${text}`);
+      }
+    }
+  });
+
+  it(`no text on any card variant at the largest inputs passes ${MAX_TEXT_BYTES} bytes`, () => {
+    for (const kind of ['emoji', 'cjk'] as const) {
+      for (const [name, card] of cardVariants(largestVariantInputs(kind))) {
+        for (const text of cardTexts(card)) {
+          assert.ok(jsonByteLength(text) <= MAX_TEXT_BYTES, `${name}: ${jsonByteLength(text)}`);
+        }
       }
     }
   });

@@ -6,7 +6,12 @@
  */
 import type { AppGrants } from '../../../src/lockdown/directory';
 import { preflight } from '../../../src/lockdown/preflight';
-import type { LockdownMode, LockdownRequest, StepOutcome } from '../../../src/lockdown/request';
+import {
+  plannedSteps,
+  type LockdownMode,
+  type LockdownRequest,
+  type StepOutcome,
+} from '../../../src/lockdown/request';
 import {
   buildConfirmationCard,
   buildDryRunCard,
@@ -14,12 +19,14 @@ import {
   buildHistoryCard,
   buildStatusCard,
   buildUsageCard,
-  cardForRequest,
   type AdaptiveCard,
 } from '../../../src/teams/cards';
 import { buildLookingUpCard } from '../../../src/teams/cards/looking-up-card';
 import { renderCard } from '../../../src/teams/render-card';
-import { DENIED, NOW, deniedDevice, done, request } from './fixtures';
+import { confirmationViews } from './confirmation-variants';
+import { DENIED, MISSING_GRANTS, NOW, deniedDevice, done, request } from './fixtures';
+import { FAILED_ENABLE_DEVICES, unlockRequest } from './unlock-fixtures';
+import { unlockVariants } from './unlock-card-variants';
 import {
   LONGEST_UPN,
   largestInputs,
@@ -40,6 +47,12 @@ export interface VariantInputs {
   readonly graphMessage: string;
   /** The listed approvers' Teams ids (the shared card's refresh audience). */
   readonly audience: readonly string[];
+  /** A pending unlock of the same target. */
+  readonly pendingUnlock: LockdownRequest;
+  /** The steps of a finished unlock that went wrong. */
+  readonly failedUnlockSteps: readonly StepOutcome[];
+  /** The people who approved an unlock (named on the lockdown it undid). */
+  readonly approvers: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** The ordinary fixtures: a plain member, a partial run with 14 failed devices. */
@@ -65,6 +78,16 @@ export function fixtureInputs(): VariantInputs {
     decider: { id: 'aad-bob', name: 'Bob Approver' },
     graphMessage: DENIED.message,
     audience: [teamsUserId(1), teamsUserId(2)],
+    pendingUnlock: unlockRequest(),
+    failedUnlockSteps: [
+      { ...done('enable-account', 400), status: 'unconfirmed', detail: 'Graph accepted it' },
+      FAILED_ENABLE_DEVICES,
+      { ...done('verify', 120), status: 'failed', observed: { accountEnabled: false } },
+    ],
+    approvers: [
+      { id: 'aad-bob', name: 'Bob Approver' },
+      { id: 'aad-dana', name: 'Dana Lead' },
+    ],
   };
 }
 
@@ -77,46 +100,10 @@ export function largestVariantInputs(kind: WideKind): VariantInputs {
     decider: longPerson(kind, 'Bob'),
     graphMessage: largest.graphMessage,
     audience: largest.refreshFor,
+    pendingUnlock: largest.pendingUnlock,
+    failedUnlockSteps: largest.failedUnlockSteps,
+    approvers: largest.approvers,
   };
-}
-
-/** The requester's conversation reference, as the command handler stores it. */
-const REPLY = JSON.stringify({ user: { id: teamsUserId(0) } });
-const REQUESTER_REFUSAL =
-  'You asked for this lockdown, so someone else must approve it (four-eyes rule).';
-const AWAITING_NOTE =
-  'You approved. A second, different approver must confirm before anything runs.';
-
-/** The confirmation card in each view, for one mode. */
-function confirmationViews(inputs: VariantInputs, mode: LockdownMode): CardVariant[] {
-  const r: LockdownRequest = {
-    ...inputs.pending,
-    mode,
-    origin: { ...inputs.pending.origin, reply: REPLY },
-  };
-  const shared = { now: NOW, selfApprovalAllowed: false };
-  const privileged: LockdownRequest = {
-    ...r,
-    requiredApprovals: 2,
-    approvals: [{ by: inputs.decider, at: '2026-11-28T14:06:00.000Z' }],
-  };
-  return [
-    ['shared, with Confirm', renderCard(r, shared)],
-    [
-      'shared, Confirm for listed approvers only',
-      renderCard({ ...r, origin: { ...r.origin, audience: inputs.audience } }, shared),
-    ],
-    [
-      "the requester's own view",
-      cardForRequest(r, { ...shared, viewer: { canApprove: false, note: REQUESTER_REFUSAL } }),
-    ],
-    ["an approver's own view", cardForRequest(r, { ...shared, viewer: { canApprove: true } })],
-    [
-      'privileged, awaiting a second approval',
-      cardForRequest(privileged, { ...shared, viewer: { canApprove: false, note: AWAITING_NOTE } }),
-    ],
-    ['self-approval allowed', renderCard(r, { now: NOW, selfApprovalAllowed: true })],
-  ].map(([name, card]) => [`confirmation (${mode}): ${String(name)}`, card as AdaptiveCard]);
 }
 
 /** The request after approval, in `state`, with `steps` recorded. */
@@ -213,13 +200,6 @@ function historyRows(inputs: VariantInputs): LockdownRequest[] {
   );
 }
 
-/** The app lacks a permission and holds no directory role: every step warns. */
-const MISSING_GRANTS = {
-  permissions: ['User.Read.All'],
-  issuedAt: '2026-11-28T14:00:00.000Z',
-  directoryRoleTemplateIds: [],
-};
-
 /** The dry-run card in each mode, with grants missing, granted and unreadable. */
 function dryRunViews(inputs: VariantInputs): CardVariant[] {
   const { target } = inputs.pending;
@@ -228,7 +208,7 @@ function dryRunViews(inputs: VariantInputs): CardVariant[] {
       target,
       mode,
       requiredApprovals: 2,
-      preflight: preflight(mode, target, grants),
+      preflight: preflight(plannedSteps({ mode }), target, grants),
     });
   return [
     ['dry run (full, grants missing)', view('full', MISSING_GRANTS)],
@@ -247,10 +227,19 @@ function dryRunViews(inputs: VariantInputs): CardVariant[] {
 export function cardVariants(inputs: VariantInputs): CardVariant[] {
   const partial = decided(inputs, 'partial', inputs.failedSteps);
   return [
-    ...confirmationViews(inputs, 'full'),
-    ...confirmationViews(inputs, 'keep-enabled'),
-    ['looking up (full)', buildLookingUpCard(inputs.pending.target.userPrincipalName, 'full')],
-    ['looking up (keep-enabled)', buildLookingUpCard(LONGEST_UPN, 'keep-enabled')],
+    ...confirmationViews(inputs, { ...inputs.pending, mode: 'full' }, 'full'),
+    ...confirmationViews(inputs, { ...inputs.pending, mode: 'keep-enabled' }, 'keep-enabled'),
+    [
+      'looking up (full)',
+      buildLookingUpCard(inputs.pending.target.userPrincipalName, {
+        kind: 'lockdown',
+        mode: 'full',
+      }),
+    ],
+    [
+      'looking up (keep-enabled)',
+      buildLookingUpCard(LONGEST_UPN, { kind: 'lockdown', mode: 'keep-enabled' }),
+    ],
     ...progressViews(inputs),
     ['help', buildUsageCard()],
     ['usage with a problem', buildUsageCard(`Unknown option "${'-'.repeat(57)}...".`)],
@@ -262,11 +251,19 @@ export function cardVariants(inputs: VariantInputs): CardVariant[] {
     [
       'confirmation with preflight warnings',
       buildConfirmationCard(
-        { ...inputs.pending, preflight: preflight('full', inputs.pending.target, MISSING_GRANTS) },
+        {
+          ...inputs.pending,
+          preflight: preflight(
+            plannedSteps({ mode: 'full' }),
+            inputs.pending.target,
+            MISSING_GRANTS,
+          ),
+        },
         { now: NOW },
       ),
     ],
     ['history (empty)', buildHistoryCard([])],
+    ...unlockVariants(inputs),
   ];
 }
 

@@ -112,3 +112,10 @@ export function completedFull(overrides: Partial<LockdownRequest> = {}): Lockdow
     ...overrides,
   });
 }
+
+/** The app lacks a permission and holds no directory role: every step warns. */
+export const MISSING_GRANTS = {
+  permissions: ['User.Read.All'],
+  issuedAt: '2026-11-28T14:00:00.000Z',
+  directoryRoleTemplateIds: [],
+};

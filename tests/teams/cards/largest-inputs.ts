@@ -51,6 +51,12 @@ export interface LargestInputs {
   readonly graphMessage: string;
   /** More refresh user ids than Teams allows. */
   readonly refreshFor: readonly string[];
+  /** A pending unlock of the largest target: 600 devices to enable again, 400 left alone. */
+  readonly pendingUnlock: LockdownRequest;
+  /** Every unlock step failed with a long message; all 600 devices failed. */
+  readonly failedUnlockSteps: readonly StepOutcome[];
+  /** Many long-named approvers (an unlock's, on the lockdown it undid). */
+  readonly approvers: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** 50 roles with 256-character names, every other one privileged. */
@@ -114,24 +120,63 @@ export function largestInputs(kind: WideKind): LargestInputs {
     },
     { ...(steps[3] as StepOutcome), observed: { accountEnabled: true } },
   ];
+  const pending = request({
+    target: target({
+      userPrincipalName: LONGEST_UPN,
+      displayName: long('Jane ', char),
+      jobTitle: long('Senior ', char),
+      department: long('Finance ', char),
+      onPremisesSyncEnabled: true,
+      userType: 'Guest',
+      roles: roles(char),
+      devices: all,
+    }),
+    requestedBy: { id: 'aad-ann', name: long('Ann ', char) },
+  });
+  const toEnable = all.slice(0, 600);
+  const unlockSteps = (['enable-account', 'verify'] as const).map((step): StepOutcome => ({
+    step,
+    status: 'failed',
+    durationMs: 125_000,
+    detail: graphMessage,
+    failure: { ...DENIED, code: long('Code_', char), message: graphMessage },
+  }));
   return {
     kind,
-    pending: request({
-      target: target({
-        userPrincipalName: LONGEST_UPN,
-        displayName: long('Jane ', char),
-        jobTitle: long('Senior ', char),
-        department: long('Finance ', char),
-        onPremisesSyncEnabled: true,
-        userType: 'Guest',
-        roles: roles(char),
-        devices: all,
-      }),
-      requestedBy: { id: 'aad-ann', name: long('Ann ', char) },
-    }),
+    pending,
     failedSteps,
     graphMessage,
     refreshFor: Array.from({ length: 80 }, (_, i) => teamsUserId(i)),
+    pendingUnlock: {
+      ...pending,
+      kind: 'unlock',
+      undo: {
+        lockdownId: 'req-0001',
+        lockdownFinishedAt: '2026-11-28T14:06:01.400Z',
+        lockdownRequestedBy: { id: 'aad-dana', name: long('Dana ', char) },
+        enableAccount: true,
+        devices: toEnable,
+        leftAlone: all.slice(600).map((d) => ({
+          deviceId: d.id,
+          displayName: d.displayName,
+          operatingSystem: d.operatingSystem,
+          reason: graphMessage,
+        })),
+      },
+    },
+    failedUnlockSteps: [
+      unlockSteps[0] as StepOutcome,
+      {
+        step: 'enable-devices',
+        status: 'failed',
+        durationMs: 125_000,
+        detail: graphMessage,
+        failure: { ...DENIED, message: graphMessage },
+        devices: failedDevices(toEnable, graphMessage),
+      },
+      { ...(unlockSteps[1] as StepOutcome), observed: { accountEnabled: false } },
+    ],
+    approvers: Array.from({ length: 5 }, (_, i) => longPerson(kind, `Approver${i}`)),
   };
 }
 

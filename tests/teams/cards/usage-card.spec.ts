@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { USAGE_LINE, buildErrorCard, buildUsageCard } from '../../../src/teams/cards';
+import {
+  UNLOCK_USAGE_LINE,
+  USAGE_LINE,
+  buildErrorCard,
+  buildUsageCard,
+} from '../../../src/teams/cards';
 import { cardText } from './card-text';
 
 describe('buildUsageCard', () => {
@@ -19,6 +24,17 @@ describe('buildUsageCard', () => {
     }
     assert.equal((card.body[0] as { style?: string }).style, 'emphasis');
     assert.equal(card.actions, undefined);
+  });
+
+  it('lists /unlock and its dry run, with what an unlock restores and what not', () => {
+    const text = cardText(buildUsageCard());
+    assert.equal(UNLOCK_USAGE_LINE, '/unlock user@domain [--dry-run]');
+    assert.ok(text.includes(`${USAGE_LINE} · ${UNLOCK_USAGE_LINE}`), text);
+    assert.match(
+      text,
+      /^\/unlock user@domain\nUndo what the user's latest finished lockdown did, and only that, .*enable the account and the devices it disabled\. The password is not restored or shown: an administrator resets it or issues a Temporary Access Pass\.$/m,
+    );
+    assert.match(text, /^\/unlock user@domain --dry-run\nShow what an unlock would undo/m);
   });
 
   it('leads with the problem when there is one', () => {
@@ -41,6 +57,7 @@ describe('buildErrorCard', () => {
     const text = cardText(card);
     assert.ok(text.startsWith('User not found\nNo user jane@contoso.com in this tenant.'), text);
     assert.ok(text.includes(USAGE_LINE), text);
+    assert.ok(text.includes(UNLOCK_USAGE_LINE), text);
     assert.equal((card.body[0] as { style?: string }).style, 'attention');
     assert.equal(card.actions, undefined);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { LockdownRequest } from '../../../src/lockdown/request';
 import { verdictLine } from '../../../src/teams/cards';
 import { DENIED, completedFull, deniedDevice, done, request } from './fixtures';
+import { FAILED_ENABLE_DEVICES, completedUnlock, undoPlan, unlockRequest } from './unlock-fixtures';
 
 const decided = {
   decidedBy: { id: 'aad-bob', name: 'Bob Approver' },
@@ -110,6 +111,68 @@ describe('verdictLine', () => {
       name: 'cancelled',
       request: request({ ...decided, state: 'cancelled' }),
       line: 'Lockdown of jane@contoso.com cancelled by Bob Approver — nothing was changed',
+    },
+    {
+      name: 'unlock, completed',
+      request: completedUnlock(),
+      line: 'Unlocked jane@contoso.com: 3 of 3 steps done in 1.2 s',
+    },
+    {
+      name: 'unlock of the account only (the devices step is skipped, not counted)',
+      request: completedUnlock({
+        undo: undoPlan({ devices: [] }),
+        steps: [
+          done('enable-account', 400),
+          { step: 'enable-devices', status: 'skipped' },
+          done('verify', 300),
+        ],
+      }),
+      line: 'Unlocked jane@contoso.com: 2 of 2 steps done in 1.2 s',
+    },
+    {
+      name: 'unlock, partial',
+      request: completedUnlock({
+        state: 'partial',
+        steps: [done('enable-account', 400), FAILED_ENABLE_DEVICES, done('verify', 300)],
+      }),
+      line: 'Partly unlocked jane@contoso.com: 2 of 3 steps done in 1.2 s; failed: Re-enable the devices the lockdown disabled (1 device failed)',
+    },
+    {
+      name: 'unlock, failed',
+      request: completedUnlock({
+        state: 'failed',
+        steps: [
+          { step: 'enable-account', status: 'failed', failure: DENIED },
+          FAILED_ENABLE_DEVICES,
+          { step: 'verify', status: 'unconfirmed' },
+        ],
+      }),
+      line: 'Unlock of jane@contoso.com failed: 0 of 3 steps done; failed: Enable the account (Authorization_RequestDenied), Re-enable the devices the lockdown disabled (1 device failed); unconfirmed by the read-back: Read back and verify',
+    },
+    {
+      name: 'unlock, keep-enabled mode carried from its lockdown (no keep-enabled note)',
+      request: completedUnlock({ mode: 'keep-enabled' }),
+      line: 'Unlocked jane@contoso.com: 3 of 3 steps done in 1.2 s',
+    },
+    {
+      name: 'unlock, waiting',
+      request: unlockRequest(),
+      line: 'Unlock of jane@contoso.com is waiting for approval until 2026-11-28 15:15 UTC',
+    },
+    {
+      name: 'unlock, running',
+      request: completedUnlock({ state: 'running', steps: [done('enable-account', 400)] }),
+      line: 'Unlocking jane@contoso.com: 1 of 3 steps done so far',
+    },
+    {
+      name: 'unlock, cancelled',
+      request: unlockRequest({ ...decided, state: 'cancelled' }),
+      line: 'Unlock of jane@contoso.com cancelled by Bob Approver — nothing was changed',
+    },
+    {
+      name: 'unlock, expired',
+      request: unlockRequest({ state: 'expired' }),
+      line: 'Unlock of jane@contoso.com expired without approval — nothing was changed',
     },
   ];
   for (const c of cases) {
