@@ -6,6 +6,7 @@
  * resumed after a restart without any translation layer.
  */
 
+import type { Foothold } from './foothold';
 import type { Preflight } from './preflight';
 import type { RequestKind, StepId } from './step-plan';
 
@@ -91,6 +92,11 @@ export interface TargetProfile {
   readonly userType: 'Member' | 'Guest';
   readonly roles: readonly RoleSummary[];
   readonly devices: readonly DeviceSummary[];
+  /**
+   * What the attacker may have left (methods, mail rules, consents, eligible roles, risk,
+   * sign-ins), each section read on its own; absent in records made before it was read.
+   */
+  readonly foothold?: Foothold;
 }
 
 /** A refusal or error from the directory, with what a responder needs to follow it up. */
