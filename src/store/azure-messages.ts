@@ -4,7 +4,7 @@
  * characters a key may not hold, and can be long), RowKey = `message`; `expires_at` ISO time.
  * Tables has no TTL, so {@link AzureMessageLog.forget} sweeps expired rows.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { Entity } from './azure-documents';
@@ -24,7 +24,10 @@ export class AzureMessageLog {
   /** See `RequestStore.rememberMessage`. Times are ISO strings, compared as text. */
   async remember(key: string, expiresAt: string, now: string): Promise<boolean> {
     const partitionKey = createHash('sha256').update(key, 'utf8').digest('hex');
-    const entity = { partitionKey, rowKey: MESSAGE_ROW, expires_at: expiresAt };
+    // Names this call's write: the SDK sends a write again when its answer was lost, and the
+    // resend of one that landed meets 409 or 412 against the row it wrote itself.
+    const writer = randomUUID();
+    const entity = { partitionKey, rowKey: MESSAGE_ROW, expires_at: expiresAt, writer };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         // The service refuses an existing key with 409, atomically: the first caller wins.
@@ -40,14 +43,15 @@ export class AzureMessageLog {
         if (statusOf(error) === 404) continue; // Swept just now: create it again.
         throw storageError('read a remembered message', error);
       }
+      if (existing.writer === writer) return true;
       if (stringProperty(existing, 'expires_at') > now) return false;
       try {
         // Expired: take it over, unless another caller did so first (then it is theirs).
         await this.table.updateEntity(entity, 'Replace', { etag: existing.etag });
         return true;
       } catch (error) {
-        if (statusOf(error) === 412) return false;
-        if (statusOf(error) === 404) continue;
+        // Someone took it over first, or our own takeover landed and was sent again: re-read.
+        if (statusOf(error) === 412 || statusOf(error) === 404) continue;
         throw storageError('remember a message again', error);
       }
     }

@@ -3,6 +3,7 @@
  * that copy any audit outbox they find, the optimistic compare-and-set every change goes
  * through, and the step rows of a request (with those older versions left in `steps`).
  */
+import { randomUUID } from 'node:crypto';
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { AuditEvent, LockdownRequest, StepOutcome } from './ports';
@@ -29,6 +30,9 @@ export interface RowWrite {
   readonly step?: StepOutcome;
 }
 
+/** The request row's property naming the call that wrote it last (see `compareAndSet`). */
+const WRITE_ID = 'write_id';
+
 /** Reads and conditional writes of request rows and their step rows. */
 export class RequestTable {
   constructor(
@@ -41,11 +45,13 @@ export class RequestTable {
 
   /** Creates the request row, its steps and its outbox at once; 409 if the id exists. */
   async insert(request: LockdownRequest, audit: readonly AuditEvent[]): Promise<void> {
+    const writeId = randomUUID();
     const entity: TableEntity<Properties> = {
       partitionKey: request.id,
       rowKey: REQUEST_ROW,
       ...requestProperties(request),
       ...outboxWith(undefined, audit, `request ${request.id}`),
+      [WRITE_ID]: writeId,
     };
     let etag: string | undefined;
     try {
@@ -65,8 +71,13 @@ export class RequestTable {
         etag = result.subResponses[0]?.etag;
       }
     } catch (error) {
-      if (statusOf(error) === 409) throw new Error(`Request ${request.id} already exists.`);
-      throw storageError(`create request ${request.id}`, error);
+      if (statusOf(error) !== 409) throw storageError(`create request ${request.id}`, error);
+      // The SDK sends a create again when its answer was lost: then the row is our own.
+      const existing = await this.read(request.id);
+      if (existing?.[WRITE_ID] !== writeId) {
+        throw new Error(`Request ${request.id} already exists.`);
+      }
+      return;
     }
     if (etag !== undefined) await this.outbox.tryFlush({ ...entity, etag });
   }
@@ -103,6 +114,10 @@ export class RequestTable {
    * row, let `decide` say what to write (`undefined`: nothing, and the answer is `undefined`),
    * write it with the row's ETag together with `audit` in the row's outbox, then copy the
    * outbox to the audit table. On 412 someone wrote in between: re-read and decide again.
+   *
+   * Each call stamps its write with an id of its own: the SDK sends a write again when the
+   * answer was lost on the way back, and the resend of a write that had landed meets 412. A
+   * re-read row carrying this call's id is that write, done (not a lost race).
    */
   async compareAndSet(
     id: string,
@@ -110,11 +125,17 @@ export class RequestTable {
     audit: readonly AuditEvent[],
     decide: (row: Entity | undefined) => RowWrite | undefined,
   ): Promise<Entity | undefined> {
+    const writeId = randomUUID();
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const current = await this.read(id);
+      if (attempt > 1 && current?.[WRITE_ID] === writeId) return current;
       const write = decide(current);
       if (!current || !write) return undefined;
-      const properties = { ...write.properties, ...outboxWith(current, audit, `request ${id}`) };
+      const properties = {
+        ...write.properties,
+        ...outboxWith(current, audit, `request ${id}`),
+        [WRITE_ID]: writeId,
+      };
       const row = { partitionKey: id, rowKey: REQUEST_ROW, ...properties };
       try {
         let etag: string | undefined;
