@@ -198,6 +198,11 @@ export class LockdownService {
     );
   }
 
+  /** Forgets that a message was handled: handling it failed, so its redelivery must be handled. */
+  async forgetDelivery(messageKey: string): Promise<void> {
+    await this.options.store.forgetMessage(messageKey);
+  }
+
   /** Forgets handled messages past the memory window (the store may have no expiry of its own). */
   async forgetOldMessages(): Promise<number> {
     return this.options.store.forgetMessages(this.now().toISOString());

@@ -123,6 +123,11 @@ export interface RequestStore {
    * false when `key` was recorded before and has not expired by `now` (a redelivery).
    */
   rememberMessage(key: string, expiresAt: string, now: string): Promise<boolean>;
+  /**
+   * Forgets one remembered message at once (its handling failed, so Teams' redelivery must be
+   * handled again); nothing when it is not remembered.
+   */
+  forgetMessage(key: string): Promise<void>;
   /** Forgets remembered messages that expired by `now`; answers how many. */
   forgetMessages(now: string): Promise<number>;
   /** Requests in any of the given states, oldest first. */

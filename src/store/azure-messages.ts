@@ -23,7 +23,7 @@ export class AzureMessageLog {
 
   /** See `RequestStore.rememberMessage`. Times are ISO strings, compared as text. */
   async remember(key: string, expiresAt: string, now: string): Promise<boolean> {
-    const partitionKey = createHash('sha256').update(key, 'utf8').digest('hex');
+    const partitionKey = partitionKeyOf(key);
     // Names this call's write: the SDK sends a write again when its answer was lost, and the
     // resend of one that landed meets 409 or 412 against the row it wrote itself.
     const writer = randomUUID();
@@ -60,6 +60,15 @@ export class AzureMessageLog {
     );
   }
 
+  /** See `RequestStore.forgetMessage`. */
+  async forgetOne(key: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(partitionKeyOf(key), MESSAGE_ROW);
+    } catch (error) {
+      if (statusOf(error) !== 404) throw storageError('forget a message', error);
+    }
+  }
+
   /** See `RequestStore.forgetMessages`. */
   async forget(now: string): Promise<number> {
     const expired: Entity[] = [];
@@ -91,4 +100,9 @@ export class AzureMessageLog {
     }
     return forgotten;
   }
+}
+
+/** The row of a message key: hex SHA-256 (Teams ids hold characters a key may not). */
+function partitionKeyOf(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
 }

@@ -231,6 +231,11 @@ export class AzureTableStore implements RequestStore {
     return this.messages.remember(key, expiresAt, now);
   }
 
+  async forgetMessage(key: string): Promise<void> {
+    await this.open();
+    await this.messages.forgetOne(key);
+  }
+
   async forgetMessages(now: string): Promise<number> {
     await this.open();
     return this.messages.forget(now);

@@ -219,6 +219,10 @@ export class SqliteStore implements RequestStore {
     return result.changes === 1;
   }
 
+  async forgetMessage(key: string): Promise<void> {
+    this.db.prepare('DELETE FROM messages WHERE key = ?').run(key);
+  }
+
   async forgetMessages(now: string): Promise<number> {
     return this.db.prepare('DELETE FROM messages WHERE expires_at <= ?').run(now).changes;
   }

@@ -40,7 +40,23 @@ export async function handleCommand(
     );
     return reply(notHere);
   }
-  if (!(await isFirstDelivery(context, options))) return;
+  const key = deliveryKey(context);
+  if (key && !(await isFirstDelivery(key, context, options))) return;
+  try {
+    await answerCommand(context, options, reply);
+  } catch (error) {
+    // Not answered: Teams will deliver the message again, and that delivery must be handled.
+    if (key) await forgetDelivery(key, options);
+    throw error;
+  }
+}
+
+/** Answers a command delivered for the first time. */
+async function answerCommand(
+  context: TurnContext,
+  options: CommandHandlerOptions,
+  reply: (card: AdaptiveCard) => Promise<void>,
+): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
   if (command.kind === 'help') return reply(buildUsageCard());
   if (command.kind === 'invalid') return reply(buildUsageCard(command.problem));
@@ -72,18 +88,24 @@ export async function handleCommand(
   await startLookUp(context, command, requester, options);
 }
 
+/** The message's conversation and activity id, which a redelivery repeats. */
+function deliveryKey(context: TurnContext): string | undefined {
+  const { id } = context.activity;
+  return id ? `${context.activity.conversation.id}|${id}` : undefined;
+}
+
 /**
  * Teams redelivers a message it thinks the bot missed: the same conversation and activity id
  * answered again would create a second card and request. Remembered through the store, so two
  * instances agree.
  */
 async function isFirstDelivery(
+  key: string,
   context: TurnContext,
   options: CommandHandlerOptions,
 ): Promise<boolean> {
   const { id } = context.activity;
-  if (!id) return true;
-  const first = await options.service.firstDelivery(`${context.activity.conversation.id}|${id}`);
+  const first = await options.service.firstDelivery(key);
   if (!first) {
     options.logger.info(
       { activityId: id, conversationId: context.activity.conversation.id },
@@ -91,4 +113,13 @@ async function isFirstDelivery(
     );
   }
   return first;
+}
+
+/** Best effort: if even this fails, the redelivery is dropped as before (and logged here). */
+async function forgetDelivery(key: string, options: CommandHandlerOptions): Promise<void> {
+  try {
+    await options.service.forgetDelivery(key);
+  } catch (error) {
+    options.logger.error({ err: error }, 'could not forget a message whose answer failed');
+  }
 }

@@ -30,6 +30,8 @@ export interface FakeConnector {
   settled(reply: ConnectorCall, timeoutMs?: number): Promise<ConnectorCall>;
   /** Makes the roster look-ups (GET members) answer `status` (503, say); 200 again with 0. */
   failRoster(status: number): void;
+  /** Makes the next `count` new posts (POST activities) in `conversationId` answer `status`. */
+  failPosts(conversationId: string, count: number, status: number): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const waiters = new Set<() => void>();
   let nextId = 1;
   let rosterStatus = 0;
+  const failingPosts = new Map<string, { count: number; status: number }>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -75,6 +78,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         string,
         unknown
       >;
+      const conversation = decodeURIComponent(match[1] ?? '');
+      const failing = failingPosts.get(conversation);
+      if (req.method === 'POST' && failing && failing.count > 0) {
+        failing.count -= 1;
+        res.writeHead(failing.status, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
       const assignedId = req.method === 'PUT' && activityId ? activityId : `activity-${nextId++}`;
       calls.push({
@@ -107,6 +117,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     },
     failRoster(status) {
       rosterStatus = status;
+    },
+    failPosts(conversationId, count, status) {
+      failingPosts.set(conversationId, { count, status });
     },
     waitFor(predicate, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {

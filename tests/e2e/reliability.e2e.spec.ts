@@ -322,6 +322,27 @@ describe('reliability: Teams at the door (bot process)', function () {
     assert.equal(posts.length, 1);
   });
 
+  it('handles a redelivered message again when its first answer could not be posted', async () => {
+    const id = `unanswered-${Date.now()}`;
+    const conversationId = `${CHANNEL.channelId};messageid=${id}`;
+    const same = (a: Record<string, unknown>): void => {
+      a.id = id;
+      (a.conversation as { id: string }).id = conversationId;
+    };
+    // Teams' connector refuses the "Looking up" post.
+    stack.connector.failPosts(conversationId, 10, 400);
+    const first = await stack.teams.say(RILEY, `/lockdown ${USERS.synced.upn}`, { mutate: same });
+    assert.notEqual(first.status, 200, 'the turn failed, so Teams will deliver it again');
+    stack.connector.failPosts(conversationId, 0, 400);
+    const second = await stack.teams.say(RILEY, `/lockdown ${USERS.synced.upn}`, { mutate: same });
+    assert.equal(second.status, 200);
+    const reply = await stack.connector.waitFor(
+      (c) => c.method === 'POST' && c.conversationId === conversationId,
+    );
+    const card = attachedCard((await stack.connector.settled(reply)).activity);
+    assert.deepEqual(verbsOf(card), ['lockdown.confirm', 'lockdown.cancel']);
+  });
+
   it('refuses the 11th pending request of one person, creating nothing', async () => {
     const answers: string[] = [];
     for (let i = 0; i < 11; i++) {

@@ -1032,6 +1032,15 @@ export function describeRequestStoreContract(
         assert.equal(await store.rememberMessage(key, at(200), at(120)), true);
       });
 
+      it('forgets one message on request, so it is first again; an unknown key is no error', async () => {
+        const key = '19:abc@thread.tacv2;messageid=7';
+        assert.equal(await store.rememberMessage(key, at(60), at(0)), true);
+        await store.forgetMessage(key);
+        assert.equal(await store.rememberMessage(key, at(60), at(1)), true);
+        assert.equal(await store.rememberMessage(key, at(60), at(2)), false);
+        await store.forgetMessage('never remembered');
+      });
+
       it('keeps keys apart, whatever characters they hold', async () => {
         const keys = [
           '19:abc@thread.tacv2;messageid=1',
