@@ -39,8 +39,9 @@ Lockdown demo: a simulated Contoso tenant, the bot, and Microsoft's local Teams 
   Try    @${DEMO_BOT.name} /lockdown adele@contoso.com                  (type @, pick ${DEMO_BOT.name}, then the rest)
          @${DEMO_BOT.name} /lockdown adele@contoso.com --keep-enabled
          then Confirm: the demo lets you approve your own request
-  More   diego@ (every step succeeds), alex@ (synced from AD), lee@ (30 devices),
-         nestor@ (federated), megan@ (Global Administrator: needs a second approver),
+  More   diego@ (one approver; every step succeeds), alex@ (synced from AD),
+         lee@ (30 devices), nestor@ (federated),
+         megan@ (Global Administrator, privileged: needs a second approver),
          breakglass01@ (protected) ... all @contoso.com
   Logs   ${logs}/*.log
   Stop   Ctrl+C

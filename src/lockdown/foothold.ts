@@ -39,11 +39,7 @@ export interface AuthMethod {
 
 /** What an inbox rule does that an attacker uses. */
 export type MailRuleAction =
-  | 'forward'
-  | 'forward-as-attachment'
-  | 'redirect'
-  | 'delete'
-  | 'move-and-mark-read';
+  'forward' | 'forward-as-attachment' | 'redirect' | 'delete' | 'move-and-mark-read';
 
 /** Where a rule sends mail. */
 export interface MailDestination {

@@ -5,6 +5,8 @@
 import type { DirectoryUser } from './directory';
 import { DirectoryError } from './directory';
 import { TIMED_OUT, withinDeadline } from './deadline';
+import { itemsOf, type EligibleRole, type Foothold } from './foothold';
+import { isPrivilegedBuiltInRole, PRIVILEGED_BUILT_IN_ROLES } from './privileged-roles';
 import {
   kindOf,
   type LockdownRequest,
@@ -13,13 +15,11 @@ import {
   type TargetProfile,
 } from './request';
 
-/** Role template ids whose holders can take over the tenant or its security settings. */
-export const PRIVILEGED_ROLE_TEMPLATE_IDS: ReadonlySet<string> = new Set([
-  '62e90394-69f5-4237-9190-012177145e10', // Global Administrator
-  'e8611ab8-c189-46e8-94e1-60213ab1f814', // Privileged Role Administrator
-  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', // Privileged Authentication Administrator
-  '194ae4cb-b126-40b2-bd5b-6091b380977d', // Security Administrator
-]);
+export {
+  PRIVILEGED_BUILT_IN_ROLES,
+  PRIVILEGED_ROLE_TEMPLATE_IDS,
+  PRIVILEGED_ROLES_SOURCE,
+} from './privileged-roles';
 
 /** The rules, from configuration. */
 export interface AccessRules {
@@ -32,7 +32,10 @@ export interface AccessRules {
   readonly allowSelfApproval: boolean;
   /** Lower-case UPNs or object ids that are never locked down. */
   readonly protectedTargets: readonly string[];
-  /** Extra privileged roles, by display name or template id. */
+  /**
+   * Extra privileged roles, by display name or template id, besides the built-in roles Microsoft
+   * marks privileged (`PRIVILEGED_BUILT_IN_ROLES`): an addition, never a replacement.
+   */
   readonly privilegedRoles: readonly string[];
 }
 
@@ -191,21 +194,45 @@ export class AccessPolicy {
     return undefined;
   }
 
-  /** The target as the domain sees it, with its privileged roles marked. */
+  /**
+   * The target as the domain sees it, with its privileged roles marked: active roles and, when
+   * they could be read, the roles it is eligible for, by the same rule.
+   */
   toTargetProfile(user: DirectoryUser): TargetProfile {
     const roles: RoleSummary[] = user.roles.map((role) => ({
       ...role,
-      privileged:
-        PRIVILEGED_ROLE_TEMPLATE_IDS.has(role.roleTemplateId) ||
-        this.extraPrivileged.has(role.roleTemplateId.toLowerCase()) ||
-        this.extraPrivileged.has(role.displayName.toLowerCase()),
+      privileged: this.isPrivileged(role),
     }));
-    return { ...user, roles };
+    const eligible = itemsOf(user.foothold?.eligibleRoles);
+    if (!user.foothold || eligible === undefined) return { ...user, roles };
+    const foothold: Foothold = {
+      ...user.foothold,
+      eligibleRoles: {
+        items: eligible.map((role) => ({ ...role, privileged: this.isPrivileged(role) })),
+      },
+    };
+    return { ...user, roles, foothold };
   }
 
-  /** A privileged target needs two distinct approvers. */
+  /**
+   * A privileged target needs two distinct approvers: one holding, or eligible for, a privileged
+   * role. When eligibility could not be read (or was not), the active roles alone decide.
+   */
   requiredApprovals(target: TargetProfile): number {
-    return target.roles.some((role) => role.privileged) ? 2 : 1;
+    const eligible = itemsOf(target.foothold?.eligibleRoles) ?? [];
+    const privileged =
+      target.roles.some((role) => role.privileged) ||
+      eligible.some((role) => role.privileged ?? this.isPrivileged(role));
+    return privileged ? 2 : 1;
+  }
+
+  /** Whether Microsoft marks the role privileged, or `LOCKDOWN_PRIVILEGED_ROLES` names it. */
+  private isPrivileged(role: Pick<EligibleRole, 'displayName' | 'roleTemplateId'>): boolean {
+    return (
+      isPrivilegedBuiltInRole(role.roleTemplateId) ||
+      this.extraPrivileged.has(role.roleTemplateId.toLowerCase()) ||
+      this.extraPrivileged.has(role.displayName.toLowerCase())
+    );
   }
 
   /** One line for the start-up log. */
@@ -229,7 +256,7 @@ export class AccessPolicy {
       ),
       selfApproval: this.rules.allowSelfApproval ? 'allowed' : 'refused (four-eyes)',
       protectedTargets: String(this.rules.protectedTargets.length),
-      privilegedTargets: 'need two distinct approvers',
+      privilegedTargets: `need two distinct approvers (${PRIVILEGED_BUILT_IN_ROLES.size} built-in and ${this.extraPrivileged.size} configured privileged roles, active or eligible)`,
     };
   }
 

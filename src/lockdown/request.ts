@@ -59,7 +59,10 @@ export interface Person {
 export interface RoleSummary {
   readonly displayName: string;
   readonly roleTemplateId: string;
-  /** True for roles whose holders can take over the tenant (Global Administrator and the like). */
+  /**
+   * True for the built-in roles Microsoft marks privileged (see `privileged-roles.ts`) and those
+   * the deployment adds: its holder needs two approvers.
+   */
   readonly privileged: boolean;
 }
 
