@@ -172,7 +172,7 @@ function answerCard(
         selfApprovalAllowed: options.selfApprovalAllowed,
       });
     case 'preview':
-      return buildDryRunCard(result);
+      return buildDryRunCard({ ...result, now: options.now() });
     case 'unknown-user':
       return buildErrorCard(
         'Unknown user',

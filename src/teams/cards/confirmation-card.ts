@@ -23,6 +23,7 @@ import {
 } from './adaptive-card';
 import { describeDevices } from './device-summary';
 import { formatDuration } from './format-duration';
+import { footholdSection } from './foothold-section';
 import { formatUtc } from './format-time';
 import { KIND_WORDS } from './kind-words';
 import { MODE_DESCRIPTIONS, SKIPPED_BY_MODE } from './mode-text';
@@ -183,6 +184,8 @@ export function buildConfirmationCard(
     ),
     heading('Directory roles'),
     ...roleLines(target.roles),
+    // What the attacker may have left, seen before anyone approves (not on an unlock's card).
+    ...(kindOf(request) === 'lockdown' ? footholdSection(target.foothold, options.now) : []),
     heading('Plan'),
     ...planRows(request),
     // An unlock: which devices it enables or leaves alone, how the person gets back in.

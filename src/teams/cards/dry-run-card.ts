@@ -20,6 +20,7 @@ import {
   textBlock,
 } from './adaptive-card';
 import { describeDevices } from './device-summary';
+import { footholdSection } from './foothold-section';
 import { formatUtc } from './format-time';
 import { MODE_DESCRIPTIONS } from './mode-text';
 import { roleLines } from './role-lines';
@@ -37,6 +38,8 @@ export interface DryRunView {
   readonly preflight: Preflight;
   /** An unlock's plan: what it would undo. */
   readonly undo?: UndoPlan;
+  /** When the card is built: which sign-in methods are new. Without it none is marked new. */
+  readonly now?: Date;
 }
 
 const GRANT_WORDS: Readonly<Record<GrantState, string>> = {
@@ -80,6 +83,8 @@ export function buildDryRunCard(view: DryRunView): AdaptiveCard {
     ),
     heading('Directory roles'),
     ...roleLines(target.roles),
+    // What the attacker may have left, as on the lockdown's confirmation card.
+    ...(view.requestKind === 'unlock' ? [] : footholdSection(target.foothold, view.now)),
     heading('Steps, Graph requests and grants'),
     ...preflight.checks.map(stepBlock),
     // An unlock: which devices it would enable or leave alone, how the person would get back in.

@@ -1,4 +1,5 @@
 import type { RoleSummary } from '../../lockdown/request';
+import { ROLES_USER_ADMINISTRATOR_COVERS } from '../../lockdown/steps/requirements';
 import { textBlock, type CardElement } from './adaptive-card';
 import { NAME_BYTES, plain } from './text-budget';
 
@@ -41,11 +42,12 @@ export function roleLines(roles: readonly RoleSummary[]): CardElement[] {
       }),
     );
   }
-  if (ordered.some((r) => r.privileged)) {
-    // Graph only lets a Privileged Authentication Administrator (or Global Administrator) change admins.
+  if (ordered.some((r) => !ROLES_USER_ADMINISTRATOR_COVERS.has(r.roleTemplateId))) {
+    // Graph lets a User Administrator change only holders of the roles it covers; other admins
+    // need a Privileged Authentication Administrator (or Global Administrator).
     lines.push(
       textBlock(
-        "Changing a privileged account may need the bot's app to hold Privileged Authentication Administrator (or Global Administrator).",
+        "Changing this account may need the bot's app to hold Privileged Authentication Administrator (or Global Administrator).",
         { isSubtle: true, size: 'small', spacing: 'small' },
       ),
     );

@@ -105,6 +105,51 @@ describe('byte budgets keep what matters when text is cut', () => {
       /, approved by Approver0 🔒*…, Approver1 🔒*… and 3 more$/u,
     ],
   );
+  // What the attacker may have left, at its largest: every marker survives the cuts.
+  const largestConfirmation = buildConfirmationCard(inputs.pending, { now: NOW });
+  const unreadableRoles = buildConfirmationCard(
+    {
+      ...inputs.pending,
+      target: {
+        ...inputs.pending.target,
+        foothold: { eligibleRoles: { unreadable: inputs.graphMessage } },
+      },
+    },
+    { now: NOW },
+  );
+  cases.push(
+    [
+      'a new sign-in method keeps its marker and registration time',
+      largestConfirmation,
+      'Microsoft Authenticator: Phone',
+      /… \(new: registered 2026-11-28 13:05 UTC\)$/,
+    ],
+    [
+      'a rule sending mail outside keeps its markers and all it does',
+      largestConfirmation,
+      '“Rule ',
+      /… \(outside the organisation\) and 18 more \(18 outside the organisation\); deletes; moves and marks read$/,
+    ],
+    [
+      'an app from an unverified publisher keeps its marker and scope count',
+      largestConfirmation,
+      ' by Publisher ',
+      /… \(unverified publisher\): Scope0\.🔒*…, Scope1\.🔒*… and 98 more$/u,
+    ],
+    [
+      'a privileged eligible role keeps its marker',
+      largestConfirmation,
+      ' through group Group ',
+      /… — PRIVILEGED$/,
+    ],
+    ['a sign-in keeps its result', largestConfirmation, ' · 203.0.113.', /… · Failure 🔒*…$/u],
+    [
+      'unreadable eligible roles still say how approval is decided',
+      unreadableRoles,
+      'Roles eligible through PIM: Insufficient privileges',
+      /… — the approval rule is decided by active roles alone$/,
+    ],
+  );
   for (const [what, card, needle, ending] of cases) {
     it(what, () => {
       const lines = linesWith(card, needle);

@@ -46,13 +46,32 @@ describe('card size at the largest inputs the bot accepts', () => {
   const inputs = largestInputs('cjk');
   it('summarises 50 roles: the first 10, privileged first, then how many more', () => {
     const text = cardText(buildConfirmationCard(inputs.pending, { now: NOW }));
-    assert.equal(text.match(/— PRIVILEGED/g)?.length, 10, text);
+    // Directory roles only: eligible roles of the foothold are listed on their own.
+    assert.equal(text.match(/^⚠️ Role \d+ .*— PRIVILEGED$/gm)?.length, 10, text);
     assert.ok(text.includes('+40 more roles (15 privileged)'), text);
   });
 
   it('summarises 1,000 devices in one line: count, five systems, the rest, how many disabled', () => {
     const text = cardText(buildConfirmationCard(inputs.pending, { now: NOW }));
     assert.match(text, /^1000 devices: (1 OS \d+ 漢+…, ){5}995 other \(334 already disabled\)$/m);
+  });
+
+  it('summarises a foothold of 50 items a section: each list says how many more, and what stands out', () => {
+    const text = cardText(buildConfirmationCard(inputs.pending, { now: NOW }));
+    for (const line of [
+      /^Sign-in methods \(49 besides the password\)$/m,
+      /^and \d+ more \(\d+ new\)$/m,
+      /^Mail rules \(50\)$/m,
+      /^and \d+ more \(\d+ sending outside the organisation\)$/m,
+      /^Consented apps \(50\)$/m,
+      /^and \d+ more \(\d+ unverified\)$/m,
+      /^Roles eligible through PIM \(50\)$/m,
+      /^and \d+ more \(\d+ privileged\)$/m,
+      /^Last sign-ins \(50\)$/m,
+      /^and \d+ more$/m,
+    ]) {
+      assert.match(text, line);
+    }
   });
 
   it('lists 10 of 1,000 failed devices with their request ids, then "+990 more"', () => {

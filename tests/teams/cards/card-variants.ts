@@ -5,6 +5,7 @@
  * call the builders.
  */
 import type { AppGrants } from '../../../src/lockdown/directory';
+import type { Foothold } from '../../../src/lockdown/foothold';
 import { preflight } from '../../../src/lockdown/preflight';
 import {
   plannedSteps,
@@ -25,10 +26,13 @@ import { buildLookingUpCard } from '../../../src/teams/cards/looking-up-card';
 import { renderCard } from '../../../src/teams/render-card';
 import { confirmationViews } from './confirmation-variants';
 import { DENIED, MISSING_GRANTS, NOW, deniedDevice, done, request } from './fixtures';
+import { footholdVariants } from './foothold-card-variants';
+import { FULL_FOOTHOLD, largestFoothold } from './foothold-fixtures';
 import { FAILED_ENABLE_DEVICES, unlockRequest } from './unlock-fixtures';
 import { unlockVariants } from './unlock-card-variants';
 import {
   LONGEST_UPN,
+  WIDE_CHARACTERS,
   largestInputs,
   longPerson,
   teamsUserId,
@@ -53,6 +57,8 @@ export interface VariantInputs {
   readonly failedUnlockSteps: readonly StepOutcome[];
   /** The people who approved an unlock (named on the lockdown it undid). */
   readonly approvers: readonly { readonly id: string; readonly name: string }[];
+  /** What the attacker may have left, every section read. */
+  readonly foothold: Foothold;
 }
 
 /** The ordinary fixtures: a plain member, a partial run with 14 failed devices. */
@@ -88,6 +94,7 @@ export function fixtureInputs(): VariantInputs {
       { id: 'aad-bob', name: 'Bob Approver' },
       { id: 'aad-dana', name: 'Dana Lead' },
     ],
+    foothold: FULL_FOOTHOLD,
   };
 }
 
@@ -103,6 +110,7 @@ export function largestVariantInputs(kind: WideKind): VariantInputs {
     pendingUnlock: largest.pendingUnlock,
     failedUnlockSteps: largest.failedUnlockSteps,
     approvers: largest.approvers,
+    foothold: largestFoothold(WIDE_CHARACTERS[kind]),
   };
 }
 
@@ -248,6 +256,7 @@ export function cardVariants(inputs: VariantInputs): CardVariant[] {
     ['status (partial)', buildStatusCard(partial, NOW)],
     ['history (20 rows)', buildHistoryCard(historyRows(inputs))],
     ...dryRunViews(inputs),
+    ...footholdVariants(inputs),
     [
       'confirmation with preflight warnings',
       buildConfirmationCard(

@@ -54,7 +54,7 @@ describe('buildConfirmationCard', () => {
         target: target({
           displayName: 'Adele Admin',
           roles: [
-            { displayName: 'Helpdesk Administrator', roleTemplateId: 'r1', privileged: false },
+            { displayName: 'Message Center Reader', roleTemplateId: 'r1', privileged: false },
             { displayName: 'Global Administrator', roleTemplateId: 'r2', privileged: true },
           ],
         }),
@@ -62,9 +62,9 @@ describe('buildConfirmationCard', () => {
       contains: [
         'Lock down Adele Admin?',
         'Global Administrator — PRIVILEGED',
-        'Helpdesk Administrator',
+        'Message Center Reader',
       ],
-      lacks: ['Helpdesk Administrator — PRIVILEGED', 'No directory roles'],
+      lacks: ['Message Center Reader — PRIVILEGED', 'No directory roles'],
       header: 'attention',
     },
     {

@@ -1,7 +1,8 @@
 /**
  * The largest inputs the bot accepts, for the size tests: 256-character names, titles and
- * departments of multi-byte characters, 50 directory roles, 1,000 devices, long Graph error
- * messages on every step and device, 20 history rows and 60 (and more) refresh user ids.
+ * departments of multi-byte characters, 50 directory roles, 1,000 devices, the largest foothold
+ * (50 items in every section), long Graph error messages on every step and device, 20 history
+ * rows and 60 (and more) refresh user ids.
  */
 import type {
   DeviceOutcome,
@@ -11,6 +12,7 @@ import type {
   StepOutcome,
 } from '../../../src/lockdown/request';
 import { DENIED, request, target } from './fixtures';
+import { largestFoothold } from './foothold-fixtures';
 
 /** Characters of each UTF-8 width a directory string may be made of. */
 export const WIDE_CHARACTERS = {
@@ -130,6 +132,7 @@ export function largestInputs(kind: WideKind): LargestInputs {
       userType: 'Guest',
       roles: roles(char),
       devices: all,
+      foothold: largestFoothold(char),
     }),
     requestedBy: { id: 'aad-ann', name: long('Ann ', char) },
   });
