@@ -187,3 +187,15 @@ export function listRoleAssignments(principalId: string): GraphRequest {
 export function batch(body: unknown): GraphRequest {
   return { method: 'POST', url: '/$batch', body };
 }
+
+// The foothold's reads (issue 11) are request builders like these: listed here for the catalog.
+export {
+  getUserRisk,
+  listAuthenticationMethods,
+  listConsents,
+  listInboxRules,
+  listRecentSignIns,
+  listRoleEligibilities,
+  listUserGroups,
+  listVerifiedDomains,
+} from './foothold-requests';

@@ -53,6 +53,15 @@ const BUILDERS = {
   checkMemberGroups: (s) => requests.checkMemberGroups(s.user, s.groupIds),
   listGroupUsers: (s) => requests.listGroupUsers(s.groupId),
   listRoleAssignments: (s) => requests.listRoleAssignments(s.principalId),
+  // What an attacker may have left (issue 11), in the look-up batch.
+  listAuthenticationMethods: (s) => requests.listAuthenticationMethods(s.user),
+  listInboxRules: (s) => requests.listInboxRules(s.user),
+  listVerifiedDomains: () => requests.listVerifiedDomains(),
+  listConsents: (s) => requests.listConsents(s.user),
+  listUserGroups: (s) => requests.listUserGroups(s.user),
+  listRoleEligibilities: () => requests.listRoleEligibilities(),
+  getUserRisk: (s) => requests.getUserRisk(s.user),
+  listRecentSignIns: (s) => requests.listRecentSignIns(s.user),
   // The account chain: writes with bodies, reads, `dependsOn`.
   batch: (s) =>
     requests.batch(

@@ -1,12 +1,13 @@
 /**
- * The confirmation card's look-up in one round trip: the user, their directory roles and the
- * first page of their devices, all addressed by UPN, as one parallel `$batch`. Further pages
- * follow afterwards.
+ * The confirmation card's look-up in one round trip: the user, their directory roles, the first
+ * page of their devices and what an attacker may have left (foothold-read.ts), all addressed by
+ * UPN, as one parallel `$batch`. Further pages follow afterwards.
  */
 import type { Logger } from 'pino';
 import { DirectoryError, type DirectoryUser } from '../lockdown/directory';
 import { type BatchOutcome, runBatch } from './graph-batch';
 import { allDevices, castRefused, uncastDevicePage } from './device-listing';
+import { footholdItems, readFoothold } from './foothold-read';
 import { followPages, toDirectoryUser } from './graph-pages';
 import { type DeviceListing, devicesOrManaged } from './managed-device-fallback';
 import * as requests from './graph-requests';
@@ -54,6 +55,7 @@ export async function lookUpUser(
         request: requests.listRegisteredDevices(userPrincipalName),
         schema: devicePageSchema,
       },
+      ...footholdItems(userPrincipalName),
     ],
     'parallel',
     budget,
@@ -61,7 +63,7 @@ export async function lookUpUser(
   const user = outcomes.get('user');
   if (user && !user.ok && user.failure.status === 404) return undefined;
   const found = bodyOf<GraphUser>(user);
-  const [roles, listing] = await Promise.all([
+  const [roles, listing, foothold] = await Promise.all([
     followPages(
       transport,
       bodyOf<Page<GraphRole>>(outcomes.get('roles')),
@@ -76,8 +78,9 @@ export async function lookUpUser(
         budget,
       ),
     ),
+    readFoothold(transport, outcomes, found.id, budget),
   ]);
-  return { user: toDirectoryUser(found, roles, listing.devices), listing };
+  return { user: { ...toDirectoryUser(found, roles, listing.devices), foothold }, listing };
 }
 
 /**

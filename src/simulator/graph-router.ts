@@ -1,3 +1,4 @@
+import type { TenantFootholds } from './footholds';
 import { accessDenied, GraphError } from './graph-error';
 import { GraphCall, GraphResult } from './graph-request';
 import { holdsAny } from './permissions';
@@ -13,6 +14,8 @@ export interface RouteContext {
   readonly caller: Caller;
   /** The simulated directory. */
   readonly tenant: Tenant;
+  /** What attackers left in its accounts, its licences and verified domains. */
+  readonly footholds: TenantFootholds;
   /** The simulator's origin, for absolute links such as `@odata.nextLink`. */
   readonly origin: string;
   /** Page size when `$top` is absent. */
@@ -41,6 +44,8 @@ export interface DispatchContext {
   readonly caller: Caller;
   /** The simulated directory. */
   readonly tenant: Tenant;
+  /** What attackers left in its accounts, its licences and verified domains. */
+  readonly footholds: TenantFootholds;
   /** The simulator's origin. */
   readonly origin: string;
   /** Page size when `$top` is absent. */

@@ -15,6 +15,8 @@ import {
 } from './graph-request';
 import { GraphRouter } from './graph-router';
 import { IDENTITY_PROTECTION_ROUTES } from './identity-protection-routes';
+import { FOOTHOLD_ROUTES } from './foothold-routes';
+import type { TenantFootholds } from './footholds';
 import { ROLE_MANAGEMENT_ROUTES } from './role-management-routes';
 import { FaultInjector, RequestScope } from './faults';
 import { NetworkFaults } from './network-faults';
@@ -28,6 +30,8 @@ import { USER_ROUTES } from './user-routes';
 export interface GraphServiceOptions {
   /** The simulated directory. */
   readonly tenant: Tenant;
+  /** Its accounts' footholds, licences and verified domains. */
+  readonly footholds: TenantFootholds;
   /** Checks bearer tokens. */
   readonly tokens: TokenEndpoint;
   /** Injected faults. */
@@ -54,6 +58,7 @@ const ROUTER = new GraphRouter([
   ...GROUP_ROUTES,
   ...IDENTITY_PROTECTION_ROUTES,
   ...ROLE_MANAGEMENT_ROUTES,
+  ...FOOTHOLD_ROUTES,
 ]);
 
 /** Everything about the enclosing HTTP request that a call needs. */
@@ -225,6 +230,7 @@ export class GraphService {
       result = ROUTER.dispatch(call, {
         caller: envelope.caller,
         tenant: this.options.tenant,
+        footholds: this.options.footholds,
         origin: this.options.origin(),
         pageSize: this.options.pageSize,
         now: this.options.now(),

@@ -42,6 +42,15 @@ export type {
   TenantView,
   UserChange,
 } from './tenant';
+export type {
+  SeedAuthMethod,
+  SeedConsent,
+  SeedFoothold,
+  SeedLicenses,
+  SeedMessageRule,
+  SeedRisk,
+  SeedSignIn,
+} from './foothold-seed';
 export { BUILT_IN_ROLES, findBuiltInRole } from './directory-roles';
 export type { BuiltInRole } from './directory-roles';
 export { KNOWN_APPLICATION_PERMISSIONS } from './permissions';

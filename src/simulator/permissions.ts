@@ -15,7 +15,16 @@ export const KNOWN_APPLICATION_PERMISSIONS: readonly string[] = [
   'User.EnableDisableAccount.All',
   'User-PasswordProfile.ReadWrite.All',
   'User.RevokeSessions.All',
+  'UserAuthenticationMethod.Read.All',
   'UserAuthenticationMethod.ReadWrite.All',
+  'MailboxSettings.Read',
+  'MailboxSettings.ReadWrite',
+  'DelegatedPermissionGrant.Read.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'Organization.Read.All',
+  'Organization.ReadWrite.All',
+  'RoleEligibilitySchedule.Read.Directory',
+  'RoleEligibilitySchedule.ReadWrite.Directory',
   'Device.Read.All',
   'Device.ReadWrite.All',
   'Directory.Read.All',
@@ -120,6 +129,56 @@ export const CHECK_MEMBER_GROUPS = [
 
 /** `POST /identityProtection/riskyUsers/confirmCompromised` and `.../dismiss`. */
 export const WRITE_USER_RISK = ['IdentityRiskyUser.ReadWrite.All'] as const;
+
+/** `GET /users/{id}/authentication/methods`. */
+export const READ_AUTH_METHODS = [
+  'UserAuthenticationMethod.Read.All',
+  'UserAuthenticationMethod.ReadWrite.All',
+] as const;
+
+/** `GET /users/{id}/mailFolders/{folder}/messageRules` (Exchange Online). */
+export const READ_MAIL_RULES = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] as const;
+
+/**
+ * `GET /users/{id}/oauth2PermissionGrants`: Graph's page for this path documents
+ * Directory.Read.All (the DelegatedPermissionGrant ones are documented for the top-level list).
+ */
+export const READ_USER_GRANTS = ['Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+
+/** `GET /oauth2PermissionGrants`. */
+export const LIST_GRANTS = [
+  'DelegatedPermissionGrant.Read.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
+
+/** `GET /organization`. */
+export const READ_ORGANIZATION = [
+  'Organization.Read.All',
+  'Organization.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
+
+/** `GET /roleManagement/directory/roleEligibilityScheduleInstances` (PIM). */
+export const READ_ROLE_ELIGIBILITY = [
+  'RoleEligibilitySchedule.Read.Directory',
+  'RoleEligibilitySchedule.ReadWrite.Directory',
+  'RoleManagement.Read.Directory',
+  'RoleManagement.ReadWrite.Directory',
+] as const;
+
+/** `GET /identityProtection/riskyUsers[/{id}]`. */
+export const READ_USER_RISK = [
+  'IdentityRiskyUser.Read.All',
+  'IdentityRiskyUser.ReadWrite.All',
+] as const;
+
+/** `GET /auditLogs/signIns`: AuditLog.Read.All, and Directory.Read.All besides (both needed). */
+export const READ_SIGN_INS = ['AuditLog.Read.All'] as const;
+/** The second permission sign-ins need, checked by the route. */
+export const READ_SIGN_INS_ALSO = ['Directory.Read.All', 'Directory.ReadWrite.All'] as const;
 
 /**
  * Whether `granted` contains at least one of `accepted`.

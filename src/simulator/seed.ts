@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { findBuiltInRole } from './directory-roles';
+import {
+  footholdIssues,
+  footholdSeedSchema,
+  groupEligibleRolesSchema,
+  licensesSeedSchema,
+  type SeedFoothold,
+  type SeedLicenses,
+  verifiedDomainsSeedSchema,
+} from './foothold-seed';
 import { KNOWN_APPLICATION_PERMISSIONS } from './permissions';
 
 /** An app registration (and its service principal) that can obtain tokens. */
@@ -71,6 +80,8 @@ export interface SeedUser {
    * `/users/{id}/managedDevices` after those derived from the user's registered devices).
    */
   readonly managedDevices?: readonly SeedManagedDevice[];
+  /** What an attacker may have left in the account (see foothold-seed.ts). */
+  readonly foothold?: SeedFoothold;
   /** Free text for humans; ignored. */
   readonly $comment?: string;
 }
@@ -121,6 +132,8 @@ export interface SeedGroup {
   readonly isAssignableToRole?: boolean;
   /** Directory roles assigned to the group (only for role-assignable groups), by display name. */
   readonly directoryRoles?: readonly string[];
+  /** Directory roles the group's members may activate through PIM (role-assignable groups). */
+  readonly eligibleRoles?: readonly string[];
   /** Free text for humans; ignored. */
   readonly $comment?: string;
 }
@@ -139,6 +152,10 @@ export interface TenantSeed {
   readonly devices: readonly SeedDevice[];
   /** Security groups. */
   readonly groups?: readonly SeedGroup[];
+  /** Licences (default: Entra ID P1 and P2); PIM and risk need P2, sign-ins P1. */
+  readonly licenses?: SeedLicenses;
+  /** The tenant's verified domains, default first; default: the domain and its onmicrosoft.com. */
+  readonly verifiedDomains?: readonly string[];
   /** Free text for humans; ignored. */
   readonly $comment?: string;
 }
@@ -217,6 +234,7 @@ const userSchema = z
           .strict(),
       )
       .optional(),
+    foothold: footholdSeedSchema.optional(),
     $comment: comment,
   })
   .strict();
@@ -242,6 +260,7 @@ const groupSchema = z
     members: z.array(uuid),
     isAssignableToRole: z.boolean().optional(),
     directoryRoles: z.array(roleName).optional(),
+    eligibleRoles: groupEligibleRolesSchema.optional(),
     $comment: comment,
   })
   .strict();
@@ -256,6 +275,8 @@ const seedSchema = z
     users: z.array(userSchema),
     devices: z.array(deviceSchema),
     groups: z.array(groupSchema).optional(),
+    licenses: licensesSeedSchema.optional(),
+    verifiedDomains: verifiedDomainsSeedSchema.optional(),
     $comment: comment,
   })
   .strict();
@@ -356,6 +377,7 @@ function crossCheck(seed: TenantSeed): string[] {
       );
     }
   });
+  issues.push(...footholdIssues(seed));
   return issues;
 }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { AddressInfo, isIP } from 'node:net';
 import { FaultInjector, FaultRule } from './faults';
+import { TenantFootholds } from './footholds';
 import { graphErrorBody } from './graph-error';
 import { GraphService } from './graph-service';
 import { sendJson } from './http-io';
@@ -138,7 +139,9 @@ function notFound(request: IncomingMessage, response: ServerResponse): void {
  */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   checkOptions(options);
-  const tenant = new Tenant(parseTenantSeed(options.seed));
+  const seed = parseTenantSeed(options.seed);
+  const tenant = new Tenant(seed);
+  const footholds = new TenantFootholds(seed, tenant);
   const publicHost = options.publicHost ?? 'localhost';
   let origin = '';
   let latency = options.latencyMs ?? 0;
@@ -154,6 +157,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   });
   const graph = new GraphService({
     tenant,
+    footholds,
     tokens,
     faults,
     network,

@@ -31,7 +31,7 @@ const UPN = 'olivia@contoso.com';
 const ENCODED = encodeURIComponent(UPN);
 const LOOKUP_READS = {
   [`/users/${ENCODED}?`]: { id: USER, userPrincipalName: UPN, displayName: 'Olivia' },
-  [`/users/${ENCODED}/transitiveMemberOf`]: { value: [] },
+  [`/users/${ENCODED}/transitiveMemberOf/microsoft.graph.directoryRole`]: { value: [] },
   [`/users/${ENCODED}/registeredDevices`]: { value: [DEVICE] },
 };
 
@@ -195,7 +195,9 @@ describe('Graph answers are validated, not trusted', () => {
         [`/users/${ENCODED}/registeredDevices`]: { value: [{ displayName: 'PC' }] },
       },
       'a role without roleTemplateId': {
-        [`/users/${ENCODED}/transitiveMemberOf`]: { value: [{ displayName: 'Global Admin' }] },
+        [`/users/${ENCODED}/transitiveMemberOf/microsoft.graph.directoryRole`]: {
+          value: [{ displayName: 'Global Admin' }],
+        },
       },
     };
 

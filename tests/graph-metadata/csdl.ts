@@ -49,6 +49,8 @@ export interface CsdlModel {
   readonly entitySets: ReadonlyMap<string, string>;
   /** Singleton name to qualified entity type name (e.g. `roleManagement`). */
   readonly singletons: ReadonlyMap<string, string>;
+  /** Enumeration name (qualified) to its members, e.g. `microsoft.graph.riskLevel`. */
+  readonly enums: ReadonlyMap<string, readonly string[]>;
 }
 
 const NAMESPACE = 'microsoft.graph';
@@ -170,6 +172,14 @@ export function readModel(xml: string): CsdlModel {
         singleton.attributes['Name']!,
         typeRef(singleton.attributes['Type']!).type,
       ]),
+    ),
+    enums: new Map(
+      schema.children
+        .filter((c) => c.name === 'EnumType')
+        .map((c) => [
+          `${NAMESPACE}.${c.attributes['Name']!}`,
+          c.children.filter((m) => m.name === 'Member').map((m) => m.attributes['Name']!),
+        ]),
     ),
   };
 }

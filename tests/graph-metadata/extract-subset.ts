@@ -21,15 +21,65 @@ const ENTITY_TYPES = [
   'rbacApplication',
   'unifiedRoleAssignment',
   'managedDevice',
+  // What an attacker may have left (issue 11): methods, inbox rules, consents, PIM, risk, sign-ins.
+  'authentication',
+  'authenticationMethod',
+  'passwordAuthenticationMethod',
+  'microsoftAuthenticatorAuthenticationMethod',
+  'phoneAuthenticationMethod',
+  'fido2AuthenticationMethod',
+  'emailAuthenticationMethod',
+  'softwareOathAuthenticationMethod',
+  'windowsHelloForBusinessAuthenticationMethod',
+  'temporaryAccessPassAuthenticationMethod',
+  'platformCredentialAuthenticationMethod',
+  'mailFolder',
+  'messageRule',
+  'oAuth2PermissionGrant',
+  'organization',
+  'unifiedRoleScheduleInstanceBase',
+  'unifiedRoleEligibilityScheduleInstance',
+  'unifiedRoleDefinition',
+  'identityProtectionRoot',
+  'riskyUser',
+  'auditLogRoot',
+  'signIn',
 ];
-/** Complex types written through PATCH bodies. */
-const COMPLEX_TYPES = ['passwordProfile'];
+/** Complex types written through PATCH bodies, or read in answers the tests check deeply. */
+const COMPLEX_TYPES = [
+  'passwordProfile',
+  'messageRuleActions',
+  'messageRulePredicates',
+  'recipient',
+  'emailAddress',
+  'verifiedDomain',
+  'signInLocation',
+  'signInStatus',
+  'geoCoordinates',
+];
+/** Enumerations whose members the answers' values are checked against. */
+const ENUM_TYPES = [
+  'riskLevel',
+  'riskState',
+  'riskDetail',
+  'authenticationPhoneType',
+  'authenticationMethodSignInState',
+  'authenticationMethodKeyStrength',
+];
 /** Bound actions the bot calls. */
 const ACTIONS = ['revokeSignInSessions', 'checkMemberGroups'];
 /** Entity sets the bot's paths start from (directoryObjects: where navigation targets live). */
-const ENTITY_SETS = ['users', 'devices', 'groups', 'directoryRoles', 'directoryObjects'];
+const ENTITY_SETS = [
+  'users',
+  'devices',
+  'groups',
+  'directoryRoles',
+  'directoryObjects',
+  'organization',
+  'oauth2PermissionGrants',
+];
 /** Singletons the bot's paths start from. */
-const SINGLETONS = ['roleManagement'];
+const SINGLETONS = ['roleManagement', 'identityProtection', 'auditLogs'];
 
 const SOURCE = 'https://github.com/microsoftgraph/msgraph-metadata';
 const SOURCE_PATH = 'schemas/v1.0-Prod.csdl';
@@ -45,6 +95,7 @@ function main(): void {
   const parts = [
     ...ENTITY_TYPES.map((name) => element(schema, 'EntityType', name)),
     ...COMPLEX_TYPES.map((name) => element(schema, 'ComplexType', name)),
+    ...ENUM_TYPES.map((name) => element(schema, 'EnumType', name)),
     ...ACTIONS.map((name) => element(schema, 'Action', name)),
     '<EntityContainer Name="GraphService">',
     ...ENTITY_SETS.map((name) => element(container, 'EntitySet', name)),

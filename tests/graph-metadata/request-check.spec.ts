@@ -76,8 +76,12 @@ describe('the CSDL request checker', () => {
     ],
     'a $top over 999': [{ method: 'GET', url: '/users?$top=1000' }, /\$top=1000/],
     'an unsupported query option': [
-      { method: 'GET', url: `/users/${USER}?$expand=manager` },
-      /'\$expand' is not checked here/,
+      { method: 'GET', url: `/users/${USER}?$orderby=displayName` },
+      /'\$orderby' is not checked here/,
+    ],
+    'an $expand of a navigation property the type lacks': [
+      { method: 'GET', url: `/users/${USER}?$expand=supervisor` },
+      /\$expand: microsoft.graph.user has no navigation property 'supervisor'/,
     ],
     'an unencoded #': [
       { method: 'GET', url: '/users/pat_fabrikam.com#EXT#@contoso.com' },

@@ -135,6 +135,14 @@ const KEY_SEGMENT_ALIASES: Readonly<Record<string, string>> = {
   'microsoft.graph.user': 'userPrincipalName',
 };
 
+/**
+ * Keys that are names, not ids: Outlook's well-known folder names, which Graph takes wherever a
+ * mail folder's id goes (`/mailFolders/inbox`); not in the CSDL.
+ */
+const WELL_KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'microsoft.graph.mailFolder': ['inbox', 'archive', 'deleteditems', 'junkemail', 'sentitems'],
+};
+
 /** A key segment: the `id` (a GUID) or an alternate key Graph takes as a segment (a UPN). */
 function key(
   model: CsdlModel,
@@ -144,7 +152,8 @@ function key(
 ): Target | undefined {
   const alias = KEY_SEGMENT_ALIASES[type];
   const byAlias = alias !== undefined && alternateKeys(model, type).includes(alias);
-  if (!GUID.test(segment) && !(byAlias && segment.includes('@'))) {
+  const wellKnown = WELL_KNOWN_KEYS[type]?.includes(segment) === true;
+  if (!GUID.test(segment) && !(byAlias && segment.includes('@')) && !wellKnown) {
     problems.push(`'${segment}' is not an id, nor an alternate key ${type} takes as a segment`);
     return undefined;
   }
@@ -166,7 +175,9 @@ function checkMethod(method: string, target: Target, problems: Problems): void {
 function checkQuery(model: CsdlModel, query: string, target: Target, problems: Problems): void {
   const seen = new Set<string>();
   for (const pair of query.split('&')) {
-    const [rawName = '', rawValue] = pair.split('=', 2);
+    const equals = pair.indexOf('=');
+    const rawName = equals < 0 ? pair : pair.slice(0, equals);
+    const rawValue = equals < 0 ? undefined : pair.slice(equals + 1);
     const name = safeDecode(rawName, problems);
     const value = safeDecode(rawValue ?? '', problems);
     if (seen.has(name)) problems.push(`query option ${name} given twice`);
@@ -188,6 +199,8 @@ function checkQuery(model: CsdlModel, query: string, target: Target, problems: P
           problems.push(`$filter: ${target.type} has no property '${field}'`);
         }
       }
+    } else if (name === '$expand') {
+      checkExpand(model, value, target.type, problems);
     } else if (name === '$top' && onCollection) {
       const top = Number(value);
       if (!/^\d+$/.test(value) || top < 1 || top > MAX_TOP) problems.push(`$top=${value}`);
@@ -195,6 +208,22 @@ function checkQuery(model: CsdlModel, query: string, target: Target, problems: P
       if (value !== 'true' && value !== 'false') problems.push(`$count=${value}`);
     } else {
       problems.push(`query option '${name}' is not checked here or not valid on a ${target.kind}`);
+    }
+  }
+}
+
+/** `$expand=nav` or `nav($select=a,b)`: a navigation property, and the selected fields on it. */
+function checkExpand(model: CsdlModel, value: string, type: string, problems: Problems): void {
+  for (const item of value.split(/,(?![^(]*\))/)) {
+    const match = /^(\w+)(?:\(\$select=([^)]*)\))?$/.exec(item);
+    const nav = match ? navigation(model, type, match[1]!) : undefined;
+    if (!match || !nav) {
+      problems.push(`$expand: ${type} has no navigation property '${item}'`);
+      continue;
+    }
+    const members = memberNames(model, nav.type);
+    for (const field of match[2] ? match[2].split(',') : []) {
+      if (!members.has(field)) problems.push(`$expand: ${nav.type} has no property '${field}'`);
     }
   }
 }

@@ -32,6 +32,14 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   checkMemberGroups: 'POST /users/{key}/checkMemberGroups',
   listGroupUsers: 'GET /groups/{key}/transitiveMembers/microsoft.graph.user',
   listRoleAssignments: 'GET /roleManagement/directory/roleAssignments',
+  listAuthenticationMethods: 'GET /users/{key}/authentication/methods',
+  listInboxRules: 'GET /users/{key}/mailFolders/{key}/messageRules',
+  listVerifiedDomains: 'GET /organization',
+  listConsents: 'GET /users/{key}/oauth2PermissionGrants',
+  listUserGroups: 'GET /users/{key}/transitiveMemberOf/microsoft.graph.group',
+  listRoleEligibilities: 'GET /roleManagement/directory/roleEligibilityScheduleInstances',
+  getUserRisk: 'GET /identityProtection/riskyUsers',
+  listRecentSignIns: 'GET /auditLogs/signIns',
   batch: 'POST /$batch',
 };
 
@@ -93,6 +101,43 @@ describe('the Graph requests match Microsoft Graph v1.0 metadata (vendored CSDL 
       new URLSearchParams(quoted.url.split('?')[1]).get('$filter'),
       "deviceId eq 'x''y'",
     );
+  });
+
+  it('the foothold reads: the inbox by its well-known name, filters quoted, roles expanded', () => {
+    const built = everyRequest(GUEST_SAMPLE);
+    assert.match(built.listInboxRules.url, /\/mailFolders\/inbox\/messageRules$/);
+    for (const request of [built.getUserRisk, built.listRecentSignIns]) {
+      const query = new URLSearchParams(request.url.split('?')[1]);
+      assert.equal(query.get('$filter'), `userPrincipalName eq '${GUEST_SAMPLE.user}'`);
+    }
+    assert.equal(new URLSearchParams(built.listRecentSignIns.url.split('?')[1]).get('$top'), '5');
+    assert.equal(
+      new URLSearchParams(builders.getUserRisk("o'neil@contoso.com").url.split('?')[1]).get(
+        '$filter',
+      ),
+      "userPrincipalName eq 'o''neil@contoso.com'",
+    );
+    const eligibility = new URLSearchParams(built.listRoleEligibilities.url.split('?')[1]);
+    assert.equal(eligibility.get('$expand'), 'roleDefinition($select=displayName,templateId)');
+    assert.deepEqual(built.listUserGroups.headers, { ConsistencyLevel: 'eventual' });
+  });
+
+  it('the checker refuses a mail folder that is not well known, and an unknown $expand', () => {
+    assert.deepEqual(
+      checkRequest(model, { method: 'GET', url: '/users/a@b.c/mailFolders/outbox2/messageRules' })
+        .problems,
+      [
+        "'outbox2' is not an id, nor an alternate key microsoft.graph.mailFolder takes as a segment",
+      ],
+    );
+    const url =
+      '/roleManagement/directory/roleEligibilityScheduleInstances?$expand=roleDefinitions($select=displayName)';
+    assert.equal(checkRequest(model, { method: 'GET', url }).problems.length, 1);
+    const badField =
+      '/roleManagement/directory/roleEligibilityScheduleInstances?$expand=roleDefinition($select=nope)';
+    assert.deepEqual(checkRequest(model, { method: 'GET', url: badField }).problems, [
+      "$expand: microsoft.graph.unifiedRoleDefinition has no property 'nope'",
+    ]);
   });
 
   it('the password reset sets passwordProfile.password and forceChangePasswordNextSignIn', () => {

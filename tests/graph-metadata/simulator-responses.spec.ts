@@ -4,7 +4,7 @@
  * answer with their declared return types.
  */
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../src/simulator';
+import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { DEVICE_PROPERTIES } from '../../src/simulator/device-routes';
 import { MANAGED_DEVICE_PROPERTIES } from '../../src/simulator/managed-device-routes';
 import { ROLE_ASSIGNMENT_PROPERTIES } from '../../src/simulator/role-management-routes';
@@ -12,7 +12,16 @@ import {
   DEFAULT_USER_PROPERTIES,
   SELECTABLE_USER_PROPERTIES,
 } from '../../src/simulator/user-routes';
-import { APPS, DEVICES, GROUPS, startTestSimulator, TestClient, USERS } from '../simulator/helpers';
+import { FOOTHOLD_APP, footholdSeed } from '../simulator/foothold-fixture';
+import {
+  APPS,
+  DEVICES,
+  GROUPS,
+  startTestSimulator,
+  TestClient,
+  testCertificates,
+  USERS,
+} from '../simulator/helpers';
 import { graphV1Subset } from './csdl';
 import { navigation, property } from './model-queries';
 import { checkRequest } from './request-check';
@@ -182,5 +191,116 @@ describe('the simulator answers with Graph v1.0 properties only (vendored CSDL s
     const context = checkRequest(model, { method: 'GET', url: `/${fragment}` });
     assert.deepEqual(context.problems, []);
     assert.deepEqual(context.target, { kind: 'collection', type: ASSIGNMENT });
+  });
+});
+
+describe('the foothold answers (issue 11) are Graph v1.0 types, values included', () => {
+  const model = graphV1Subset();
+  let sim: RunningSimulator;
+  let client: TestClient;
+  let token: string;
+
+  before(async () => {
+    sim = await startSimulator({ seed: footholdSeed(), tls: testCertificates() });
+    client = new TestClient(sim.origin);
+    token = await client.token(FOOTHOLD_APP);
+  });
+  after(async () => {
+    client.close();
+    await sim.close();
+  });
+
+  /**
+   * Every entity of the answer is a `type`: properties exist with values of their declared types
+   * (enumerations' members, complex types' properties), expanded navigation properties are the
+   * type's and hold its target's properties; `@odata.context` is a path the CSDL resolves.
+   */
+  async function checkList(path: string, type: string): Promise<Record<string, unknown>[]> {
+    const { status, body } = await client.send('GET', `/v1.0${path}`, { token });
+    assert.equal(status, 200, `${path}: ${JSON.stringify(body)}`);
+    const problems: string[] = [];
+    const fragment = String(body['@odata.context']).split('$metadata#')[1] ?? '';
+    const contextPath = `/${fragment.replace(/\('([^']*)'\)/g, '/$1').replace(/\(.*\)$/, '')}`;
+    const context = checkRequest(model, { method: 'GET', url: contextPath });
+    assert.deepEqual(context.problems, [], contextPath);
+    assert.equal(context.target?.kind, 'collection', contextPath);
+    const entities: Record<string, unknown>[] = body.value;
+    for (const entity of entities) checkDeeply(type, entity, problems);
+    assert.deepEqual(problems, [], path);
+    return entities;
+  }
+
+  function checkDeeply(type: string, entity: Record<string, unknown>, problems: string[]): void {
+    const declared = entity['@odata.type'];
+    const actual = typeof declared === 'string' ? declared.replace(/^#/, '') : type;
+    const plain = Object.fromEntries(
+      Object.entries(entity).filter(([name]) => !navigation(model, actual, name)),
+    );
+    checkEntity(model, type, plain, problems);
+    for (const [name, value] of Object.entries(entity)) {
+      if (name.startsWith('@odata.')) continue;
+      const nav = navigation(model, actual, name);
+      if (nav) {
+        checkDeeply(nav.type, value as Record<string, unknown>, problems);
+        continue;
+      }
+      const ref = property(model, actual, name);
+      if (ref) checkValue(model, ref, value, `${actual}.${name}`, problems);
+    }
+  }
+
+  it('authentication methods, each of its derived type', async () => {
+    const methods = await checkList(
+      `/users/${USERS.adele.id}/authentication/methods`,
+      'microsoft.graph.authenticationMethod',
+    );
+    assert.equal(methods.length, 4);
+  });
+
+  it('inbox rules, with recipients and predicates', async () => {
+    await checkList(
+      `/users/${USERS.adele.id}/mailFolders/inbox/messageRules`,
+      'microsoft.graph.messageRule',
+    );
+  });
+
+  it("the user's consents, and the tenant's", async () => {
+    const GRANT = 'microsoft.graph.oAuth2PermissionGrant';
+    await checkList(`/users/${USERS.adele.id}/oauth2PermissionGrants`, GRANT);
+    const filter = encodeURIComponent(`principalId eq '${USERS.adele.id}'`);
+    await checkList(`/oauth2PermissionGrants?$filter=${filter}`, GRANT);
+  });
+
+  it("the organization's verified domains; the user's groups", async () => {
+    const [organization] = await checkList('/organization', 'microsoft.graph.organization');
+    assert.ok(Array.isArray(organization?.['verifiedDomains']));
+    await checkList(
+      `/users/${USERS.protectedMember.id}/transitiveMemberOf/microsoft.graph.group?$select=id,displayName`,
+      'microsoft.graph.group',
+    );
+  });
+
+  it('PIM eligibility instances, with the role definition expanded', async () => {
+    const expand = encodeURIComponent('roleDefinition($select=displayName,templateId)');
+    const instances = await checkList(
+      `/roleManagement/directory/roleEligibilityScheduleInstances?$expand=${expand}`,
+      'microsoft.graph.unifiedRoleEligibilityScheduleInstance',
+    );
+    assert.equal(instances.length, 2);
+  });
+
+  it('risky users and sign-ins', async () => {
+    const filter = encodeURIComponent(`userPrincipalName eq '${USERS.adele.upn}'`);
+    await checkList(
+      `/identityProtection/riskyUsers?$filter=${filter}`,
+      'microsoft.graph.riskyUser',
+    );
+    const byId = await client.send('GET', `/v1.0/identityProtection/riskyUsers/${USERS.adele.id}`, {
+      token,
+    });
+    const problems: string[] = [];
+    checkDeeply('microsoft.graph.riskyUser', byId.body, problems);
+    assert.deepEqual(problems, []);
+    await checkList(`/auditLogs/signIns?$filter=${filter}&$top=5`, 'microsoft.graph.signIn');
   });
 });

@@ -51,6 +51,13 @@ export function checkValue(
     if (typeof value !== primitive) problems.push(`${where}: expected ${ref.type}`);
     return;
   }
+  const members = model.enums.get(ref.type);
+  if (members) {
+    if (typeof value !== 'string' || !members.includes(value)) {
+      problems.push(`${where}: ${JSON.stringify(value)} is not a member of ${ref.type}`);
+    }
+    return;
+  }
   if (!model.types.has(ref.type)) {
     problems.push(`${where}: type ${ref.type} is not in the vendored subset (vendor it to check)`);
     return;

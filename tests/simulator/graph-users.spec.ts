@@ -92,10 +92,10 @@ describe('simulator /users', () => {
     it('answers 400 for malformed or unknown paths, 405 for a wrong method', async () => {
       assert.equal((await get(`/users//registeredDevices`)).status, 400);
       assert.equal((await get('/users/%E0%A4%A')).status, 400);
-      const unknown = await get(`/users/${USERS.adele.id}/mailFolders`);
+      const unknown = await get(`/users/${USERS.adele.id}/contacts`);
       assert.equal(unknown.status, 400);
       assert.equal(unknown.body.error.code, 'BadRequest');
-      assert.equal(unknown.body.error.message, "Resource not found for the segment 'mailFolders'.");
+      assert.equal(unknown.body.error.message, "Resource not found for the segment 'contacts'.");
       const beta = await client.send('GET', `/beta/users/${USERS.adele.id}`, { token });
       assert.equal(beta.status, 404);
       assert.equal(

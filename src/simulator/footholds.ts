@@ -1,0 +1,193 @@
+/**
+ * The per-user data of issue 11 as the simulated tenant holds it (kept out of tenant.ts): what an
+ * attacker may have left in each account, eligibility through groups, the tenant's licences and
+ * verified domains. Read-only; the risk state written by confirmCompromised and dismiss lives on
+ * the tenant's users and overrides the seeded record.
+ */
+import { createHash } from 'node:crypto';
+import { BuiltInRole, findBuiltInRole } from './directory-roles';
+import type {
+  SeedAuthMethod,
+  SeedConsent,
+  SeedFoothold,
+  SeedMessageRule,
+  SeedRisk,
+  SeedSignIn,
+} from './foothold-seed';
+import type { TenantSeed } from './seed';
+import type { Tenant, TenantUser } from './tenant';
+
+/** The id Graph gives every user's password method. */
+export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+
+/** A PIM eligibility, as roleEligibilityScheduleInstances lists it. */
+export interface EligibilityInstance {
+  readonly id: string;
+  readonly principalId: string;
+  /** For a built-in role, its template id. */
+  readonly roleDefinitionId: string;
+  readonly role: BuiltInRole;
+  readonly directoryScopeId: '/';
+  /** `Direct`, or `Group` for a user's eligibility inherited from a group. */
+  readonly memberType: 'Direct' | 'Group';
+  readonly startDateTime: string;
+}
+
+/** A stable UUID derived from text. */
+function derivedUuid(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function rolesNamed(names: readonly string[] | undefined): BuiltInRole[] {
+  return (names ?? [])
+    .map((name) => findBuiltInRole(name))
+    .filter((role): role is BuiltInRole => role !== undefined);
+}
+
+const ELIGIBLE_SINCE = '2024-01-01T00:00:00Z';
+
+/** See the module comment. */
+export class TenantFootholds {
+  /** Whether the tenant has Microsoft Entra ID P1 (sign-in logs). */
+  public readonly entraIdP1: boolean;
+  /** Whether the tenant has Microsoft Entra ID P2 (PIM, Identity Protection). */
+  public readonly entraIdP2: boolean;
+  /** Verified domains, default first. */
+  public readonly verifiedDomains: readonly string[];
+  private readonly byUser = new Map<string, SeedFoothold>();
+  private readonly groupEligibility = new Map<string, readonly BuiltInRole[]>();
+
+  /**
+   * @param seed - A validated seed.
+   * @param tenant - The tenant built from it (users, groups and risk state).
+   */
+  public constructor(
+    seed: TenantSeed,
+    private readonly tenant: Tenant,
+  ) {
+    this.entraIdP2 = seed.licenses?.entraIdP2 ?? true;
+    this.entraIdP1 = this.entraIdP2 || (seed.licenses?.entraIdP1 ?? true);
+    const initial = `${seed.domain.split('.')[0] ?? 'tenant'}.onmicrosoft.com`;
+    this.verifiedDomains = seed.verifiedDomains ?? [seed.domain, initial];
+    for (const user of seed.users) {
+      if (user.foothold) this.byUser.set(user.id.toLowerCase(), user.foothold);
+    }
+    for (const group of seed.groups ?? []) {
+      this.groupEligibility.set(group.id.toLowerCase(), rolesNamed(group.eligibleRoles));
+    }
+  }
+
+  private of(user: TenantUser): SeedFoothold {
+    return this.byUser.get(user.id.toLowerCase()) ?? {};
+  }
+
+  /** Every method, the password one first (every user has it). */
+  public methodsOf(user: TenantUser): readonly SeedAuthMethod[] {
+    const seeded = this.of(user).authenticationMethods ?? [];
+    const password: SeedAuthMethod = { id: PASSWORD_METHOD_ID, type: 'password' };
+    return seeded.some((method) => method.type === 'password') ? seeded : [password, ...seeded];
+  }
+
+  /** Whether the user has an Exchange Online mailbox. */
+  public hasMailbox(user: TenantUser): boolean {
+    return this.of(user).mailbox ?? true;
+  }
+
+  /** The inbox's rules, in sequence order. */
+  public messageRulesOf(user: TenantUser): readonly (SeedMessageRule & { sequence: number })[] {
+    return (this.of(user).messageRules ?? [])
+      .map((rule, index) => ({ ...rule, sequence: rule.sequence ?? index + 1 }))
+      .sort((a, b) => a.sequence - b.sequence);
+  }
+
+  /** The user's delegated permission grants. */
+  public consentsOf(user: TenantUser): readonly SeedConsent[] {
+    return this.of(user).consents ?? [];
+  }
+
+  /** Every user's consents, with the user's id (the grants' `principalId`). */
+  public allConsents(): readonly (SeedConsent & { principalId: string })[] {
+    return this.tenant
+      .users()
+      .flatMap((user) => this.consentsOf(user).map((c) => ({ ...c, principalId: user.id })));
+  }
+
+  /**
+   * Identity Protection's record: the state set by confirmCompromised or dismiss wins over the
+   * seeded record; `undefined` when there is none (Graph answers 404).
+   */
+  public riskOf(user: TenantUser): SeedRisk | undefined {
+    if (user.riskState === 'confirmedCompromised') {
+      return {
+        riskLevel: 'high',
+        riskState: 'confirmedCompromised',
+        riskDetail: 'adminConfirmedUserCompromised',
+      };
+    }
+    if (user.riskState === 'dismissed') {
+      return {
+        riskLevel: 'none',
+        riskState: 'dismissed',
+        riskDetail: 'adminDismissedAllRiskForUser',
+      };
+    }
+    return this.of(user).risk;
+  }
+
+  /** The user's sign-ins, newest first. */
+  public signInsOf(user: TenantUser): readonly SeedSignIn[] {
+    return [...(this.of(user).signIns ?? [])].sort((a, b) =>
+      b.createdDateTime.localeCompare(a.createdDateTime),
+    );
+  }
+
+  /**
+   * The eligibility instances of the tenant: each user's and each group's own (`Direct`); with a
+   * user's id, that user's own and those inherited from the groups they belong to (`Group`).
+   */
+  public eligibilities(principalId?: string): readonly EligibilityInstance[] {
+    const instance = (
+      principal: string,
+      role: BuiltInRole,
+      memberType: EligibilityInstance['memberType'],
+      via = principal,
+    ): EligibilityInstance => ({
+      id: derivedUuid(
+        `${this.tenant.tenantId}/eligibility/${principal}/${via}/${role.roleTemplateId}`,
+      ),
+      principalId: principal,
+      roleDefinitionId: role.roleTemplateId,
+      role,
+      directoryScopeId: '/',
+      memberType,
+      startDateTime: ELIGIBLE_SINCE,
+    });
+    const own = (id: string): EligibilityInstance[] => {
+      const user = this.tenant.user(id);
+      const roles = user
+        ? rolesNamed(this.of(user).eligibleRoles)
+        : (this.groupEligibility.get(id.toLowerCase()) ?? []);
+      return roles.map((role) => instance(user?.id ?? this.groupId(id), role, 'Direct'));
+    };
+    if (principalId === undefined) {
+      const principals = [
+        ...this.tenant.users().map((user) => user.id),
+        ...this.tenant.groups().map((group) => group.id),
+      ];
+      return principals.flatMap(own);
+    }
+    const user = this.tenant.user(principalId);
+    if (!user) return own(principalId);
+    const inherited = [...this.tenant.transitiveGroupIds(user.id)].flatMap((groupId) =>
+      (this.groupEligibility.get(groupId.toLowerCase()) ?? []).map((role) =>
+        instance(user.id, role, 'Group', groupId),
+      ),
+    );
+    return [...own(user.id), ...inherited];
+  }
+
+  private groupId(id: string): string {
+    return this.tenant.groups().find((g) => g.id.toLowerCase() === id.toLowerCase())?.id ?? id;
+  }
+}
