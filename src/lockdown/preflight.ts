@@ -7,8 +7,10 @@
 import type { AppGrants } from './directory';
 import type { StepId, TargetProfile } from './request';
 import {
+  AUTHENTICATION_ADMINISTRATOR,
   PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
   PRIVILEGED_AUTH_ROLES,
+  ROLES_AUTHENTICATION_ADMINISTRATOR_COVERS,
   ROLES_USER_ADMINISTRATOR_COVERS,
   STEP_REQUIREMENTS,
   USER_ADMINISTRATOR,
@@ -72,7 +74,7 @@ function checkStep(
     ...(requirement.note ? { note: requirement.note } : {}),
   };
   if (!requirement.needsRole) return { ...base, warnings };
-  const { role, acceptable, why } = roleNeeded(target);
+  const { role, acceptable, why } = roleNeeded(target, requirement.roleFamily ?? 'user');
   const held = grants?.directoryRoleTemplateIds;
   const roleState: GrantState = !held
     ? 'unknown'
@@ -83,15 +85,20 @@ function checkStep(
   return { ...base, role, roleState, warnings };
 }
 
-/** The built-in role that covers the target, and the role ids that would do. */
-function roleNeeded(target: Pick<TargetProfile, 'roles'>): {
+/** The built-in role of `family` that covers the target, and the role ids that would do. */
+function roleNeeded(
+  target: Pick<TargetProfile, 'roles'>,
+  family: 'user' | 'authentication',
+): {
   readonly role: string;
   readonly acceptable: readonly string[];
   readonly why: string;
 } {
-  const beyond = target.roles.find(
-    (role) => !ROLES_USER_ADMINISTRATOR_COVERS.has(role.roleTemplateId),
-  );
+  const { base, covers } =
+    family === 'authentication'
+      ? { base: AUTHENTICATION_ADMINISTRATOR, covers: ROLES_AUTHENTICATION_ADMINISTRATOR_COVERS }
+      : { base: USER_ADMINISTRATOR, covers: ROLES_USER_ADMINISTRATOR_COVERS };
+  const beyond = target.roles.find((role) => !covers.has(role.roleTemplateId));
   const privileged = PRIVILEGED_AUTH_ROLES.map((role) => role.id);
   if (beyond) {
     return {
@@ -100,11 +107,7 @@ function roleNeeded(target: Pick<TargetProfile, 'roles'>): {
       why: `the target is a ${beyond.displayName}: `,
     };
   }
-  return {
-    role: USER_ADMINISTRATOR.name,
-    acceptable: [USER_ADMINISTRATOR.id, ...privileged],
-    why: '',
-  };
+  return { role: base.name, acceptable: [base.id, ...privileged], why: '' };
 }
 
 /** True when a step of the plan cannot work: a permission or the directory role it needs is missing. */

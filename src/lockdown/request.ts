@@ -7,6 +7,7 @@
  */
 
 import type { Foothold } from './foothold';
+import type { LockdownOption } from './options';
 import type { Preflight } from './preflight';
 import type { RequestKind, StepId } from './step-plan';
 
@@ -238,6 +239,8 @@ export interface LockdownRequest {
   readonly state: RequestState;
   /** An unlock carries the mode of the lockdown it undoes. */
   readonly mode: LockdownMode;
+  /** A lockdown's containment options beyond the article's steps (absent: none). */
+  readonly options?: readonly LockdownOption[];
   readonly target: TargetProfile;
   readonly requestedBy: Person;
   readonly requestedAt: string;

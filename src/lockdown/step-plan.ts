@@ -2,6 +2,7 @@
  * The steps of each kind of request, which of them a request runs, and how they are named:
  * shared by the pipeline, the preflight and the cards.
  */
+import { OPTION_STEPS } from './options';
 import type { LockdownRequest } from './request';
 
 /** A lockdown contains an account; an unlock undoes what a finished lockdown did. */
@@ -12,6 +13,10 @@ export const STEP_ORDER = [
   'disable-account',
   'reset-password',
   'revoke-sessions',
+  'remove-methods',
+  'disable-mail-rules',
+  'revoke-consents',
+  'confirm-compromised',
   'disable-devices',
   'enable-account',
   'enable-devices',
@@ -26,7 +31,7 @@ export function kindOf(request: Pick<LockdownRequest, 'kind'>): RequestKind {
   return request.kind ?? 'lockdown';
 }
 
-/** The steps of a lockdown, in order. */
+/** The article's steps of a lockdown, in order (its options add steps: {@link stepsOf}). */
 export const LOCKDOWN_STEPS: readonly StepId[] = [
   'disable-account',
   'reset-password',
@@ -35,17 +40,24 @@ export const LOCKDOWN_STEPS: readonly StepId[] = [
   'verify',
 ];
 
+/** Steps only a chosen option adds. */
+const OPTION_STEP_IDS: ReadonlySet<StepId> = new Set(Object.values(OPTION_STEPS));
+
 /** The steps of an unlock, in order. It never touches the password or the sessions. */
 export const UNLOCK_STEPS: readonly StepId[] = ['enable-account', 'enable-devices', 'verify'];
 
-/** The steps a request of this kind shows, run or skipped, in order. */
-export function stepsOf(request: Pick<LockdownRequest, 'kind'>): readonly StepId[] {
-  return kindOf(request) === 'unlock' ? UNLOCK_STEPS : LOCKDOWN_STEPS;
+/** The steps a request shows, run or skipped, in order: its kind's, and its options'. */
+export function stepsOf(request: Pick<LockdownRequest, 'kind' | 'options'>): readonly StepId[] {
+  if (kindOf(request) === 'unlock') return UNLOCK_STEPS;
+  const added = new Set((request.options ?? []).map((option) => OPTION_STEPS[option]));
+  return STEP_ORDER.filter(
+    (step) => LOCKDOWN_STEPS.includes(step) || (OPTION_STEP_IDS.has(step) && added.has(step)),
+  );
 }
 
 /** The steps a request runs; the others of its kind are shown as skipped, with {@link skipReason}. */
 export function plannedSteps(
-  request: Pick<LockdownRequest, 'kind' | 'mode' | 'undo'>,
+  request: Pick<LockdownRequest, 'kind' | 'mode' | 'undo' | 'options'>,
 ): readonly StepId[] {
   if (kindOf(request) === 'unlock') {
     const undo = request.undo;
@@ -56,9 +68,11 @@ export function plannedSteps(
         step === 'verify',
     );
   }
+  // Options run in both modes; keep-enabled leaves the account and its devices enabled.
+  const steps = stepsOf(request);
   return request.mode === 'full'
-    ? LOCKDOWN_STEPS
-    : LOCKDOWN_STEPS.filter((step) => step !== 'disable-account' && step !== 'disable-devices');
+    ? steps
+    : steps.filter((step) => step !== 'disable-account' && step !== 'disable-devices');
 }
 
 /** Why a step of the request's kind does not run, in a responder's words. */
@@ -76,6 +90,10 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   'disable-account': 'Disable the account',
   'reset-password': 'Reset the password (random, change at next sign-in)',
   'revoke-sessions': 'Revoke all sign-in sessions',
+  'remove-methods': 'Remove every sign-in method except the password',
+  'disable-mail-rules': 'Disable inbox rules that forward, redirect, delete or hide mail',
+  'revoke-consents': 'Revoke the apps the user consented to',
+  'confirm-compromised': 'Confirm the user compromised in Identity Protection',
   'disable-devices': 'Disable registered devices',
   'enable-account': 'Enable the account',
   'enable-devices': 'Re-enable the devices the lockdown disabled',
