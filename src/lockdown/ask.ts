@@ -47,6 +47,7 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
     id: deps.newId(),
     state: 'pending',
     mode: ask.mode,
+    ...(ask.options && ask.options.length > 0 ? { options: ask.options } : {}),
     target,
     requiredApprovals: deps.policy.requiredApprovals(target),
     approvals: [],
@@ -67,6 +68,7 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
         target: request.target.userPrincipalName,
         targetId: request.target.id,
         mode: ask.mode,
+        ...(request.options ? { options: request.options } : {}),
       },
     },
   ]);

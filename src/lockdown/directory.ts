@@ -2,6 +2,7 @@
  * The directory as the domain needs it: the port that `src/directory` implements over Microsoft
  * Graph. Every write returns a receipt with the directory's request id, for the audit trail.
  */
+import type { AuthMethod, ConsentGrant, MailRule } from './foothold';
 import type { DeviceSummary, DirectoryFailure, Observation, TargetProfile } from './request';
 
 /** A user as the directory returns it; the domain decides which roles are privileged. */
@@ -63,6 +64,26 @@ export interface Directory {
   /** Every registered device, across all pages. */
   listDevices(userId: string): Promise<readonly DeviceSummary[]>;
   readBack(userId: string): Promise<ReadBack>;
+  /** The user's sign-in methods, now (the password method included). */
+  listAuthMethods(userId: string): Promise<readonly AuthMethod[]>;
+  /** Deletes the methods (each by its type and id); one result per method, same order. */
+  deleteAuthMethods(
+    userId: string,
+    methods: readonly AuthMethod[],
+  ): Promise<readonly OperationResult[]>;
+  /**
+   * The inbox rules that forward, redirect, delete or hide mail, now. Throws a
+   * {@link DirectoryError} when the mailbox cannot be read (none, or no permission).
+   */
+  listMailRules(userId: string): Promise<readonly MailRule[]>;
+  /** Disables the rules (`isEnabled: false`, never deleted); one result per id, same order. */
+  disableMailRules(userId: string, ruleIds: readonly string[]): Promise<readonly OperationResult[]>;
+  /** The user's delegated permission grants, now. */
+  listConsents(userId: string): Promise<readonly ConsentGrant[]>;
+  /** Deletes the grants; one result per id, same order. */
+  revokeConsents(grantIds: readonly string[]): Promise<readonly OperationResult[]>;
+  /** Confirms the user compromised in Identity Protection. */
+  confirmCompromised(userId: string): Promise<OperationResult>;
   /** Which of `groupIds` the user is a member of, directly or through nested groups. */
   memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** The object ids of the users in the groups, directly or through nested groups. */

@@ -8,12 +8,12 @@
  */
 import type { Logger } from 'pino';
 import type { Directory } from './directory';
-import { DirectoryError } from './directory';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownRequest, RequestState, StepId, StepOutcome } from './request';
 import { kindOf, plannedSteps, skipReason, STEP_ORDER, stepsOf } from './request';
 import type { AuditEvent, RequestStore } from './request-store';
-import { type Stage, stagesOf, type StepContext, type StepResult } from './steps';
+import { type Stage, stagesOf, type StepContext } from './steps';
+import { settleStage } from './steps/settle';
 import { markUndone } from './mark-undone';
 
 /** What the pipeline needs. */
@@ -161,9 +161,17 @@ function requestLog(request: LockdownRequest, deps: PipelineDependencies): Logge
   return deps.logger.child({ requestId: request.id, target: request.target.userPrincipalName });
 }
 
-/** True when every step of the stage has a recorded outcome. */
+/** The stage's steps this request shows (a stage also covers options it did not choose). */
+function stepsHere(stage: Stage, request: LockdownRequest): readonly StepId[] {
+  const shown = stepsOf(request);
+  return stage.steps.filter((step) => shown.includes(step));
+}
+
+/** True when every step of the stage this request shows has a recorded outcome. */
 function stageRecorded(stage: Stage, request: LockdownRequest): boolean {
-  return stage.steps.every((step) => request.steps.some((outcome) => outcome.step === step));
+  return stepsHere(stage, request).every((step) =>
+    request.steps.some((outcome) => outcome.step === step),
+  );
 }
 
 /** Marks the stage's planned steps running, runs it, and records each step's outcome. */
@@ -176,8 +184,9 @@ async function runStage(
   log: Logger,
 ): Promise<LockdownRequest> {
   let latest = request;
-  const toRun = stage.steps.filter((step) => planned.includes(step));
-  for (const step of stage.steps.filter((step) => !planned.includes(step))) {
+  const here = stepsHere(stage, request);
+  const toRun = here.filter((step) => planned.includes(step));
+  for (const step of here.filter((step) => !planned.includes(step))) {
     latest = await record(deps, latest, {
       step,
       status: 'skipped',
@@ -272,31 +281,6 @@ function withStep(request: LockdownRequest, outcome: StepOutcome): LockdownReque
       (a, b) => STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step),
     ),
   };
-}
-
-/** Runs a stage; an exception fails each of its steps with the reason, never the pipeline. */
-async function settleStage(
-  stage: Stage,
-  steps: readonly StepId[],
-  context: StepContext,
-): Promise<ReadonlyMap<StepId, StepResult>> {
-  try {
-    return await stage.run(context, steps);
-  } catch (error) {
-    const failed: StepResult =
-      error instanceof DirectoryError
-        ? { status: 'failed', detail: error.failure.message, failure: error.failure }
-        : {
-            status: 'failed',
-            detail: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-            failure: {
-              status: 0,
-              code: 'UnexpectedError',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          };
-    return new Map(steps.map((step) => [step, failed]));
-  }
 }
 
 /** `completed` when every planned step is done, `failed` when none is, `partial` otherwise. */

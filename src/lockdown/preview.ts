@@ -3,6 +3,7 @@
  * with the same checks as a real request (requester, unknown user, protected target), one audit
  * event, no stored request and no directory write.
  */
+import type { LockdownOption } from './options';
 import type { Preflight } from './preflight';
 import type { LockdownMode, RequestKind, TargetProfile, UndoPlan } from './request';
 import type { RequestStore } from './request-store';
@@ -16,6 +17,8 @@ export type PreviewResult =
       readonly requestKind?: RequestKind;
       readonly target: TargetProfile;
       readonly mode: LockdownMode;
+      /** The lockdown's containment options (absent: none). */
+      readonly options?: readonly LockdownOption[];
       readonly requiredApprovals: number;
       readonly preflight: Preflight;
       /** An unlock's plan: what it would undo. */
@@ -58,6 +61,7 @@ export async function previewLockdown(
     kind: 'preview',
     target,
     mode: ask.mode,
+    ...(ask.options && ask.options.length > 0 ? { options: ask.options } : {}),
     requiredApprovals: deps.policy.requiredApprovals(target),
     preflight: checked.preflight,
   };

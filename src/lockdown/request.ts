@@ -132,6 +132,19 @@ export interface DeviceOutcome {
   readonly wasEnabled?: boolean;
 }
 
+/**
+ * The outcome for one item of an option's step: a sign-in method, an inbox rule, a consent.
+ */
+export interface ItemOutcome {
+  readonly id: string;
+  /** What it is, safe to show: "Microsoft Authenticator: Pixel 8", a rule's name, an app. */
+  readonly label: string;
+  readonly status: 'done' | 'failed' | 'skipped';
+  readonly failure?: DirectoryFailure;
+  /** Why it failed or was skipped, in words a responder can act on. */
+  readonly note?: string;
+}
+
 /** What the `verify` step read back. */
 export interface Observation {
   readonly accountEnabled: boolean;
@@ -155,6 +168,8 @@ export interface StepOutcome {
   /** How many times the step's calls were sent again after a network error. */
   readonly networkRetries?: number;
   readonly devices?: readonly DeviceOutcome[];
+  /** Per item of an option's step (methods removed, rules disabled, consents revoked). */
+  readonly items?: readonly ItemOutcome[];
   readonly observed?: Observation;
 }
 
@@ -217,6 +232,11 @@ export interface UndoPlan {
   readonly devices: readonly DeviceSummary[];
   /** Devices that stay as they are (disabled before the lockdown, refused, ...). */
   readonly leftAlone: readonly DeviceLeftAlone[];
+  /**
+   * What the lockdown's options did that an unlock never restores, one line each (e.g. "3
+   * sign-in methods removed: the person registers again"); absent or empty when nothing.
+   */
+  readonly staysRemoved?: readonly string[];
 }
 
 /** On a lockdown: the unlock that undid it. */

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { AppGrants, Directory, GrantsReader } from './directory';
+import type { LockdownOption } from './options';
 import type { AccessPolicy } from './policy';
 import { type Preflight, preflight } from './preflight';
 import {
@@ -26,6 +27,8 @@ export interface TargetCheckDependencies {
 export interface TargetAsk {
   readonly userPrincipalName: string;
   readonly mode: LockdownMode;
+  /** The lockdown's containment options, defaults already applied (absent: none). */
+  readonly options?: readonly LockdownOption[];
   readonly requestedBy: Person;
 }
 
@@ -91,7 +94,8 @@ export async function checkTarget(
     kind: 'checked',
     target,
     preflight: preflight(
-      options.steps?.() ?? plannedSteps({ mode: ask.mode }),
+      options.steps?.() ??
+        plannedSteps({ mode: ask.mode, ...(ask.options ? { options: ask.options } : {}) }),
       target,
       await readGrants(deps.grants, logger),
     ),

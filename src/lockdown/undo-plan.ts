@@ -12,6 +12,7 @@ import {
   kindOf,
   type LockdownRequest,
   type Person,
+  type StepId,
   type UndoPlan,
 } from './request';
 
@@ -119,6 +120,7 @@ export function undoPlanOf(lockdown: LockdownRequest): UndoPlan {
     if (reason) leftAlone.push({ deviceId: outcome.deviceId, ...base, reason });
     else devices.push({ id: outcome.deviceId, ...base, accountEnabled: false });
   }
+  const staysRemoved = optionsDone(lockdown);
   return {
     lockdownId: lockdown.id,
     ...(lockdown.finishedAt ? { lockdownFinishedAt: lockdown.finishedAt } : {}),
@@ -127,7 +129,43 @@ export function undoPlanOf(lockdown: LockdownRequest): UndoPlan {
     enableAccount: accountWritten && lockdown.target.accountEnabled,
     devices,
     leftAlone,
+    ...(staysRemoved.length > 0 ? { staysRemoved } : {}),
   };
+}
+
+/** What the lockdown's options did, which no unlock restores: one line each. */
+function optionsDone(lockdown: LockdownRequest): string[] {
+  const lines: string[] = [];
+  const done = (step: StepId): number =>
+    lockdown.steps
+      .find((outcome) => outcome.step === step)
+      ?.items?.filter((item) => item.status === 'done').length ?? 0;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const methods = done('remove-methods');
+  if (methods > 0) {
+    lines.push(
+      `${count(methods, 'sign-in method', 'sign-in methods')} removed: the person registers again (an administrator can issue a Temporary Access Pass)`,
+    );
+  }
+  const rules = done('disable-mail-rules');
+  if (rules > 0) {
+    lines.push(
+      `${count(rules, 'inbox rule', 'inbox rules')} disabled: turn back on in Outlook only those that are the person's own`,
+    );
+  }
+  const consents = done('revoke-consents');
+  if (consents > 0) {
+    lines.push(
+      `${count(consents, 'app consent', 'app consents')} revoked: the person consents again when they next use an app`,
+    );
+  }
+  const confirmed = lockdown.steps.find((outcome) => outcome.step === 'confirm-compromised');
+  if (confirmed?.status === 'done') {
+    lines.push(
+      'Confirmed compromised in Identity Protection: stays high-risk until an administrator dismisses the risk',
+    );
+  }
+  return lines;
 }
 
 /** Why an unlock leaves this device as it is, or `undefined` when it enables it again. */

@@ -10,6 +10,7 @@ import {
   type DirectoryUser,
   type ReadBack,
 } from '../../src/lockdown/directory';
+import type { AuthMethod, ConsentGrant, MailRule } from '../../src/lockdown/foothold';
 import type { DeviceSummary } from '../../src/lockdown/request';
 
 export class FakeDirectory implements Directory {
@@ -115,6 +116,77 @@ export class FakeDirectory implements Directory {
       ...(this.validFrom ? { signInSessionsValidFromDateTime: this.validFrom } : {}),
       requestId: 'rb',
     };
+  }
+
+  /** The user's sign-in methods, rules and consents now; the option steps change them. */
+  methods: AuthMethod[] = [{ id: 'pw', type: 'password', display: 'Password' }];
+  mailRules: MailRule[] = [];
+  consents: ConsentGrant[] = [];
+  compromised = false;
+
+  async listAuthMethods(userId: string): Promise<readonly AuthMethod[]> {
+    await this.call(`listAuthMethods ${userId}`, () => undefined);
+    return [...this.methods];
+  }
+
+  /** Recorded as `deleteMethod <id>`; `failOn('deleteMethod <id>')` refuses that one only. */
+  async deleteAuthMethods(
+    userId: string,
+    methods: readonly AuthMethod[],
+  ): Promise<readonly OperationResult[]> {
+    return this.each(
+      methods.map((method) => method.id),
+      'deleteMethod',
+      (id) => {
+        this.methods = this.methods.filter((method) => method.id !== id);
+      },
+    );
+  }
+
+  async listMailRules(userId: string): Promise<readonly MailRule[]> {
+    await this.call(`listMailRules ${userId}`, () => undefined);
+    return [...this.mailRules];
+  }
+
+  async disableMailRules(
+    userId: string,
+    ruleIds: readonly string[],
+  ): Promise<readonly OperationResult[]> {
+    return this.each(ruleIds, 'disableRule', (id) => {
+      this.mailRules = this.mailRules.map((rule) =>
+        rule.id === id ? { ...rule, enabled: false } : rule,
+      );
+    });
+  }
+
+  async listConsents(userId: string): Promise<readonly ConsentGrant[]> {
+    await this.call(`listConsents ${userId}`, () => undefined);
+    return [...this.consents];
+  }
+
+  async revokeConsents(grantIds: readonly string[]): Promise<readonly OperationResult[]> {
+    return this.each(grantIds, 'revokeConsent', (id) => {
+      this.consents = this.consents.filter((grant) => grant.id !== id);
+    });
+  }
+
+  async confirmCompromised(userId: string): Promise<OperationResult> {
+    return settle(
+      this.call(`confirmCompromised ${userId}`, () => {
+        this.compromised = true;
+      }),
+    );
+  }
+
+  /** One recorded call per id, each settled on its own. */
+  private async each(
+    ids: readonly string[],
+    name: string,
+    effect: (id: string) => void,
+  ): Promise<OperationResult[]> {
+    const results: OperationResult[] = [];
+    for (const id of ids) results.push(await settle(this.call(`${name} ${id}`, () => effect(id))));
+    return results;
   }
 
   readonly groups = new Map<string, string[]>();
