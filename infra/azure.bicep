@@ -144,6 +144,9 @@ param lockdownProtected string = ''
 @description('LOCKDOWN_PRIVILEGED_ROLES: extra directory roles whose holders count as privileged.')
 param lockdownPrivilegedRoles string = ''
 
+@description('LOCKDOWN_DEFAULT_OPTIONS: containment options on for every lockdown (remove-mfa, disable-mail-rules, revoke-consents, compromised; comma-separated).')
+param lockdownDefaultOptions string = ''
+
 @description('LOCKDOWN_APPROVAL_TTL_MINUTES: how long a request waits for approval.')
 param lockdownApprovalTtlMinutes string = '15'
 
@@ -360,6 +363,7 @@ var appSettings = {
   LOCKDOWN_APPROVER_GROUP_IDS: lockdownApproverGroupIds
   LOCKDOWN_PROTECTED: lockdownProtected
   LOCKDOWN_PRIVILEGED_ROLES: lockdownPrivilegedRoles
+  LOCKDOWN_DEFAULT_OPTIONS: lockdownDefaultOptions
   LOCKDOWN_APPROVAL_TTL_MINUTES: lockdownApprovalTtlMinutes
   LOCKDOWN_ALLOW_SELF_APPROVAL: lockdownAllowSelfApproval ? 'true' : 'false'
   LOCKDOWN_PER_PERSON_VIEWS: lockdownPerPersonViews ? 'true' : 'false'

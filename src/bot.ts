@@ -116,6 +116,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     channelIds: config.access.channelIds,
     perPersonViews: config.approval.perPersonViews,
     selfApprovalAllowed: config.approval.allowSelfApproval,
+    defaultOptions: config.containment.defaultOptions,
     detached,
   });
   const server = createServer({

@@ -3,6 +3,7 @@
  * turns the environment's text into the typed value the bot uses, or a problem to report.
  */
 import { z } from 'zod';
+import { LOCKDOWN_OPTIONS } from './lockdown/options';
 
 export const httpsUrl = z
   .string()
@@ -61,3 +62,27 @@ export const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
   .transform((value) => value === 'true' || value === '1');
+
+/**
+ * A comma- or space-separated list of names, each one of `valid` (any case, duplicates dropped,
+ * in `valid`'s order); anything else is refused, naming it and the valid names.
+ */
+export const namesFrom = <T extends string>(valid: readonly T[], what: string) =>
+  list
+    .transform((names) => names.map((name) => name.toLowerCase()))
+    .superRefine((names, context) => {
+      const wrong = names.filter((name) => !(valid as readonly string[]).includes(name));
+      if (wrong.length > 0) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must list ${what} from ${valid.join(', ')}; not: ${wrong.map((name) => `"${name}"`).join(', ')}`,
+        });
+      }
+    })
+    .transform((names) => valid.filter((name) => names.includes(name)));
+
+/** Containment options by name, without dashes (`remove-mfa,compromised`); `all` is not one. */
+export const optionNames = namesFrom(
+  LOCKDOWN_OPTIONS,
+  'containment options (comma-separated, without dashes)',
+);

@@ -10,15 +10,17 @@ import {
   list,
   metadataUrl,
   objectIds,
+  optionNames,
   optionalText,
   seconds,
 } from './config-fields';
+import { crossFieldProblems } from './config-cross-checks';
 import {
   GRAPH_CREDENTIAL_KINDS,
   type GraphCredentialConfig,
   graphCredential,
-  graphCredentialProblems,
 } from './graph-credential-config';
+import type { LockdownOption } from './lockdown/options';
 
 export { describeConfig } from './describe-config';
 export { GRAPH_CREDENTIAL_KINDS, type GraphCredentialConfig } from './graph-credential-config';
@@ -89,6 +91,11 @@ export interface Config {
   };
   /** Who may use the bot where, and against whom. */
   readonly access: AccessConfig;
+  /** What every lockdown does beyond the article's steps. */
+  readonly containment: {
+    /** Options on for every lockdown unless its command turns one off (`--no-<option>`). */
+    readonly defaultOptions: readonly LockdownOption[];
+  };
 }
 
 /** Where requests live: one instance uses SQLite; several share Azure Table Storage. */
@@ -181,6 +188,7 @@ const environmentSchema = z.object({
         .map((role) => role.trim())
         .filter(Boolean),
     ),
+  LOCKDOWN_DEFAULT_OPTIONS: optionNames,
   BOT_OPENID_METADATA_URL: metadataUrl,
   BOT_TOKEN_ISSUER: optionalText,
   AZURE_TABLES_CONNECTION_STRING: optionalText,
@@ -193,53 +201,6 @@ const environmentSchema = z.object({
 });
 
 type Environment = z.infer<typeof environmentSchema>;
-
-/** How App Service leaves a Key Vault reference it could not resolve: the reference itself. */
-const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
-
-/** Rules across variables, checked on the raw environment so they are reported with the rest. */
-function crossFieldProblems(environment: NodeJS.ProcessEnv): string[] {
-  const set = (name: string): boolean => (environment[name] ?? '').trim() !== '';
-  const problems: string[] = [];
-  for (const name of Object.keys(environmentSchema.shape)) {
-    if (KEY_VAULT_REFERENCE.test((environment[name] ?? '').trim())) {
-      problems.push(
-        `${name} is a Key Vault reference App Service could not resolve: give the web app's identity "Key Vault Secrets User" on the vault, check the secret URI, then restart the app`,
-      );
-    }
-  }
-  problems.push(...graphCredentialProblems(set, environment));
-  const botType = environment.BOT_TYPE?.trim() || 'SingleTenant';
-  if (set('BOT_ID') && botType !== 'UserAssignedMsi' && !set('BOT_PASSWORD')) {
-    problems.push(`BOT_PASSWORD is required when BOT_ID is set and BOT_TYPE is ${botType}`);
-  }
-  if ((environment.LOCKDOWN_STORE ?? '').trim() === 'azure-tables') {
-    if (set('AZURE_TABLES_CONNECTION_STRING') === set('AZURE_TABLES_ENDPOINT')) {
-      problems.push(
-        'LOCKDOWN_STORE=azure-tables needs exactly one of AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT',
-      );
-    }
-  }
-  if (
-    set('AZURE_TABLES_CLIENT_ID') &&
-    ((environment.LOCKDOWN_STORE ?? '').trim() !== 'azure-tables' || !set('AZURE_TABLES_ENDPOINT'))
-  ) {
-    problems.push(
-      'AZURE_TABLES_CLIENT_ID applies only with LOCKDOWN_STORE=azure-tables and AZURE_TABLES_ENDPOINT',
-    );
-  }
-  if (set('BOT_OPENID_METADATA_URL') !== set('BOT_TOKEN_ISSUER')) {
-    problems.push('BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER go together: set both or neither');
-  }
-  const lease = Number(environment.LOCKDOWN_LEASE_SECONDS?.trim() || 30);
-  const sweep = Number(environment.LOCKDOWN_SWEEP_SECONDS?.trim() || 15);
-  if (Number.isFinite(lease) && Number.isFinite(sweep) && sweep >= lease) {
-    problems.push(
-      'LOCKDOWN_SWEEP_SECONDS must be shorter than LOCKDOWN_LEASE_SECONDS, or a lapsed lease waits too long',
-    );
-  }
-  return problems;
-}
 
 /** Thrown when the environment does not describe a runnable bot; lists every problem. */
 export class ConfigError extends Error {
@@ -262,7 +223,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       : parsed.error.issues.map(
           (issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`,
         )),
-    ...crossFieldProblems(environment),
+    ...crossFieldProblems(environment, Object.keys(environmentSchema.shape)),
   ];
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(problems);
@@ -311,6 +272,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       protectedTargets: env.LOCKDOWN_PROTECTED.map((target) => target.toLowerCase()),
       privilegedRoles: env.LOCKDOWN_PRIVILEGED_ROLES,
     },
+    containment: { defaultOptions: env.LOCKDOWN_DEFAULT_OPTIONS },
   };
 }
 

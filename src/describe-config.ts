@@ -36,5 +36,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     approval: config.approval,
     runner: config.runner,
     access: config.access,
+    containment: config.containment,
   };
 }

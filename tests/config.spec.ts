@@ -35,6 +35,7 @@ describe('loadConfig', () => {
     });
     assert.deepEqual(config.runner, { leaseMs: 30_000, sweepMs: 15_000 });
     assert.equal(config.graph.timeoutMs, 30_000);
+    assert.deepEqual(config.containment, { defaultOptions: [] });
   });
 
   it('reads lease, sweep and Graph time limits in seconds, fractions allowed, and refuses a sweep as slow as the lease', () => {

@@ -7,6 +7,7 @@ import { ActivityTypes, type TurnContext, TurnContext as Turn } from 'botbuilder
 import type { Logger } from 'pino';
 import { errorSummary } from '../http/log-fields';
 import type { LockdownService } from '../lockdown/lockdown-service';
+import type { LockdownOption } from '../lockdown/options';
 import { cardMessage, tenantOf } from './activity';
 import { ApproverAudience } from './approver-audience';
 import { decide, viewFor } from './card-actions';
@@ -28,6 +29,8 @@ export interface TeamsAppOptions {
   readonly selfApprovalAllowed: boolean;
   /** Show Confirm only to the approvers (needs a client that refreshes cards). */
   readonly perPersonViews: boolean;
+  /** Containment options on for every lockdown (`LOCKDOWN_DEFAULT_OPTIONS`); none by default. */
+  readonly defaultOptions?: readonly LockdownOption[];
   /** Where command look-ups run after their turn has answered Teams. */
   readonly detached: DetachedWork;
   readonly now?: () => Date;
@@ -45,6 +48,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<TurnState>
   const handlerOptions = {
     ...options,
     now: options.now ?? (() => new Date()),
+    defaultOptions: options.defaultOptions ?? [],
     audience: new ApproverAudience(options.logger),
   };
   const log = options.logger;

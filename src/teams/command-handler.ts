@@ -58,8 +58,9 @@ async function answerCommand(
   reply: (card: AdaptiveCard) => Promise<void>,
 ): Promise<void> {
   const command = parseCommand(context.activity.text ?? '');
-  if (command.kind === 'help') return reply(buildUsageCard());
-  if (command.kind === 'invalid') return reply(buildUsageCard(command.problem));
+  const defaults = options.defaultOptions;
+  if (command.kind === 'help') return reply(buildUsageCard(undefined, defaults));
+  if (command.kind === 'invalid') return reply(buildUsageCard(command.problem, defaults));
   if (command.kind === 'history') {
     return reply(buildHistoryCard(await options.service.recentIn(channelOf(context) ?? '', 20)));
   }

@@ -2,7 +2,9 @@
  * Parses what a person typed into a typed command, or says plainly what is wrong (pure).
  * Teams has removed the bot's @mention from the text before it gets here.
  */
+import type { OptionChoice } from '../lockdown/options';
 import type { LockdownMode } from '../lockdown/request';
+import { isOptionFlag, optionChoice } from './option-flags';
 
 /** A parsed command. */
 export type Command =
@@ -13,6 +15,8 @@ export type Command =
       readonly kind: 'lockdown';
       readonly userPrincipalName: string;
       readonly mode: LockdownMode;
+      /** The containment options asked for beyond the deployment's defaults. */
+      readonly options: OptionChoice;
       /** `--dry-run`: show what would happen; record no request, write nothing. */
       readonly dryRun: boolean;
     }
@@ -66,8 +70,8 @@ export function looksLikeCommand(text: string): boolean {
 }
 
 /**
- * Parses `/lockdown user@domain [--keep-enabled] [--dry-run]`, `/unlock user@domain
- * [--dry-run]`, `/lockdown help` or `help`.
+ * Parses `/lockdown user@domain [--keep-enabled] [--dry-run] [--<option>|--no-<option>|--all]`,
+ * `/unlock user@domain [--dry-run]`, `/lockdown help` or `help`.
  */
 export function parseCommand(text: string): Command {
   const trimmed = normalise(text);
@@ -97,15 +101,27 @@ export function parseCommand(text: string): Command {
 
   const read = readWords(words);
   let mode: LockdownMode = 'full';
-  for (const option of read.options) {
+  for (const option of read.options.filter((word) => !isOptionFlag(word))) {
     const chosen = MODE_OPTIONS[option.toLowerCase()];
     if (!chosen) return { kind: 'invalid', problem: `Unknown option ${quote(option)}.` };
     mode = chosen;
   }
+  const options = optionChoice(read.options.filter(isOptionFlag));
+  if ('problem' in options) return { kind: 'invalid', problem: options.problem };
   const target = oneTarget(read.targets, 'Whom should I lock down?');
   return typeof target === 'string'
-    ? { kind: 'lockdown', userPrincipalName: target, mode, dryRun: read.dryRun }
+    ? { kind: 'lockdown', userPrincipalName: target, mode, options, dryRun: read.dryRun }
     : target;
+}
+
+/** Why `option` (typed after `/unlock`) is refused. */
+function unlockOptionProblem(option: string): string {
+  if (isOptionFlag(option)) {
+    return `${quote(option)} is for /lockdown: an unlock undoes only what the lockdown disabled, never what its options removed.`;
+  }
+  return Object.hasOwn(MODE_OPTIONS, option.toLowerCase())
+    ? `${quote(option)} is for /lockdown: an unlock undoes what the lockdown did, whatever its mode.`
+    : `Unknown option ${quote(option)}.`;
 }
 
 /** Parses what follows `/unlock`: `user@domain [--dry-run]` or `help`. */
@@ -113,14 +129,7 @@ function parseUnlock(words: readonly string[]): Command {
   if (words.length === 1 && HELP_WORDS.has(words[0]?.toLowerCase() ?? '')) return { kind: 'help' };
   const read = readWords(words);
   const [option] = read.options;
-  if (option !== undefined) {
-    return {
-      kind: 'invalid',
-      problem: Object.hasOwn(MODE_OPTIONS, option.toLowerCase())
-        ? `${quote(option)} is for /lockdown: an unlock undoes what the lockdown did, whatever its mode.`
-        : `Unknown option ${quote(option)}.`,
-    };
-  }
+  if (option !== undefined) return { kind: 'invalid', problem: unlockOptionProblem(option) };
   const target = oneTarget(read.targets, 'Whom should I unlock?');
   return typeof target === 'string'
     ? { kind: 'unlock', userPrincipalName: target, dryRun: read.dryRun }

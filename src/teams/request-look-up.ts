@@ -9,6 +9,7 @@ import { type CloudAdapter, type ConversationReference, TurnContext } from 'botb
 import type { Logger } from 'pino';
 import { DirectoryError } from '../lockdown/directory';
 import type { AskResult, LockdownService, PreviewResult } from '../lockdown/lockdown-service';
+import { type LockdownOption, resolveOptions } from '../lockdown/options';
 import type { Person } from '../lockdown/request';
 import { cardMessage, originOf } from './activity';
 import type { ApproverAudience } from './approver-audience';
@@ -25,6 +26,8 @@ export interface LookUpOptions {
   /** The bot's app id, or '' when the bot runs anonymously. */
   readonly botAppId: string;
   readonly selfApprovalAllowed: boolean;
+  /** Containment options on for every lockdown unless its command turns one off. */
+  readonly defaultOptions: readonly LockdownOption[];
   /** Show Confirm only to the approvers (needs a client that refreshes cards). */
   readonly perPersonViews: boolean;
   readonly audience: ApproverAudience;
@@ -129,7 +132,11 @@ async function askService(
   return lookedUp(() =>
     command.kind === 'unlock'
       ? options.service.requestUnlock(request)
-      : options.service.request({ ...request, mode: command.mode }),
+      : options.service.request({
+          ...request,
+          mode: command.mode,
+          options: resolveOptions(options.defaultOptions, command.options),
+        }),
   );
 }
 
@@ -143,7 +150,11 @@ function previewService(
   return lookedUp(() =>
     command.kind === 'unlock'
       ? options.service.previewUnlock(preview)
-      : options.service.preview({ ...preview, mode: command.mode }),
+      : options.service.preview({
+          ...preview,
+          mode: command.mode,
+          options: resolveOptions(options.defaultOptions, command.options),
+        }),
   );
 }
 

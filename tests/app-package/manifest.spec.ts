@@ -178,7 +178,7 @@ describe('app package: manifest.json', () => {
     );
     assert.equal(
       list.commands[0]!.description,
-      'Contain an account: /lockdown user@domain [--keep-enabled] [--dry-run]',
+      'Contain an account: /lockdown user@domain [--keep-enabled] [--dry-run] [--all | --remove-mfa, --disable-mail-rules, …]',
     );
     assert.match(
       list.commands[1]!.description,

@@ -1,87 +1,32 @@
 import assert from 'node:assert/strict';
 import { type Command, looksLikeCommand, parseCommand } from '../../src/teams/commands';
-
-/** The unlock command for `userPrincipalName`. */
-const unlock = (userPrincipalName: string, dryRun = false): Command => ({
-  kind: 'unlock',
-  userPrincipalName,
-  dryRun,
-});
+import { lockdown, unlock } from './command-cases';
 
 describe('parseCommand', () => {
   const cases: readonly (readonly [string, Command])[] = [
-    [
-      '/lockdown jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
-    ],
-    [
-      '/LOCKDOWN jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
-    ],
-    [
-      'lockdown jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
-    ],
-    [
-      '  /lockdown   jane@contoso.com  ',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
-    ],
-    [
-      '/lockdown\u00a0jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
-    ],
+    ['/lockdown jane@contoso.com', lockdown('jane@contoso.com')],
+    ['/LOCKDOWN jane@contoso.com', lockdown('jane@contoso.com')],
+    ['lockdown jane@contoso.com', lockdown('jane@contoso.com')],
+    ['  /lockdown   jane@contoso.com  ', lockdown('jane@contoso.com')],
+    ['/lockdown\u00a0jane@contoso.com', lockdown('jane@contoso.com')],
     [
       '/lockdown jane@contoso.com --keep-enabled',
-      {
-        kind: 'lockdown',
-        userPrincipalName: 'jane@contoso.com',
-        mode: 'keep-enabled',
-        dryRun: false,
-      },
+      lockdown('jane@contoso.com', { mode: 'keep-enabled' }),
     ],
     [
       '/lockdown --keep-enabled jane@contoso.com',
-      {
-        kind: 'lockdown',
-        userPrincipalName: 'jane@contoso.com',
-        mode: 'keep-enabled',
-        dryRun: false,
-      },
+      lockdown('jane@contoso.com', { mode: 'keep-enabled' }),
     ],
-    [
-      '/lockdown mailto:jane@contoso.com',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: false },
-    ],
-    [
-      "/lockdown o'neil.j-x_1@sub.contoso.co.uk",
-      {
-        kind: 'lockdown',
-        userPrincipalName: "o'neil.j-x_1@sub.contoso.co.uk",
-        mode: 'full',
-        dryRun: false,
-      },
-    ],
+    ['/lockdown mailto:jane@contoso.com', lockdown('jane@contoso.com')],
+    ["/lockdown o'neil.j-x_1@sub.contoso.co.uk", lockdown("o'neil.j-x_1@sub.contoso.co.uk")],
     [
       '/lockdown pat_fabrikam.com#EXT#@contoso.onmicrosoft.com',
-      {
-        kind: 'lockdown',
-        userPrincipalName: 'pat_fabrikam.com#EXT#@contoso.onmicrosoft.com',
-        mode: 'full',
-        dryRun: false,
-      },
+      lockdown('pat_fabrikam.com#EXT#@contoso.onmicrosoft.com'),
     ],
-    [
-      '/lockdown jane@contoso.com --dry-run',
-      { kind: 'lockdown', userPrincipalName: 'jane@contoso.com', mode: 'full', dryRun: true },
-    ],
+    ['/lockdown jane@contoso.com --dry-run', lockdown('jane@contoso.com', { dryRun: true })],
     [
       '/lockdown --DRY-RUN --keep-enabled jane@contoso.com',
-      {
-        kind: 'lockdown',
-        userPrincipalName: 'jane@contoso.com',
-        mode: 'keep-enabled',
-        dryRun: true,
-      },
+      lockdown('jane@contoso.com', { mode: 'keep-enabled', dryRun: true }),
     ],
     ['/lockdown', { kind: 'invalid', problem: 'Whom should I lock down?' }],
     ['/lockdown history', { kind: 'history' }],
@@ -204,76 +149,6 @@ describe('parseCommand', () => {
     it(`parses ${JSON.stringify(input)}`, () => {
       assert.deepEqual(parseCommand(input), expected);
     });
-  }
-
-  const refused = [
-    'jane',
-    'jane@',
-    '@contoso.com',
-    'jane@contoso',
-    'jane@@contoso.com',
-    'ja..ne@contoso.com',
-    '.jane@contoso.com',
-    'jane.@contoso.com',
-    'jane@contoso..com',
-    'jane/../../users@contoso.com',
-    'jane@contoso.com/revokeSignInSessions',
-    'jane@contoso.com?$select=id',
-    'jane#x@contoso.com',
-    'jane%2F@contoso.com',
-    'jane@contoso.com#',
-    'ja\u0000ne@contoso.com',
-    'jane@-contoso.com',
-    `${'a'.repeat(100)}@${'b'.repeat(20)}.com`,
-  ];
-  for (const target of refused) {
-    it(`refuses the target ${JSON.stringify(target)}`, () => {
-      const command = parseCommand(`/lockdown ${target}`);
-      assert.equal(command.kind, 'invalid');
-    });
-  }
-
-  // The same hostile targets, and more, after /unlock (with and without the slash and --dry-run).
-  const refusedByUnlock = [
-    ...refused,
-    'jane@contoso.com\u0000',
-    'jane\u001b[31m@contoso.com',
-    'jane\u007f@contoso.com',
-    'jane@contoso.com%00',
-    'jane%40contoso.com',
-    '..%2F..%2Fusers@contoso.com',
-    'jane@contoso.com/../../users',
-    'jane@contoso.com?',
-    'jane@contoso.com&$filter=x',
-    "jane@contoso.com'or'1'='1",
-    '"jane"@contoso.com',
-    '<jane@contoso.com>',
-    'jane@contoso.com)',
-    '[jane](https://evil.example)@contoso.com',
-    'jane#EXT#@',
-    '#EXT#@contoso.com',
-    // Unicode lookalikes: Cyrillic а, fullwidth ＠, a dotless ı, a zero-width space.
-    'j\u0430ne@contoso.com',
-    'jane\uff20contoso.com',
-    'jane@contoso.com\u200b',
-    'jane@contos\u043e.com',
-    'jan\u0131@contoso.com',
-    'jane@xn--ntoso.c\u00f6m',
-    `${'a'.repeat(64)}@${'b'.repeat(45)}.com`,
-  ];
-  for (const target of refusedByUnlock) {
-    for (const prefix of ['/unlock', 'unlock', '/UNLOCK --dry-run']) {
-      it(`refuses ${JSON.stringify(`${prefix} ${target}`)}`, () => {
-        const command = parseCommand(`${prefix} ${target}`);
-        assert.equal(command.kind, 'invalid');
-        // The echo of a hostile target carries no control character and stays short.
-        if (command.kind === 'invalid') {
-          // eslint-disable-next-line no-control-regex
-          assert.ok(!/[\u0000-\u001f\u007f]/.test(command.problem), command.problem);
-          assert.ok(command.problem.length <= 140, command.problem);
-        }
-      });
-    }
   }
 });
 

@@ -26,7 +26,9 @@ import { formatDuration } from './format-duration';
 import { footholdSection } from './foothold-section';
 import { formatUtc } from './format-time';
 import { KIND_WORDS } from './kind-words';
-import { MODE_DESCRIPTIONS, SKIPPED_BY_MODE } from './mode-text';
+import { SKIPPED_BY_MODE, modeDescription } from './mode-text';
+import { optionPlanNotes } from './option-lines';
+import { optionsOf } from './option-text';
 import { roleLines } from './role-lines';
 import { STATUS_SYMBOLS } from './status-symbols';
 import { FIELD_BYTES, MESSAGE_BYTES, NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
@@ -144,7 +146,7 @@ function headerRows(request: LockdownRequest, name: string): CardElement[] {
   return [
     cardHeader(
       `${KIND_WORDS.lockdown.verb} ${name}?`,
-      MODE_DESCRIPTIONS[request.mode],
+      modeDescription(request.mode, optionsOf(request)),
       // A full lockdown is destructive; keep-enabled is milder but still irreversible.
       request.mode === 'full' ? 'attention' : 'warning',
     ),
@@ -188,6 +190,8 @@ export function buildConfirmationCard(
     ...(kindOf(request) === 'lockdown' ? footholdSection(target.foothold, options.now) : []),
     heading('Plan'),
     ...planRows(request),
+    // Self-service password reset in keep-enabled mode; what an unlock leaves as it is.
+    ...(kindOf(request) === 'lockdown' ? optionPlanNotes(request.mode, optionsOf(request)) : []),
     // An unlock: which devices it enables or leaves alone, how the person gets back in.
     ...(kindOf(request) === 'unlock' && request.undo ? undoSection(request.undo) : []),
   );

@@ -5,6 +5,7 @@
  * would undo and which devices it would leave alone. No buttons: nothing was recorded and
  * nothing can be approved here.
  */
+import type { LockdownOption } from '../../lockdown/options';
 import type { LockdownMode, RequestKind, TargetProfile, UndoPlan } from '../../lockdown/request';
 import { STEP_TITLES } from '../../lockdown/request';
 import type { GrantState, Preflight, StepCheck } from '../../lockdown/preflight';
@@ -22,7 +23,9 @@ import {
 import { describeDevices } from './device-summary';
 import { footholdSection } from './foothold-section';
 import { formatUtc } from './format-time';
-import { MODE_DESCRIPTIONS } from './mode-text';
+import { modeDescription } from './mode-text';
+import { optionPlanNotes } from './option-lines';
+import { optionsOf } from './option-text';
 import { roleLines } from './role-lines';
 import { FIELD_BYTES, MESSAGE_BYTES, NAME_BYTES, plain } from './text-budget';
 import { undoSection } from './undo-devices';
@@ -34,6 +37,8 @@ export interface DryRunView {
   readonly requestKind?: RequestKind;
   readonly target: TargetProfile;
   readonly mode: LockdownMode;
+  /** A lockdown's containment options, defaults applied (absent: none). */
+  readonly options?: readonly LockdownOption[];
   readonly requiredApprovals: number;
   readonly preflight: Preflight;
   /** An unlock's plan: what it would undo. */
@@ -52,7 +57,10 @@ const GRANT_WORDS: Readonly<Record<GrantState, string>> = {
 function headerOf(view: DryRunView, name: string): { title: string; does: string } {
   return view.requestKind === 'unlock'
     ? { title: `Dry run: unlock ${name}`, does: undoSentence(view.undo) }
-    : { title: `Dry run: lockdown of ${name}`, does: MODE_DESCRIPTIONS[view.mode] };
+    : {
+        title: `Dry run: lockdown of ${name}`,
+        does: modeDescription(view.mode, optionsOf(view)),
+      };
 }
 
 /** What to do on-premises for a synced account, by kind. */
@@ -87,6 +95,8 @@ export function buildDryRunCard(view: DryRunView): AdaptiveCard {
     ...(view.requestKind === 'unlock' ? [] : footholdSection(target.foothold, view.now)),
     heading('Steps, Graph requests and grants'),
     ...preflight.checks.map(stepBlock),
+    // As on the confirmation card: self-service password reset, what an unlock leaves as it is.
+    ...(view.requestKind === 'unlock' ? [] : optionPlanNotes(view.mode, optionsOf(view))),
     // An unlock: which devices it would enable or leave alone, how the person would get back in.
     ...(view.requestKind === 'unlock' && view.undo ? undoSection(view.undo) : []),
     textBlock(

@@ -1,5 +1,7 @@
 import { FINAL_STATES, kindOf, type LockdownRequest } from '../../lockdown/request';
 import { lockdownCommand } from './mode-text';
+import { optionNextSteps } from './option-next-steps';
+import { optionsOf } from './option-text';
 import { unlockNextSteps } from './unlock-next-steps';
 
 /**
@@ -35,6 +37,7 @@ function lockdownNextSteps(request: LockdownRequest): string[] {
   if (target.userType === 'Guest') {
     lines.push("Guest account: ask the guest's home tenant to revoke its sessions there.");
   }
+  lines.push(...optionNextSteps(request));
   // Non-Windows devices refused app-only are expected (the Intune line covers them); anything
   // else that failed points at the app's permissions or role.
   const unexpectedFailure = request.steps.some(
@@ -46,7 +49,7 @@ function lockdownNextSteps(request: LockdownRequest): string[] {
   );
   if (request.state === 'failed' || unexpectedFailure) {
     lines.push(
-      `A step failed: check the app's Graph permissions and Entra role, then run ${lockdownCommand(target.userPrincipalName, mode)} again (every step is safe to repeat).`,
+      `A step failed: check the app's Graph permissions and Entra role, then run ${lockdownCommand(target.userPrincipalName, mode, optionsOf(request))} again (every step is safe to repeat).`,
     );
   }
   if (mode === 'keep-enabled') {

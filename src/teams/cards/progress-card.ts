@@ -18,11 +18,14 @@ import { deviceFollowUpLines } from './device-summary';
 import { formatDuration } from './format-duration';
 import { formatUtc } from './format-time';
 import { KIND_WORDS } from './kind-words';
-import { MODE_DESCRIPTIONS } from './mode-text';
+import { modeDescription } from './mode-text';
 import { nextSteps } from './next-steps';
+import { failedItemLines } from './option-lines';
+import { optionsOf } from './option-text';
 import { STATUS_SYMBOLS } from './status-symbols';
 import { stepDurationMs, stepViews, totalDurationMs, type StepView } from './step-view';
 import { NAME_BYTES, plain } from './text-budget';
+import { staysRemovedLines } from './undo-devices';
 import { undoneLine, undoSentence } from './unlock-text';
 
 /** The headline and header colour for a request's state. */
@@ -53,7 +56,7 @@ function headline(request: LockdownRequest): { title: string; style: ContainerSt
 function description(request: LockdownRequest): string {
   return kindOf(request) === 'unlock'
     ? undoSentence(request.undo)
-    : MODE_DESCRIPTIONS[request.mode];
+    : modeDescription(request.mode, optionsOf(request));
 }
 
 /** Whether the read-back contradicts what the request was for. */
@@ -110,6 +113,10 @@ function stepRow(view: StepView, request: LockdownRequest): ColumnSet {
     for (const line of deviceFollowUpLines(view.outcome.devices)) {
       lines.push(textBlock(line, { size: 'small', spacing: 'none' }));
     }
+  }
+  // An option's step: the methods, rules or consents it could not handle.
+  for (const line of failedItemLines(view.outcome?.items ?? [])) {
+    lines.push(textBlock(line, { size: 'small', spacing: 'none' }));
   }
   if (observed !== undefined) lines.push(observed);
   const ms = stepDurationMs(view.outcome);
@@ -171,6 +178,8 @@ export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
     ),
     heading('Steps'),
     ...stepViews(request).map((view) => stepRow(view, request)),
+    // An unlock: what the lockdown's options did, which it leaves as it is.
+    ...(kindOf(request) === 'unlock' && request.undo ? staysRemovedLines(request.undo) : []),
   ];
 
   const next = nextSteps(request);

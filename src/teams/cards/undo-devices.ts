@@ -3,7 +3,7 @@
  * handful named in each list, then "and N more" (a card must stay under 28 KB).
  */
 import type { DeviceLeftAlone, DeviceSummary, UndoPlan } from '../../lockdown/request';
-import { callout, heading, textBlock, type CardElement } from './adaptive-card';
+import { callout, heading, textBlock, type CardElement, type Spacing } from './adaptive-card';
 import { CODE_BYTES, MESSAGE_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
 import { UNLOCK_PASSWORD_NOTE } from './unlock-text';
 
@@ -17,11 +17,11 @@ function deviceName(device: { readonly displayName: string; readonly operatingSy
 }
 
 /** A small bold title and one small line per item, then "and N more". */
-function list(title: string, lines: readonly string[]): CardElement[] {
+function list(title: string, lines: readonly string[], spacing: Spacing = 'small'): CardElement[] {
   const shown = lines.slice(0, MAX_UNDO_DEVICE_LINES);
   const more = lines.length - shown.length;
   return [
-    textBlock(title, { weight: 'bolder', size: 'small', spacing: 'small' }),
+    textBlock(title, { weight: 'bolder', size: 'small', spacing }),
     ...shown.map((line) => textBlock(`• ${line}`, { size: 'small', spacing: 'none' })),
     ...(more > 0 ? [textBlock(`and ${more} more`, { size: 'small', spacing: 'none' })] : []),
   ];
@@ -67,14 +67,34 @@ export function undoDeviceLines(undo: UndoPlan): CardElement[] {
   return lines;
 }
 
+/** The title over what the lockdown's options did that an unlock never restores. */
+export const STAYS_REMOVED_TITLE = 'Stays as the lockdown left it:';
+
 /**
- * What an unlock's confirmation and dry-run cards add under the plan: the devices, then how the
- * person gets back in (the password stays as the lockdown left it).
+ * What the lockdown's options did that the unlock leaves as it is (removed methods, disabled
+ * rules, revoked consents, a confirmed compromise), after the devices; nothing when none.
+ */
+export function staysRemovedLines(undo: UndoPlan): CardElement[] {
+  const stays = undo.staysRemoved ?? [];
+  if (stays.length === 0) return [];
+  // Spaced from the devices above: it is about the account, not them.
+  return list(
+    STAYS_REMOVED_TITLE,
+    stays.map((line) => plain(line, MESSAGE_BYTES)),
+    'medium',
+  );
+}
+
+/**
+ * What an unlock's confirmation and dry-run cards add under the plan: the devices, what the
+ * lockdown's options did that stays, then how the person gets back in (the password stays as
+ * the lockdown left it).
  */
 export function undoSection(undo: UndoPlan): CardElement[] {
   return [
     heading('Devices'),
     ...undoDeviceLines(undo),
+    ...staysRemovedLines(undo),
     callout(`🔑 ${UNLOCK_PASSWORD_NOTE}`, 'emphasis'),
   ];
 }

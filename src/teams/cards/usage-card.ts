@@ -1,3 +1,4 @@
+import type { LockdownOption } from '../../lockdown/options';
 import {
   adaptiveCard,
   cardHeader,
@@ -7,6 +8,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from './adaptive-card';
+import { OPTIONS_USAGE } from './option-text';
 
 /** The usage line, shared with error cards. */
 export const USAGE_LINE = '/lockdown user@domain [--keep-enabled] [--dry-run]';
@@ -23,6 +25,7 @@ const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
     '/lockdown user@domain --keep-enabled',
     'Only reset the password and revoke sessions; the account and its devices stay enabled.',
   ],
+  OPTIONS_USAGE,
   [
     '/lockdown user@domain --dry-run',
     'Show what a lockdown would do, the Graph request of each step and whether this app has the permission and role it needs. Nothing is recorded or changed.',
@@ -43,11 +46,21 @@ const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
   ['/lockdown help', 'Show this help.'],
 ];
 
+/** Which options this deployment turns on for every lockdown, and how to turn one off. */
+function defaultsLine(defaults: readonly LockdownOption[]): string {
+  const flags = defaults.map((option) => `--${option}`).join(' ');
+  return `On for every lockdown here: ${flags}. Turn one off for one lockdown with --no-<option>, e.g. --no-${defaults[0] ?? 'remove-mfa'}.`;
+}
+
 /**
  * How to use the bot, optionally after a sentence saying what was wrong with the last
- * command (e.g. "Unknown option --force.").
+ * command (e.g. "Unknown option --force."), with the options this deployment turns on for
+ * every lockdown (`defaults`).
  */
-export function buildUsageCard(problem?: string): AdaptiveCard {
+export function buildUsageCard(
+  problem?: string,
+  defaults: readonly LockdownOption[] = [],
+): AdaptiveCard {
   const body: CardElement[] = [];
   if (problem !== undefined && problem.trim() !== '') {
     body.push(cardHeader(problem, `Usage: ${USAGE_LINE} · ${UNLOCK_USAGE_LINE}`, 'attention'));
@@ -55,15 +68,14 @@ export function buildUsageCard(problem?: string): AdaptiveCard {
     body.push(cardHeader('Lockdown: usage', `${USAGE_LINE} · ${UNLOCK_USAGE_LINE}`, 'emphasis'));
   }
   for (const [command, effect] of COMMANDS) {
-    body.push(
-      container(
-        [
-          textBlock(command, { fontType: 'monospace', weight: 'bolder' }),
-          textBlock(effect, { isSubtle: true, spacing: 'none' }),
-        ],
-        { spacing: 'medium' },
-      ),
-    );
+    const items = [
+      textBlock(command, { fontType: 'monospace', weight: 'bolder' }),
+      textBlock(effect, { isSubtle: true, spacing: 'none' }),
+    ];
+    if (command === OPTIONS_USAGE[0] && defaults.length > 0) {
+      items.push(textBlock(defaultsLine(defaults), { size: 'small', spacing: 'none' }));
+    }
+    body.push(container(items, { spacing: 'medium' }));
   }
   body.push(
     heading('Example'),

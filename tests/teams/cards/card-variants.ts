@@ -27,6 +27,8 @@ import { renderCard } from '../../../src/teams/render-card';
 import { confirmationViews } from './confirmation-variants';
 import { DENIED, MISSING_GRANTS, NOW, deniedDevice, done, request } from './fixtures';
 import { footholdVariants } from './foothold-card-variants';
+import { STAYS_REMOVED, largestOptionSteps, optionSteps } from './option-fixtures';
+import { optionVariants } from './option-card-variants';
 import { FULL_FOOTHOLD, largestFoothold } from './foothold-fixtures';
 import { FAILED_ENABLE_DEVICES, unlockRequest } from './unlock-fixtures';
 import { unlockVariants } from './unlock-card-variants';
@@ -59,6 +61,10 @@ export interface VariantInputs {
   readonly approvers: readonly { readonly id: string; readonly name: string }[];
   /** What the attacker may have left, every section read. */
   readonly foothold: Foothold;
+  /** The option steps of a `--all` lockdown that went wrong (failed items). */
+  readonly optionSteps: readonly StepOutcome[];
+  /** What an unlock of that lockdown keeps as the lockdown left it. */
+  readonly staysRemoved: readonly string[];
 }
 
 /** The ordinary fixtures: a plain member, a partial run with 14 failed devices. */
@@ -95,6 +101,8 @@ export function fixtureInputs(): VariantInputs {
       { id: 'aad-dana', name: 'Dana Lead' },
     ],
     foothold: FULL_FOOTHOLD,
+    optionSteps: optionSteps(),
+    staysRemoved: STAYS_REMOVED,
   };
 }
 
@@ -111,6 +119,8 @@ export function largestVariantInputs(kind: WideKind): VariantInputs {
     failedUnlockSteps: largest.failedUnlockSteps,
     approvers: largest.approvers,
     foothold: largestFoothold(WIDE_CHARACTERS[kind]),
+    optionSteps: largestOptionSteps(WIDE_CHARACTERS[kind], largest.graphMessage),
+    staysRemoved: Array.from({ length: 6 }, () => largest.graphMessage),
   };
 }
 
@@ -273,6 +283,7 @@ export function cardVariants(inputs: VariantInputs): CardVariant[] {
     ],
     ['history (empty)', buildHistoryCard([])],
     ...unlockVariants(inputs),
+    ...optionVariants(inputs),
   ];
 }
 
