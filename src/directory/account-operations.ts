@@ -1,9 +1,11 @@
 /**
  * The account's operations (disable, password, revocation; or enable, to unlock) as ONE
- * sequential `$batch`: Graph applies them in order, in one round trip. Two reads ride at the end
- * of the same chain, after the writes: the read-back of the account and, when the account is
- * being disabled or enabled, the first page of its devices. The pipeline asks for both next, and
- * finds them already there.
+ * sequential `$batch`: Graph applies them in order, in one round trip. Reads ride at the end of
+ * the same chain, after the writes: the read-back of the account; when the account is being
+ * disabled or enabled, the first page of its devices; and for a lockdown, what its options act
+ * on (sign-in methods, delegated grants, inbox rules and verified domains). The pipeline asks for
+ * them next, and finds them already there: the device and option writes go out in the next round
+ * trip, together.
  */
 import type { Logger } from 'pino';
 import type { AccountOperation, OperationResult, ReadBack } from '../lockdown/directory';
@@ -19,6 +21,13 @@ import {
   readBackSchema,
 } from './graph-schemas';
 import type { GraphTransport } from './graph-transport';
+import {
+  FOOTHOLD_LISTS,
+  type FootholdList,
+  type ListPrefetch,
+  listItems,
+  listPrefetchOf,
+} from './option-lists';
 import { receiptOf, toOperationResult } from './operation-result';
 import type { RetryBudget } from './retry-policy';
 
@@ -26,6 +35,7 @@ import type { RetryBudget } from './retry-policy';
 export interface AccountPrefetch {
   readonly readBack?: ReadBack;
   readonly devices?: Page<GraphDevice>;
+  readonly lists: ListPrefetch;
 }
 
 const READ_BACK = 'read-back';
@@ -34,6 +44,22 @@ const SWITCHES_ACCOUNT: ReadonlySet<AccountOperation['kind']> = new Set([
   'enable-account',
 ]);
 const DEVICES = 'devices';
+/** A lockdown's operations (either mode); an unlock only enables the account. */
+const CONTAINS_ACCOUNT: ReadonlySet<AccountOperation['kind']> = new Set([
+  'disable-account',
+  'reset-password',
+  'revoke-sessions',
+]);
+
+/**
+ * The lists a chain reads for the steps after it, when the caller does not say: all of them for
+ * a lockdown (the adapter is not told its options; any may carry some, and four optional reads
+ * at the end of the chain cost no round trip: the look-up reads the same), none for an unlock
+ * (it never touches them).
+ */
+export function listsFor(operations: readonly AccountOperation[]): readonly FootholdList[] {
+  return operations.some((operation) => CONTAINS_ACCOUNT.has(operation.kind)) ? FOOTHOLD_LISTS : [];
+}
 
 /**
  * Applies `operations` to the user in order and answers one result per operation, same order.
@@ -45,17 +71,22 @@ export async function runAccountChain(
   logger: Logger,
   userId: string,
   operations: readonly AccountOperation[],
+  lists: readonly FootholdList[],
   budget: RetryBudget,
 ): Promise<{ readonly results: readonly OperationResult[]; readonly prefetch: AccountPrefetch }> {
-  if (operations.length === 0) return { results: [], prefetch: {} };
-  const items = chainItems(userId, operations);
+  if (operations.length === 0) return { results: [], prefetch: { lists: {} } };
+  const items = chainItems(userId, operations, lists);
   const outcomes = await runBatch(transport, logger, items, 'sequential', budget);
   const results = operations.map((_, index) => toOperationResult(outcomes.get(operationId(index))));
   return { results, prefetch: prefetchOf(outcomes) };
 }
 
-/** The writes in order, then the optional reads. */
-export function chainItems(userId: string, operations: readonly AccountOperation[]): BatchItem[] {
+/** The writes in order, then the optional reads (`lists`: by default, {@link listsFor}). */
+export function chainItems(
+  userId: string,
+  operations: readonly AccountOperation[],
+  lists: readonly FootholdList[] = listsFor(operations),
+): BatchItem[] {
   const writes = operations.map((operation, index) => ({
     id: operationId(index),
     request: accountRequest(userId, operation),
@@ -73,7 +104,7 @@ export function chainItems(userId: string, operations: readonly AccountOperation
       optional: true,
     });
   }
-  return [...writes, ...reads];
+  return [...writes, ...reads, ...listItems(userId, lists)];
 }
 
 function operationId(index: number): string {
@@ -89,6 +120,7 @@ function prefetchOf(outcomes: ReadonlyMap<string, BatchOutcome>): AccountPrefetc
       ? { readBack: toReadBack(readBack.body as GraphReadBack, receiptOf(readBack)) }
       : {}),
     ...(devices?.ok ? { devices: devices.body as Page<GraphDevice> } : {}),
+    lists: listPrefetchOf(outcomes),
   };
 }
 

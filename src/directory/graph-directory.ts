@@ -1,12 +1,13 @@
 /**
  * The domain's {@link Directory} over Microsoft Graph v1.0 with app-only credentials, in as few
  * round trips as Graph allows: the look-up is one `$batch`, the account's three operations (or
- * the unlock's one) are one sequential `$batch` (which also reads the account back and lists the
- * devices), the devices are disabled (or enabled again) 20 to a batch with several batches in
- * flight. Every request has a timeout; every throttled, unanswered or unusable one is retried
- * within one budget per call. Every answer is checked against the shape the bot relies on. Every
- * write answers Graph's request id and clock; every refusal becomes a {@link DirectoryError} or a
- * failed result with Graph's status, code, message and request id.
+ * the unlock's one) are one sequential `$batch` (which also reads the account back, lists the
+ * devices and, for a lockdown, what its options act on), the devices and the options' items are
+ * written 20 to a batch with several batches in flight. Every request has a timeout; every
+ * throttled, unanswered or unusable one is retried within one budget per call. Every answer is
+ * checked against the shape the bot relies on. Every write answers Graph's request id and clock;
+ * every refusal becomes a {@link DirectoryError} or a failed result with Graph's status, code,
+ * message and request id.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Logger } from 'pino';
@@ -17,21 +18,23 @@ import type {
   OperationResult,
   ReadBack,
 } from '../lockdown/directory';
+import type { AuthMethod, ConsentGrant, MailRule } from '../lockdown/foothold';
 import type { DeviceSummary } from '../lockdown/request';
-import { runAccountChain } from './account-operations';
-import { chunk } from './concurrency';
-import { disableDeviceBatches, enableDeviceBatches } from './device-operations';
+import { listsFor, runAccountChain } from './account-operations';
 import { allDevices, firstDevicePage } from './device-listing';
-import { followPages, toReadBack } from './graph-pages';
+import { toReadBack } from './graph-pages';
 import * as requests from './graph-requests';
-import {
-  type GraphDevice,
-  memberGroupsSchema,
-  memberPageSchema,
-  type Page,
-  readBackSchema,
-} from './graph-schemas';
+import { type GraphDevice, type Page, readBackSchema } from './graph-schemas';
 import { GraphTransport } from './graph-transport';
+import { memberGroupsOf, usersInGroups } from './group-reads';
+import { type FootholdList, OptionLists } from './option-lists';
+import {
+  confirmUserCompromised,
+  deleteGrants,
+  deleteMethods,
+  disableRules,
+} from './option-operations';
+import { WriteCoalescer } from './parallel-writes';
 import { receiptOf } from './operation-result';
 import { Prefetched } from './prefetch';
 import { DEFAULT_GRAPH_TIMEOUT_MS } from './request-timeout';
@@ -57,7 +60,10 @@ export interface GraphDirectoryOptions {
    * network error (retried within the retry policy).
    */
   readonly timeoutMs?: number;
-  /** Device batches (of up to 20) in flight at once; default 4. */
+  /**
+   * Write batches (of up to 20: devices, methods, rules, grants) in flight at once; default 4.
+   * Writes asked for at the same moment share these batches.
+   */
   readonly deviceBatchConcurrency?: number;
   /** How long the reads made inside the account batch stay usable, in ms; default 30 s. */
   readonly prefetchTtlMs?: number;
@@ -70,6 +76,9 @@ export class GraphDirectory implements Directory {
   private readonly deviceBatchConcurrency: number;
   private readonly readBacks: Prefetched<ReadBack>;
   private readonly devicePages: Prefetched<Page<GraphDevice>>;
+  private readonly lists: OptionLists;
+  /** Every independent write goes through it: writes asked for together share batches. */
+  private readonly writer: WriteCoalescer;
   /** The last device listing of each user (by object id): where the devices came from. */
   private readonly listings = new Map<string, DeviceListing>();
 
@@ -88,6 +97,10 @@ export class GraphDirectory implements Directory {
     const ttl = options.prefetchTtlMs ?? 30_000;
     this.readBacks = new Prefetched(ttl);
     this.devicePages = new Prefetched(ttl);
+    this.lists = new OptionLists(this.transport, logger, ttl);
+    this.writer = new WriteCoalescer(this.transport, logger, this.deviceBatchConcurrency, () =>
+      this.budget(),
+    );
   }
 
   /** One budget per call: however many round trips it takes, it sleeps at most the policy's. */
@@ -125,36 +138,39 @@ export class GraphDirectory implements Directory {
 
   /**
    * One sequential `$batch` (two when an operation fails: Graph skips the rest with 424, and they
-   * are sent again). The reads at its end are kept for {@link readBack} and {@link listDevices}.
+   * are sent again). The reads at its end are kept for {@link readBack}, {@link listDevices} and
+   * the option lists. `lists`: what the steps after it will list (default: every list for a
+   * lockdown, none for an unlock); a list the chain could not read is simply read when asked.
    */
   async runAccountOperations(
     userId: string,
     operations: readonly AccountOperation[],
+    lists: readonly FootholdList[] = listsFor(operations),
   ): Promise<readonly OperationResult[]> {
     // Whatever was read before these writes no longer describes the account.
     this.readBacks.forget(userId);
     this.devicePages.forget(userId);
+    this.lists.forget(userId);
     const { results, prefetch } = await runAccountChain(
       this.transport,
       this.logger,
       userId,
       operations,
+      lists,
       this.budget(),
     );
     if (prefetch.readBack) this.readBacks.put(userId, prefetch.readBack);
     if (prefetch.devices) this.devicePages.put(userId, prefetch.devices);
+    this.lists.put(userId, prefetch.lists);
     return results;
   }
 
-  /** Batches of 20 PATCHes, a few batches in flight at once; results in input order. */
+  /**
+   * Batches of 20 PATCHes, a few batches in flight at once, shared with the other writes asked
+   * for at the same moment (the options'); results in input order.
+   */
   disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
-    return disableDeviceBatches(
-      this.transport,
-      this.logger,
-      deviceIds,
-      this.deviceBatchConcurrency,
-      this.budget(),
-    );
+    return this.writer.send(deviceIds.map((id) => requests.disableDevice(id)));
   }
 
   /**
@@ -162,13 +178,7 @@ export class GraphDirectory implements Directory {
    * failure mapping (a non-Windows device refused app-only is a failed result, not a throw).
    */
   enableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]> {
-    return enableDeviceBatches(
-      this.transport,
-      this.logger,
-      deviceIds,
-      this.deviceBatchConcurrency,
-      this.budget(),
-    );
+    return this.writer.send(deviceIds.map((id) => requests.enableDevice(id)));
   }
 
   /**
@@ -207,39 +217,60 @@ export class GraphDirectory implements Directory {
     return toReadBack(answer.body, receiptOf(answer));
   }
 
-  async memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {
-    const budget = this.budget();
-    const found: string[] = [];
-    // Graph takes at most 20 group ids per call.
-    for (const ids of chunk(groupIds, 20)) {
-      const { body } = await this.transport.send(
-        requests.checkMemberGroups(userId, ids),
-        memberGroupsSchema,
-        budget,
-      );
-      found.push(...body.value);
-    }
-    return found;
+  /** Every sign-in method, the password's included; from the account chain's read if fresh. */
+  listAuthMethods(userId: string): Promise<readonly AuthMethod[]> {
+    return this.lists.authMethods(userId, this.budget());
   }
 
-  async groupUserIds(groupIds: readonly string[]): Promise<readonly string[]> {
-    const budget = this.budget();
-    const ids = new Set<string>();
-    for (const groupId of groupIds) {
-      const { body } = await this.transport.send(
-        requests.listGroupUsers(groupId),
-        memberPageSchema,
-        budget,
-      );
-      const members = await followPages(
-        this.transport,
-        body,
-        memberPageSchema,
-        budget,
-        'group members',
-      );
-      for (const member of members) ids.add(member.id);
-    }
-    return [...ids];
+  /**
+   * Deletes each method through its type's path (`.../authentication/phoneMethods/{id}`, ...),
+   * 20 to a batch. The password method is never sent: its result is a failure saying so. Graph's
+   * refusals (the default method while others remain, say) are failed results; the rest go.
+   */
+  deleteAuthMethods(
+    userId: string,
+    methods: readonly AuthMethod[],
+  ): Promise<readonly OperationResult[]> {
+    this.lists.forget(userId, ['methods']);
+    return deleteMethods(this.writer, userId, methods);
+  }
+
+  /** The inbox rules that forward, redirect, delete or hide mail; throws when unreadable. */
+  listMailRules(userId: string): Promise<readonly MailRule[]> {
+    return this.lists.mailRules(userId, this.budget());
+  }
+
+  /** `isEnabled: false` on each rule (never a delete), 20 to a batch. */
+  disableMailRules(
+    userId: string,
+    ruleIds: readonly string[],
+  ): Promise<readonly OperationResult[]> {
+    this.lists.forget(userId, ['mailRules']);
+    return disableRules(this.writer, userId, ruleIds);
+  }
+
+  /** The user's delegated permission grants. */
+  listConsents(userId: string): Promise<readonly ConsentGrant[]> {
+    return this.lists.delegatedGrants(userId, this.budget());
+  }
+
+  /** Deletes each grant, 20 to a batch. */
+  revokeConsents(grantIds: readonly string[]): Promise<readonly OperationResult[]> {
+    // Whose grants these are is not said: no kept list of grants can be trusted any more.
+    this.lists.forget(undefined, ['consents']);
+    return deleteGrants(this.writer, grantIds);
+  }
+
+  /** `POST /identityProtection/riskyUsers/confirmCompromised` for the user. */
+  confirmCompromised(userId: string): Promise<OperationResult> {
+    return confirmUserCompromised(this.writer, userId);
+  }
+
+  memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {
+    return memberGroupsOf(this.transport, userId, groupIds, this.budget());
+  }
+
+  groupUserIds(groupIds: readonly string[]): Promise<readonly string[]> {
+    return usersInGroups(this.transport, groupIds, this.budget());
   }
 }

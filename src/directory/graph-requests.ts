@@ -5,7 +5,7 @@
 
 /** One Graph request, relative to the version root (e.g. `/users/{id}`). */
 export interface GraphRequest {
-  readonly method: 'GET' | 'PATCH' | 'POST';
+  readonly method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
   readonly url: string;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -199,3 +199,11 @@ export {
   listUserGroups,
   listVerifiedDomains,
 } from './foothold-requests';
+
+// The containment options' writes (issue 11).
+export {
+  confirmCompromised,
+  deleteAuthMethod,
+  deleteConsent,
+  disableInboxRule,
+} from './option-requests';

@@ -99,11 +99,16 @@ export class GraphTransport {
       // The SDK hands its options to fetch: the signal aborts the request and its body.
       .option('signal', signal)
       .responseType(ResponseType.RAW);
-    return (await (request.method === 'GET'
-      ? api.get()
-      : request.method === 'PATCH'
-        ? api.patch(request.body)
-        : api.post(request.body))) as Response;
+    switch (request.method) {
+      case 'GET':
+        return (await api.get()) as Response;
+      case 'PATCH':
+        return (await api.patch(request.body)) as Response;
+      case 'POST':
+        return (await api.post(request.body)) as Response;
+      case 'DELETE':
+        return (await api.delete()) as Response;
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ export {
   type GrantsReaderOptions,
 } from './app-grants';
 export type { GraphDirectoryOptions } from './graph-directory';
+export type { FootholdList } from './option-lists';
 export {
   MANAGED_DEVICES_PERMISSION,
   type DeviceListing,

@@ -31,6 +31,11 @@ export class Prefetched<T> {
     this.entries.delete(key);
   }
 
+  /** Drops everything (a write whose user is not known made it all suspect). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   private evictStale(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) {

@@ -18,6 +18,12 @@ export interface RequestSample {
   readonly password: string;
   /** A service principal's object id (the app's own, for its role assignments). */
   readonly principalId: string;
+  /** A user's object id, where Graph takes no UPN (confirmCompromised's userIds). */
+  readonly userObjectId: string;
+  /** Ids as Graph gives them: opaque strings, not always GUIDs. */
+  readonly methodId: string;
+  readonly ruleId: string;
+  readonly grantId: string;
 }
 
 /** A guest's UPN: the hardest user segment to address. */
@@ -28,6 +34,11 @@ export const GUEST_SAMPLE: RequestSample = {
   groupIds: ['c0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000002'],
   password: 'Sample-Passw0rd!',
   principalId: 'e0000000-0000-4000-8000-000000000001',
+  userObjectId: 'b0000000-0000-4000-8000-000000000001',
+  // Shapes of real ids: an Authenticator's, an Exchange rule's (base64), a grant's.
+  methodId: '_jpuR-TGZtk6aQCLF3BQjA2',
+  ruleId: 'AQAAAJ5dZqA=',
+  grantId: 'l5ykc2cjvEaxC5KhMBgs3VGaWNHFJPlJk2JPHNjE5mM',
 };
 
 /** An object id. */
@@ -62,7 +73,12 @@ const BUILDERS = {
   listRoleEligibilities: () => requests.listRoleEligibilities(),
   getUserRisk: (s) => requests.getUserRisk(s.user),
   listRecentSignIns: (s) => requests.listRecentSignIns(s.user),
-  // The account chain: writes with bodies, reads, `dependsOn`.
+  // The containment options' writes (issue 11).
+  deleteAuthMethod: (s) => requests.deleteAuthMethod(s.user, 'microsoftAuthenticator', s.methodId),
+  disableInboxRule: (s) => requests.disableInboxRule(s.user, s.ruleId),
+  deleteConsent: (s) => requests.deleteConsent(s.grantId),
+  confirmCompromised: (s) => requests.confirmCompromised([s.userObjectId]),
+  // The account chain: writes with bodies, reads (a lockdown's lists included), `dependsOn`.
   batch: (s) =>
     requests.batch(
       batchPayload(

@@ -39,6 +39,9 @@ export type AccountOperation =
   | { readonly kind: 'reset-password'; readonly password: string }
   | { readonly kind: 'revoke-sessions' };
 
+/** A list an option's step reads, which the account's operations may read ahead. */
+export type PrefetchList = 'methods' | 'mailRules' | 'consents';
+
 /** The result of one operation: a receipt, or the directory's refusal. */
 export type OperationResult =
   | { readonly ok: true; readonly receipt: DirectoryReceipt }
@@ -51,11 +54,13 @@ export interface Directory {
   /**
    * Applies the operations to the account in the given order, in as few round trips as the
    * directory allows, and answers one result per operation (same order). A failed operation
-   * does not stop the ones after it.
+   * does not stop the ones after it. `prefetch` names the lists the steps after it will read
+   * (the directory may read them in the same round trip; without it, it decides).
    */
   runAccountOperations(
     userId: string,
     operations: readonly AccountOperation[],
+    prefetch?: readonly PrefetchList[],
   ): Promise<readonly OperationResult[]>;
   /** Disables the devices (in parallel where the directory allows); one result per id, same order. */
   disableDevices(deviceIds: readonly string[]): Promise<readonly OperationResult[]>;

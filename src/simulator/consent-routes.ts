@@ -1,10 +1,12 @@
 import { eqFilter, listAnswer, pathUser } from './foothold-answers';
 import type { SeedConsent } from './foothold-seed';
+import { resourceNotFound } from './graph-error';
 import type { GraphResult } from './graph-request';
 import type { Route, RouteContext } from './graph-router';
 import { parseSelect, project } from './odata';
 import {
   CHECK_MEMBER_GROUPS,
+  DELETE_GRANTS,
   LIST_GRANTS,
   READ_ORGANIZATION,
   READ_USER_GRANTS,
@@ -48,6 +50,20 @@ function listGrants(context: RouteContext): GraphResult {
     'oauth2PermissionGrants',
     grants.map((grant) => grantAsGraph(grant, grant.principalId)),
   );
+}
+
+/**
+ * `DELETE /oauth2PermissionGrants/{id}` (DelegatedPermissionGrant.ReadWrite.All or
+ * Directory.ReadWrite.All): the app loses the user's delegated consent; tokens already issued
+ * live on until they expire.
+ */
+function deleteGrant(context: RouteContext): GraphResult {
+  const id = context.params['id'] ?? '';
+  if (!context.footholds.allConsents().some((grant) => grant.id === id)) {
+    throw resourceNotFound(id);
+  }
+  context.footholds.deleteConsent(id);
+  return { status: 204 };
 }
 
 /** The organization properties the simulator answers with. */
@@ -107,7 +123,7 @@ function listUserGroups(context: RouteContext): GraphResult {
   return { ...answer, body: { '@odata.count': groups.length, ...(answer.body as object) } };
 }
 
-/** Consents, the organization's verified domains and a user's groups. */
+/** Consents (listed, deleted), the organization's verified domains and a user's groups. */
 export const CONSENT_ROUTES: readonly Route[] = [
   {
     method: 'GET',
@@ -121,6 +137,12 @@ export const CONSENT_ROUTES: readonly Route[] = [
     permissions: LIST_GRANTS,
     queryOptions: ['$filter'],
     handle: listGrants,
+  },
+  {
+    method: 'DELETE',
+    pattern: '/oauth2PermissionGrants/:id',
+    permissions: DELETE_GRANTS,
+    handle: deleteGrant,
   },
   {
     method: 'GET',

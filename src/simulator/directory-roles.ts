@@ -90,13 +90,15 @@ export function findBuiltInRole(displayName: string): BuiltInRole | undefined {
 }
 
 /**
- * Which kind of change is being attempted on a user; the two kinds have slightly different
- * tables in Microsoft's documentation.
+ * Which kind of change is being attempted on a user; the kinds have slightly different tables
+ * in Microsoft's documentation.
  *
  * - `sensitive`: changing a sensitive property such as `accountEnabled`.
  * - `password`: resetting the password or invalidating refresh tokens (revokeSignInSessions).
+ * - `authentication-methods`: deleting (or changing) a user's sign-in methods; only the
+ *   authentication administrators cover it, a User Administrator does not.
  */
-export type UserChangeKind = 'sensitive' | 'password';
+export type UserChangeKind = 'sensitive' | 'password' | 'authentication-methods';
 
 /** The target of a change, as far as coverage is concerned. */
 export interface ChangeTarget {
@@ -156,6 +158,21 @@ const PASSWORD_RESET_COVERAGE = new Map<string, ReadonlySet<string>>([
 ]);
 
 /**
+ * Who may manage sign-in methods (the "sensitive actions" column of Authentication
+ * Administrator, as the bot's own table in src/lockdown/steps/requirements.ts reads it, which
+ * also names Helpdesk Administrators): actor role → target roles it covers.
+ */
+const AUTHENTICATION_METHOD_COVERAGE = new Map<string, ReadonlySet<string>>([
+  ['Authentication Administrator', new Set([...AUTH_ADMIN_TARGETS, 'Helpdesk Administrator'])],
+]);
+
+const COVERAGE: Readonly<Record<UserChangeKind, ReadonlyMap<string, ReadonlySet<string>>>> = {
+  sensitive: SENSITIVE_ACTION_COVERAGE,
+  password: PASSWORD_RESET_COVERAGE,
+  'authentication-methods': AUTHENTICATION_METHOD_COVERAGE,
+};
+
+/**
  * Decides whether a caller holding `actorRoles` may change `target`.
  *
  * One of the actor's roles must cover every role of the target. Global Administrator and
@@ -177,7 +194,7 @@ export function mayChangeUser(
   if (target.inRoleAssignableGroup) {
     return false;
   }
-  const table = kind === 'sensitive' ? SENSITIVE_ACTION_COVERAGE : PASSWORD_RESET_COVERAGE;
+  const table = COVERAGE[kind];
   return actorRoles.some((role) => {
     const covered = table.get(role);
     return covered !== undefined && target.roles.every((targetRole) => covered.has(targetRole));

@@ -2,7 +2,8 @@
  * Helpers shared by the foothold routes: Graph's licence refusals, the user a path names, and
  * the small lists (no paging: a user has few methods, rules or grants).
  */
-import { GraphError } from './graph-error';
+import { mayChangeUser, type UserChangeKind } from './directory-roles';
+import { accessDenied, GraphError } from './graph-error';
 import type { GraphResult } from './graph-request';
 import type { RouteContext } from './graph-router';
 import type { TenantUser } from './tenant';
@@ -33,6 +34,27 @@ export function signInLicenseRequired(): GraphError {
 /** The user the path's `:user` names (id or UPN), or 404. */
 export function pathUser(context: RouteContext): TenantUser {
   return context.tenant.requireUser(context.params['user'] ?? '');
+}
+
+/**
+ * 403 unless the caller's directory roles cover `user` for `kind` (as the tenant checks its own
+ * writes): one of the caller's roles covers every role of the user, and a member of a
+ * role-assignable group only by the roles that cover everyone.
+ */
+export function requireCoverage(
+  context: RouteContext,
+  user: TenantUser,
+  kind: UserChangeKind,
+): void {
+  const { tenant } = context;
+  const roles = tenant.directoryRolesOf(user.id, true).map((role) => role.displayName);
+  const groupIds = new Set([...tenant.transitiveGroupIds(user.id)].map((id) => id.toLowerCase()));
+  const inRoleAssignableGroup = tenant
+    .groups()
+    .some((group) => group.isAssignableToRole && groupIds.has(group.id.toLowerCase()));
+  if (!mayChangeUser(context.caller.directoryRoles, { roles, inRoleAssignableGroup }, kind)) {
+    throw accessDenied();
+  }
 }
 
 /** A list answer: `@odata.context` (after `$metadata#`) and every item. */

@@ -40,6 +40,11 @@ export interface SeedAuthMethod {
   readonly emailAddress?: string;
   /** When it was registered, ISO; absent for types Graph gives no time for. */
   readonly createdDateTime?: string;
+  /**
+   * The user's default (preferred) MFA method: Graph refuses to delete it while the user has
+   * other methods besides the password. At most one per user; never the password.
+   */
+  readonly isDefault?: boolean;
 }
 
 /** An inbox rule: what it matches (a few predicates) and what it does. */
@@ -145,6 +150,7 @@ const authMethodSchema = z
     model: text.optional(),
     emailAddress: address.optional(),
     createdDateTime: dateTime.optional(),
+    isDefault: z.boolean().optional(),
   })
   .strict();
 
@@ -258,7 +264,15 @@ export function footholdIssues(seed: FootholdSeedView): string[] {
         issues.push(`users[${i}].foothold.authenticationMethods[${j}].id: duplicate`);
       }
       seen.add(method.id.toLowerCase());
+      if (method.isDefault && method.type === 'password') {
+        issues.push(
+          `users[${i}].foothold.authenticationMethods[${j}]: the password is no MFA default`,
+        );
+      }
     });
+    if (methods.filter((method) => method.isDefault).length > 1) {
+      issues.push(`users[${i}].foothold.authenticationMethods: more than one isDefault`);
+    }
   });
   (seed.groups ?? []).forEach((group, i) => {
     if ((group.eligibleRoles ?? []).length > 0 && group.isAssignableToRole !== true) {

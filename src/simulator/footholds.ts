@@ -1,8 +1,9 @@
 /**
  * The per-user data of issue 11 as the simulated tenant holds it (kept out of tenant.ts): what an
  * attacker may have left in each account, eligibility through groups, the tenant's licences and
- * verified domains. Read-only; the risk state written by confirmCompromised and dismiss lives on
- * the tenant's users and overrides the seeded record.
+ * verified domains. The containment options' writes are kept here as changes over the seed
+ * (methods and grants deleted, rules switched on or off); the risk state written by
+ * confirmCompromised and dismiss lives on the tenant's users and overrides the seeded record.
  */
 import { createHash } from 'node:crypto';
 import { BuiltInRole, findBuiltInRole } from './directory-roles';
@@ -33,6 +34,11 @@ export interface EligibilityInstance {
   readonly startDateTime: string;
 }
 
+/** A user's item: the user's id is case-insensitive, an item's (often base64) is not. */
+function itemKey(user: TenantUser, itemId: string): string {
+  return `${user.id.toLowerCase()}/${itemId}`;
+}
+
 /** A stable UUID derived from text. */
 function derivedUuid(text: string): string {
   const hex = createHash('sha256').update(text).digest('hex');
@@ -57,6 +63,10 @@ export class TenantFootholds {
   public readonly verifiedDomains: readonly string[];
   private readonly byUser = new Map<string, SeedFoothold>();
   private readonly groupEligibility = new Map<string, readonly BuiltInRole[]>();
+  /** The methods (by {@link itemKey}) and grants (`grant/<id>`) deleted since the seed. */
+  private readonly deleted = new Set<string>();
+  /** Rules switched on or off since the seed, by {@link itemKey}. */
+  private readonly ruleEnabled = new Map<string, boolean>();
 
   /**
    * @param seed - A validated seed.
@@ -82,11 +92,19 @@ export class TenantFootholds {
     return this.byUser.get(user.id.toLowerCase()) ?? {};
   }
 
-  /** Every method, the password one first (every user has it). */
+  /** Every method not deleted, the password one first (every user has it). */
   public methodsOf(user: TenantUser): readonly SeedAuthMethod[] {
     const seeded = this.of(user).authenticationMethods ?? [];
     const password: SeedAuthMethod = { id: PASSWORD_METHOD_ID, type: 'password' };
-    return seeded.some((method) => method.type === 'password') ? seeded : [password, ...seeded];
+    const all = seeded.some((method) => method.type === 'password')
+      ? seeded
+      : [password, ...seeded];
+    return all.filter((method) => !this.deleted.has(itemKey(user, method.id)));
+  }
+
+  /** Deletes one of the user's methods (the caller has checked it may). */
+  public deleteMethod(user: TenantUser, methodId: string): void {
+    this.deleted.add(itemKey(user, methodId));
   }
 
   /** Whether the user has an Exchange Online mailbox. */
@@ -94,16 +112,33 @@ export class TenantFootholds {
     return this.of(user).mailbox ?? true;
   }
 
-  /** The inbox's rules, in sequence order. */
+  /** The inbox's rules, in sequence order, as switched on or off since the seed. */
   public messageRulesOf(user: TenantUser): readonly (SeedMessageRule & { sequence: number })[] {
     return (this.of(user).messageRules ?? [])
-      .map((rule, index) => ({ ...rule, sequence: rule.sequence ?? index + 1 }))
+      .map((rule, index) => {
+        const enabled = this.ruleEnabled.get(itemKey(user, rule.id));
+        return {
+          ...rule,
+          sequence: rule.sequence ?? index + 1,
+          ...(enabled === undefined ? {} : { isEnabled: enabled }),
+        };
+      })
       .sort((a, b) => a.sequence - b.sequence);
   }
 
-  /** The user's delegated permission grants. */
+  /** Switches one of the user's rules on or off (the caller has checked it exists). */
+  public setRuleEnabled(user: TenantUser, ruleId: string, enabled: boolean): void {
+    this.ruleEnabled.set(itemKey(user, ruleId), enabled);
+  }
+
+  /** The user's delegated permission grants, those deleted left out. */
   public consentsOf(user: TenantUser): readonly SeedConsent[] {
-    return this.of(user).consents ?? [];
+    return (this.of(user).consents ?? []).filter((grant) => !this.deleted.has(`grant/${grant.id}`));
+  }
+
+  /** Deletes a grant (grant ids are unique in the tenant). */
+  public deleteConsent(grantId: string): void {
+    this.deleted.add(`grant/${grantId}`);
   }
 
   /** Every user's consents, with the user's id (the grants' `principalId`). */

@@ -1,3 +1,4 @@
+import { riskLicenseRequired } from './foothold-answers';
 import { badRequest } from './graph-error';
 import { GraphResult, objectBody } from './graph-request';
 import { Route, RouteContext } from './graph-router';
@@ -17,8 +18,13 @@ function userIds(context: RouteContext): readonly string[] {
   return ids as string[];
 }
 
+/**
+ * Sets the users' risk state (confirmCompromised: riskState confirmedCompromised, riskLevel
+ * high; dismiss: dismissed, none). Identity Protection needs Entra ID P2: without it, 403.
+ */
 function setRisk(state: 'confirmedCompromised' | 'dismissed') {
   return (context: RouteContext): GraphResult => {
+    if (!context.footholds.entraIdP2) throw riskLicenseRequired();
     context.tenant.setRiskState(userIds(context), state);
     return { status: 204 };
   };

@@ -136,6 +136,18 @@ export const READ_AUTH_METHODS = [
   'UserAuthenticationMethod.ReadWrite.All',
 ] as const;
 
+/** `DELETE /users/{id}/authentication/{type}Methods/{id}`: nothing narrower is modelled. */
+export const WRITE_AUTH_METHODS = ['UserAuthenticationMethod.ReadWrite.All'] as const;
+
+/** `PATCH /users/{id}/mailFolders/{folder}/messageRules/{id}` (Exchange Online). */
+export const WRITE_MAIL_RULES = ['MailboxSettings.ReadWrite'] as const;
+
+/** `DELETE /oauth2PermissionGrants/{id}`. */
+export const DELETE_GRANTS = [
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'Directory.ReadWrite.All',
+] as const;
+
 /** `GET /users/{id}/mailFolders/{folder}/messageRules` (Exchange Online). */
 export const READ_MAIL_RULES = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] as const;
 

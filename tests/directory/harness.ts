@@ -14,6 +14,8 @@ import type {
   GrantsReaderOptions,
 } from '../../src/directory';
 import { type AppGrants, type Directory, DirectoryError } from '../../src/lockdown/directory';
+import type { StepId } from '../../src/lockdown/request';
+import type { StepResult } from '../../src/lockdown/steps';
 import {
   createTestCertificateAuthority,
   startSimulator,
@@ -38,6 +40,14 @@ export interface Harness {
   readonly appGrants: () => Promise<AppGrants>;
   /** `deviceListingOf(directory, userId)` in the child: how the user's devices were listed. */
   readonly deviceListing: (userId: string) => Promise<DeviceListing | undefined>;
+  /**
+   * Runs the lockdown stage (src/lockdown/steps) holding `steps` in the child, as the pipeline
+   * does: its concurrent directory calls reach the directory together. Its results by step.
+   */
+  readonly runStage: (
+    steps: readonly StepId[],
+    userId: string,
+  ) => Promise<Readonly<Record<string, StepResult>>>;
   /** Every log line the child wrote. */
   readonly logs: () => string;
   stop(): Promise<void>;
@@ -115,6 +125,8 @@ export async function startHarness(
     appGrants: () => send('appGrants', []) as Promise<AppGrants>,
     deviceListing: (userId) =>
       send('deviceListing', [userId]) as Promise<DeviceListing | undefined>,
+    runStage: (steps, userId) =>
+      send('runStage', [steps, userId]) as Promise<Record<string, StepResult>>,
     logs: () => logs,
     async stop() {
       await stopChild(child);

@@ -116,7 +116,9 @@ export function graphWrites(simulator: RunningSimulator): readonly RecordedReque
     (r) =>
       r.status !== 424 &&
       r.path !== '/$batch' &&
-      (r.method === 'PATCH' || (r.method === 'POST' && !r.path.endsWith('/checkMemberGroups'))),
+      (r.method === 'PATCH' ||
+        r.method === 'DELETE' ||
+        (r.method === 'POST' && !r.path.endsWith('/checkMemberGroups'))),
   );
 }
 

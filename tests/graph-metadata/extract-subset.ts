@@ -66,8 +66,13 @@ const ENUM_TYPES = [
   'authenticationMethodSignInState',
   'authenticationMethodKeyStrength',
 ];
-/** Bound actions the bot calls. */
+/** Bound actions the bot calls (by name, when Graph has one action of that name). */
 const ACTIONS = ['revokeSignInSessions', 'checkMemberGroups'];
+/** Overloaded actions the bot calls: by name and the type of their binding parameter. */
+const OVERLOADS = [
+  // Issue 11's --compromised; Graph also binds it to risky service principals and sign-ins.
+  { name: 'confirmCompromised', binding: 'Collection(graph.riskyUser)' },
+];
 /** Entity sets the bot's paths start from (directoryObjects: where navigation targets live). */
 const ENTITY_SETS = [
   'users',
@@ -97,6 +102,7 @@ function main(): void {
     ...COMPLEX_TYPES.map((name) => element(schema, 'ComplexType', name)),
     ...ENUM_TYPES.map((name) => element(schema, 'EnumType', name)),
     ...ACTIONS.map((name) => element(schema, 'Action', name)),
+    ...OVERLOADS.map(({ name, binding }) => overload(schema, name, binding)),
     '<EntityContainer Name="GraphService">',
     ...ENTITY_SETS.map((name) => element(container, 'EntitySet', name)),
     ...SINGLETONS.map((name) => element(container, 'Singleton', name)),
@@ -137,6 +143,21 @@ function element(xml: string, tag: string, name: string): string {
   // None of the copied elements nests an element with its own tag.
   const end = xml.indexOf(closing, headEnd);
   return xml.slice(start, end + closing.length);
+}
+
+/** The action named `name` whose first parameter (the binding one) is of type `binding`. */
+function overload(xml: string, name: string, binding: string): string {
+  const opening = `<Action Name="${name}"`;
+  const found: string[] = [];
+  for (let start = xml.indexOf(opening); start >= 0; start = xml.indexOf(opening, start + 1)) {
+    const end = xml.indexOf('</Action>', start) + '</Action>'.length;
+    const action = xml.slice(start, end);
+    if (action.includes(`<Parameter Name="bindingParameter" Type="${binding}" />`)) {
+      found.push(action);
+    }
+  }
+  if (found.length !== 1) throw new Error(`${found.length} actions ${name} bound to ${binding}.`);
+  return found[0] as string;
 }
 
 main();

@@ -35,12 +35,22 @@ export function navigation(model: CsdlModel, typeName: string, name: string): Ty
     .find(Boolean);
 }
 
-/** The actions named `name` bindable to one entity of `typeName` (or a base type). */
-export function boundActions(model: CsdlModel, typeName: string, name: string): BoundAction[] {
+/**
+ * The actions named `name` bindable to one entity of `typeName` (or a base type), or with
+ * `collection`, to a collection of them (e.g. `riskyUsers/confirmCompromised`).
+ */
+export function boundActions(
+  model: CsdlModel,
+  typeName: string,
+  name: string,
+  collection = false,
+): BoundAction[] {
   const types = lineage(model, typeName).map((type) => type.name);
   return model.actions.filter(
     (action) =>
-      action.name === name && !action.binding.collection && types.includes(action.binding.type),
+      action.name === name &&
+      action.binding.collection === collection &&
+      types.includes(action.binding.type),
   );
 }
 

@@ -127,6 +127,30 @@ describe('the CSDL request checker', () => {
       { method: 'POST', url: `/users/${USER}/checkMemberGroups`, body: {} },
       /checkMemberGroups needs 'groupIds'/,
     ],
+    'a DELETE of a collection': [
+      { method: 'DELETE', url: '/oauth2PermissionGrants' },
+      /DELETE is not allowed here \(collection\)/,
+    ],
+    'a DELETE with a body': [
+      { method: 'DELETE', url: '/oauth2PermissionGrants/abc', body: {} },
+      /a DELETE has no body/,
+    ],
+    'a method collection authentication lacks': [
+      { method: 'DELETE', url: `/users/${USER}/authentication/smsMethods/abc` },
+      /'smsMethods' is neither a navigation property nor an action of microsoft.graph.authentication/,
+    ],
+    'an opaque key only where ids are opaque': [
+      { method: 'DELETE', url: '/devices/not-a-guid' },
+      /not an id, nor an alternate key microsoft.graph.device takes/,
+    ],
+    'an action bound to one entity called on the collection': [
+      { method: 'POST', url: '/users/revokeSignInSessions' },
+      /'revokeSignInSessions' is not an id/,
+    ],
+    'a collection action of another type': [
+      { method: 'POST', url: '/users/confirmCompromised', body: { userIds: [USER] } },
+      /'confirmCompromised' is not an id/,
+    ],
     'a batch member Graph does not know': [
       {
         method: 'POST',

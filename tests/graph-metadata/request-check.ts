@@ -109,7 +109,11 @@ function step(
         : { kind: 'entity', type: cast, byKey: from.byKey };
     }
   }
-  if (from.kind === 'collection') return key(model, from.type, segment, problems);
+  if (from.kind === 'collection') {
+    const [action, ...others] = boundActions(model, from.type, segment, true);
+    if (action && others.length === 0) return { kind: 'action', action };
+    return key(model, from.type, segment, problems);
+  }
   if (from.kind === 'entity') {
     const nav = navigation(model, from.type, segment);
     if (nav) {
@@ -143,7 +147,20 @@ const WELL_KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   'microsoft.graph.mailFolder': ['inbox', 'archive', 'deleteditems', 'junkemail', 'sentitems'],
 };
 
-/** A key segment: the `id` (a GUID) or an alternate key Graph takes as a segment (a UPN). */
+/**
+ * Types whose ids are opaque strings rather than GUIDs (Exchange's base64 rule ids, grant ids,
+ * an Authenticator's id): any single non-empty segment is a key of theirs, or of a derived type.
+ */
+const OPAQUE_KEY_TYPES = [
+  'microsoft.graph.messageRule',
+  'microsoft.graph.oAuth2PermissionGrant',
+  'microsoft.graph.authenticationMethod',
+];
+
+/**
+ * A key segment: the `id` (a GUID, or any id of a type with opaque ids) or an alternate key
+ * Graph takes as a segment (a UPN).
+ */
 function key(
   model: CsdlModel,
   type: string,
@@ -153,7 +170,11 @@ function key(
   const alias = KEY_SEGMENT_ALIASES[type];
   const byAlias = alias !== undefined && alternateKeys(model, type).includes(alias);
   const wellKnown = WELL_KNOWN_KEYS[type]?.includes(segment) === true;
-  if (!GUID.test(segment) && !(byAlias && segment.includes('@')) && !wellKnown) {
+  const opaque =
+    segment !== '' &&
+    !segment.includes('/') &&
+    OPAQUE_KEY_TYPES.some((opaqueType) => derivesFrom(model, type, opaqueType));
+  if (!GUID.test(segment) && !(byAlias && segment.includes('@')) && !wellKnown && !opaque) {
     problems.push(`'${segment}' is not an id, nor an alternate key ${type} takes as a segment`);
     return undefined;
   }
@@ -166,7 +187,7 @@ function checkMethod(method: string, target: Target, problems: Problems): void {
       ? ['GET']
       : target.kind === 'entity'
         ? target.byKey
-          ? ['GET', 'PATCH']
+          ? ['GET', 'PATCH', 'DELETE']
           : ['GET']
         : ['POST'];
   if (!allowed.includes(method)) problems.push(`${method} is not allowed here (${target.kind})`);
@@ -230,8 +251,11 @@ function checkExpand(model: CsdlModel, value: string, type: string, problems: Pr
 
 function checkBody(model: CsdlModel, request: CheckedRequest, target: Target, problems: Problems) {
   const { body } = request;
-  if (target.kind === 'collection' || (target.kind === 'entity' && request.method === 'GET')) {
-    if (body !== undefined) problems.push('a GET has no body');
+  if (
+    target.kind === 'collection' ||
+    (target.kind === 'entity' && (request.method === 'GET' || request.method === 'DELETE'))
+  ) {
+    if (body !== undefined) problems.push(`a ${request.method} has no body`);
   } else if (target.kind === 'entity') {
     checkValue(model, { type: target.type, collection: false }, body, 'body', problems);
   } else if (target.kind === 'action') {

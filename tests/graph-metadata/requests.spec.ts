@@ -11,6 +11,11 @@ import {
   ID_SAMPLE,
   type RequestName,
 } from '../../src/directory/request-catalog';
+import {
+  type DeletableMethodType,
+  isDeletableMethodType,
+  METHOD_COLLECTIONS,
+} from '../../src/directory/option-requests';
 import { graphV1Subset } from './csdl';
 import { checkRequest } from './request-check';
 
@@ -40,6 +45,10 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   listRoleEligibilities: 'GET /roleManagement/directory/roleEligibilityScheduleInstances',
   getUserRisk: 'GET /identityProtection/riskyUsers',
   listRecentSignIns: 'GET /auditLogs/signIns',
+  deleteAuthMethod: 'DELETE /users/{key}/authentication/microsoftAuthenticatorMethods/{key}',
+  disableInboxRule: 'PATCH /users/{key}/mailFolders/{key}/messageRules/{key}',
+  deleteConsent: 'DELETE /oauth2PermissionGrants/{key}',
+  confirmCompromised: 'POST /identityProtection/riskyUsers/confirmCompromised',
   batch: 'POST /$batch',
 };
 
@@ -160,11 +169,45 @@ describe('the Graph requests match Microsoft Graph v1.0 metadata (vendored CSDL 
     }
   });
 
-  it('the batch carries the account chain, each request checked like a top-level one', () => {
+  it("the batch carries the account chain and a lockdown's lists, each checked like a top-level request", () => {
     const { batch } = everyRequest(ID_SAMPLE);
     const { requests } = batch.body as { requests: { url: string; dependsOn?: string[] }[] };
-    assert.equal(requests.length, 5);
+    // 3 writes, the read-back, the devices, methods, grants, inbox rules, verified domains.
+    assert.equal(requests.length, 9);
     assert.ok(requests.slice(1).every((request) => request.dependsOn?.length === 1));
     assert.deepEqual(checkRequest(model, batch).problems, []);
+  });
+
+  it('deletes a sign-in method through the path of its type, for every type Graph can delete', () => {
+    for (const [type, collection] of Object.entries(METHOD_COLLECTIONS)) {
+      for (const sample of [ID_SAMPLE, GUEST_SAMPLE]) {
+        const request = builders.deleteAuthMethod(
+          sample.user,
+          type as DeletableMethodType,
+          sample.methodId,
+        );
+        const check = checkRequest(model, request);
+        assert.equal(
+          `${request.method} ${check.template}`,
+          `DELETE /users/{key}/authentication/${collection}/{key}`,
+        );
+        assert.deepEqual(check.problems, [], request.url);
+        assert.equal(request.body, undefined);
+      }
+    }
+    assert.equal(isDeletableMethodType('password'), false, 'the password has no delete path');
+    assert.equal(isDeletableMethodType('other'), false);
+  });
+
+  it('the options: a rule disabled (never deleted), a grant deleted, the user confirmed compromised', () => {
+    const built = everyRequest(GUEST_SAMPLE);
+    assert.deepEqual(built.disableInboxRule.body, { isEnabled: false });
+    assert.match(built.disableInboxRule.url, /\/mailFolders\/inbox\/messageRules\/AQAAAJ5dZqA%3D$/);
+    assert.equal(built.deleteConsent.body, undefined);
+    assert.deepEqual(built.confirmCompromised.body, { userIds: [GUEST_SAMPLE.userObjectId] });
+    const wrong = { ...built.confirmCompromised, body: { users: [GUEST_SAMPLE.userObjectId] } };
+    assert.deepEqual(checkRequest(model, wrong).problems, [
+      "confirmCompromised has no parameter 'users'",
+    ]);
   });
 });

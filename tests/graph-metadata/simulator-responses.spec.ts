@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { DEVICE_PROPERTIES } from '../../src/simulator/device-routes';
+import { PASSWORD_METHOD_ID } from '../../src/simulator/footholds';
 import { MANAGED_DEVICE_PROPERTIES } from '../../src/simulator/managed-device-routes';
 import { ROLE_ASSIGNMENT_PROPERTIES } from '../../src/simulator/role-management-routes';
 import {
@@ -200,8 +201,21 @@ describe('the foothold answers (issue 11) are Graph v1.0 types, values included'
   let client: TestClient;
   let token: string;
 
+  /** Disables inbox rules (the containment options' answers). */
+  const WRITER = {
+    clientId: 'a0000000-0000-4000-8000-0000000000d0',
+    clientSecret: 'rule-writer-secret',
+    displayName: 'Rule writer',
+    permissions: ['MailboxSettings.ReadWrite'],
+    directoryRoles: [],
+  };
+
   before(async () => {
-    sim = await startSimulator({ seed: footholdSeed(), tls: testCertificates() });
+    const seed = footholdSeed();
+    sim = await startSimulator({
+      seed: { ...seed, apps: [...seed.apps, WRITER] },
+      tls: testCertificates(),
+    });
     client = new TestClient(sim.origin);
     token = await client.token(FOOTHOLD_APP);
   });
@@ -228,6 +242,19 @@ describe('the foothold answers (issue 11) are Graph v1.0 types, values included'
     for (const entity of entities) checkDeeply(type, entity, problems);
     assert.deepEqual(problems, [], path);
     return entities;
+  }
+
+  /** One entity answered (a write's answer, a read by key): its context and every value. */
+  function checkOne(body: Record<string, unknown>, type: string): void {
+    const fragment = String(body['@odata.context']).split('$metadata#')[1] ?? '';
+    const contextPath = `/${fragment.replace(/\('([^']*)'\)/g, '/$1').replace(/\/\$entity$/, '')}`;
+    const context = checkRequest(model, { method: 'GET', url: contextPath });
+    assert.deepEqual(context.problems, [], contextPath);
+    assert.equal(context.target?.kind, 'collection', contextPath);
+    const problems: string[] = [];
+    const { '@odata.context': _, ...entity } = body;
+    checkDeeply(type, entity, problems);
+    assert.deepEqual(problems, []);
   }
 
   function checkDeeply(type: string, entity: Record<string, unknown>, problems: string[]): void {
@@ -262,6 +289,27 @@ describe('the foothold answers (issue 11) are Graph v1.0 types, values included'
       `/users/${USERS.adele.id}/mailFolders/inbox/messageRules`,
       'microsoft.graph.messageRule',
     );
+  });
+
+  it("the options' answers: a rule disabled, the password method read by its id", async () => {
+    const [rule] = await checkList(
+      `/users/${USERS.adele.id}/mailFolders/inbox/messageRules`,
+      'microsoft.graph.messageRule',
+    );
+    const path = `/v1.0/users/${USERS.adele.id}/mailFolders/inbox/messageRules/${encodeURIComponent(String(rule?.['id']))}`;
+    const patched = await client.send('PATCH', path, {
+      token: await client.token(WRITER),
+      body: { isEnabled: false },
+    });
+    assert.equal(patched.status, 200);
+    checkOne(patched.body, 'microsoft.graph.messageRule');
+    const password = await client.send(
+      'GET',
+      `/v1.0/users/${USERS.adele.id}/authentication/passwordMethods/${PASSWORD_METHOD_ID}`,
+      { token },
+    );
+    assert.equal(password.status, 200);
+    checkOne(password.body, 'microsoft.graph.passwordAuthenticationMethod');
   });
 
   it("the user's consents, and the tenant's", async () => {

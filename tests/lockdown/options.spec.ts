@@ -228,6 +228,30 @@ describe('lockdown options', () => {
       assert.equal(step(done, 'disable-account').status, 'done', 'the rest of the lockdown ran');
     });
 
+    it('sends the default method again once the others are gone, as Graph requires', async () => {
+      const refusal = new DirectoryError({
+        status: 400,
+        code: 'badRequest',
+        message: 'Cannot delete default method with other methods configured.',
+      });
+      directory.onCall = async (call) => {
+        // m1 is the default: refused while any other method but the password remains.
+        if (call === 'deleteMethod m1' && directory.methods.length > 2) {
+          directory.failures.set('deleteMethod m1', refusal);
+        } else {
+          directory.failures.delete('deleteMethod m1');
+        }
+      };
+      const done = await lockDown(['remove-mfa']);
+      assert.equal(done.state, 'completed');
+      assert.deepEqual(
+        directory.methods.map((m) => m.id),
+        ['pw'],
+      );
+      assert.equal(directory.calls.filter((c) => c === 'deleteMethod m1').length, 2);
+      assert.match(step(done, 'remove-methods').detail!, /^3 of 3 sign-in methods removed/);
+    });
+
     it('fails a step whose listing is refused, naming the permission, and runs the others', async () => {
       directory.failOn('listConsents');
       const done = await lockDown(['revoke-consents', 'compromised']);

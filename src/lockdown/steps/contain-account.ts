@@ -1,5 +1,5 @@
-import type { AccountOperation } from '../directory';
-import type { StepId } from '../request';
+import type { AccountOperation, PrefetchList } from '../directory';
+import { plannedSteps, type StepId } from '../request';
 import { operationResult } from './operation-result';
 import type { Stage, StepContext, StepResult } from './step';
 
@@ -23,6 +23,15 @@ function operationFor(step: AccountStep, context: StepContext): AccountOperation
     : { kind: step };
 }
 
+/** The lists the option steps after this stage will read, so they come in the same round trip. */
+function prefetchFor(planned: readonly StepId[]): PrefetchList[] {
+  const lists: PrefetchList[] = [];
+  if (planned.includes('remove-methods')) lists.push('methods');
+  if (planned.includes('disable-mail-rules')) lists.push('mailRules');
+  if (planned.includes('revoke-consents')) lists.push('consents');
+  return lists;
+}
+
 /**
  * Disable, then reset the password, then revoke sessions: in this order (no new sign-ins, then no
  * known password, then every token minted before now dies), as one unit sent to the directory.
@@ -32,7 +41,11 @@ export const containAccount: Stage = {
   async run(context, planned) {
     const steps = this.steps.filter((step) => planned.includes(step)) as AccountStep[];
     const operations = steps.map((step) => operationFor(step, context));
-    const results = await context.directory.runAccountOperations(context.target.id, operations);
+    const results = await context.directory.runAccountOperations(
+      context.target.id,
+      operations,
+      prefetchFor(plannedSteps(context.request)),
+    );
     return new Map<StepId, StepResult>(
       steps.map((step, index) => [
         step,
