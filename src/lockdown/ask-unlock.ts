@@ -4,11 +4,15 @@
  * (its current roles decide how many approvals the unlock needs) and the unlock's steps
  * preflighted. Records a pending request; writes nothing to the directory.
  */
-import { type AskDependencies, type AskResult, pendingLimitRefusal } from './ask';
+import {
+  type AskDependencies,
+  type AskResult,
+  newPendingRequest,
+  pendingLimitRefusal,
+} from './ask';
 import type { PreviewDependencies, PreviewResult } from './preview';
 import {
   type LockdownMode,
-  type LockdownRequest,
   type Person,
   plannedSteps,
   type RequestOrigin,
@@ -34,23 +38,13 @@ export async function askForUnlock(deps: AskDependencies, ask: UnlockAsk): Promi
   if (checked.kind !== 'unlockable') return checked.answer;
   const { target, preflight } = checked.checked;
   const { plan, mode } = checked;
-  const now = deps.now();
-  const request: LockdownRequest = {
-    id: deps.newId(),
+  const request = newPendingRequest(deps, ask, {
     kind: 'unlock',
-    state: 'pending',
     mode,
     target,
-    requiredApprovals: deps.policy.requiredApprovals(target),
-    approvals: [],
-    requestedBy: ask.requestedBy,
-    requestedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.approvalTtlMinutes * 60_000).toISOString(),
-    origin: ask.origin,
-    steps: [],
     preflight,
     undo: plan,
-  };
+  });
   await deps.store.create(request, [
     {
       at: request.requestedAt,

@@ -42,22 +42,12 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
   });
   if (checked.kind !== 'checked') return checked;
   const { target } = checked;
-  const now = deps.now();
-  const request: LockdownRequest = {
-    id: deps.newId(),
-    state: 'pending',
+  const request = newPendingRequest(deps, ask, {
     mode: ask.mode,
     ...(ask.options && ask.options.length > 0 ? { options: ask.options } : {}),
     target,
-    requiredApprovals: deps.policy.requiredApprovals(target),
-    approvals: [],
-    requestedBy: ask.requestedBy,
-    requestedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.approvalTtlMinutes * 60_000).toISOString(),
-    origin: ask.origin,
-    steps: [],
     preflight: checked.preflight,
-  };
+  });
   await deps.store.create(request, [
     {
       at: request.requestedAt,
@@ -83,6 +73,31 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
     'lockdown requested',
   );
   return { kind: 'created', request };
+}
+
+/** What differs between a new lockdown and a new unlock. */
+export type NewRequestFields = Pick<LockdownRequest, 'mode' | 'target' | 'preflight'> &
+  Partial<Pick<LockdownRequest, 'kind' | 'options' | 'undo'>>;
+
+/** A pending request asked by `ask.requestedBy` now, waiting for the approvals its target needs. */
+export function newPendingRequest(
+  deps: Pick<AskDependencies, 'policy' | 'approvalTtlMinutes' | 'now' | 'newId'>,
+  ask: Pick<LockdownAsk, 'requestedBy' | 'origin'>,
+  fields: NewRequestFields,
+): LockdownRequest {
+  const now = deps.now();
+  return {
+    id: deps.newId(),
+    state: 'pending',
+    ...fields,
+    requiredApprovals: deps.policy.requiredApprovals(fields.target),
+    approvals: [],
+    requestedBy: ask.requestedBy,
+    requestedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + deps.approvalTtlMinutes * 60_000).toISOString(),
+    origin: ask.origin,
+    steps: [],
+  };
 }
 
 /** Why `person` may not ask for another request now (too many waiting), or `undefined`. */

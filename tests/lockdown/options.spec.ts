@@ -3,29 +3,24 @@
  * what the option steps do (fake directory, SQLite store, the real runner).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { DirectoryError } from '../../src/lockdown/directory';
-import { LockdownService } from '../../src/lockdown/lockdown-service';
+import type { LockdownService } from '../../src/lockdown/lockdown-service';
 import {
   type LockdownOption,
   LOCKDOWN_OPTIONS,
   NO_CHOICE,
   resolveOptions,
 } from '../../src/lockdown/options';
-import { generatePassword } from '../../src/lockdown/password';
-import { AccessPolicy, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
 import {
   type LockdownMode,
   type LockdownRequest,
   plannedSteps,
   stepsOf,
 } from '../../src/lockdown/request';
-import { LockdownRunner } from '../../src/lockdown/runner';
-import { SqliteStore } from '../../src/store';
+import type { LockdownRunner } from '../../src/lockdown/runner';
+import type { SqliteStore } from '../../src/store';
 import { FakeDirectory, JANE } from './fake-directory';
+import { serviceHarness } from './service-harness';
 
 const RILEY = { id: 'riley', name: 'Riley' };
 const ALEX = { id: 'alex', name: 'Alex' };
@@ -99,15 +94,13 @@ describe('lockdown options', () => {
   });
 
   describe('the option steps (service, runner, SQLite)', () => {
-    let dir: string;
     let store: SqliteStore;
     let directory: FakeDirectory;
     let runner: LockdownRunner;
     let svc: LockdownService;
+    let close: () => Promise<void>;
 
     beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'lockdown-options-'));
-      store = new SqliteStore(join(dir, 'test.db'));
       directory = new FakeDirectory(JANE, [
         { id: 'd1', displayName: 'Laptop', operatingSystem: 'Windows', accountEnabled: true },
       ]);
@@ -125,36 +118,10 @@ describe('lockdown options', () => {
         { id: 'g1', clientId: 'c1', scopes: ['Mail.Read'], appName: 'Mail Helper' },
         { id: 'g2', clientId: 'c2', scopes: ['Files.Read'] },
       ];
-      const listener = { onChange: () => undefined, onFinished: () => undefined };
-      const logger = pino({ level: 'silent' });
-      runner = new LockdownRunner({
-        store,
-        logger,
-        owner: 'runner-1',
-        leaseMs: 30_000,
-        sweepMs: 15_000,
-        pipeline: {
-          directory,
-          listener,
-          generatePassword: () => generatePassword(),
-          now: () => new Date(),
-        },
-      });
-      svc = new LockdownService({
-        directory,
-        store,
-        listener,
-        logger,
-        approvalTtlMinutes: 15,
-        policy: new AccessPolicy(OPEN_ACCESS_RULES, directory),
-        runner,
-      });
+      ({ store, runner, svc, close } = serviceHarness(directory));
     });
 
-    afterEach(async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterEach(async () => close());
 
     async function lockDown(
       options: readonly LockdownOption[],

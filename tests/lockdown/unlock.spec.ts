@@ -3,18 +3,12 @@
  * from the latest finished lockdown, run by the same runner under a lease.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import { LockdownService } from '../../src/lockdown/lockdown-service';
-import { generatePassword } from '../../src/lockdown/password';
-import { AccessPolicy, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
-import type { ProgressListener } from '../../src/lockdown/progress-listener';
+import type { LockdownService } from '../../src/lockdown/lockdown-service';
 import type { LockdownRequest } from '../../src/lockdown/request';
-import { LockdownRunner } from '../../src/lockdown/runner';
-import { SqliteStore } from '../../src/store';
+import type { LockdownRunner } from '../../src/lockdown/runner';
+import type { SqliteStore } from '../../src/store';
 import { FakeDirectory, JANE } from './fake-directory';
+import { serviceHarness } from './service-harness';
 
 const RILEY = { id: 'riley', name: 'Riley' };
 const ALEX = { id: 'alex', name: 'Alex' };
@@ -24,57 +18,24 @@ const ORIGIN = { ...SOURCE, reply: '{}' };
 const UPN = JANE.userPrincipalName;
 
 describe('unlock (LockdownService with the SQLite store)', () => {
-  let dir: string;
   let store: SqliteStore;
   let directory: FakeDirectory;
   let changes: LockdownRequest[];
   let runner: LockdownRunner;
   let svc: LockdownService;
+  let close: () => Promise<void>;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'lockdown-unlock-'));
-    store = new SqliteStore(join(dir, 'test.db'));
     directory = new FakeDirectory(JANE, [
       { id: 'd1', displayName: 'Laptop', operatingSystem: 'Windows', accountEnabled: true },
       { id: 'd2', displayName: 'Old PC', operatingSystem: 'Windows', accountEnabled: false },
       { id: 'd3', displayName: 'iPhone', operatingSystem: 'iOS', accountEnabled: true },
     ]);
     directory.failOn('disableDevice d3');
-    changes = [];
-    const listener: ProgressListener = {
-      onChange: (request) => changes.push(request),
-      onFinished: (request) => changes.push(request),
-    };
-    const logger = pino({ level: 'silent' });
-    runner = new LockdownRunner({
-      store,
-      logger,
-      owner: 'runner-1',
-      leaseMs: 30_000,
-      sweepMs: 15_000,
-      pipeline: {
-        directory,
-        listener,
-        generatePassword: () => generatePassword(),
-        now: () => new Date(),
-      },
-    });
-    svc = new LockdownService({
-      directory,
-      store,
-      listener,
-      logger,
-      approvalTtlMinutes: 15,
-      // No LOCKDOWN_PRIVILEGED_ROLES: Microsoft's table already marks Helpdesk Administrator.
-      policy: new AccessPolicy(OPEN_ACCESS_RULES, directory),
-      runner,
-    });
+    ({ store, runner, svc, changes, close } = serviceHarness(directory));
   });
 
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(async () => close());
 
   /** Asks, approves as `approvers`, and waits for the run; answers the finished request. */
   async function approveAndRun(

@@ -1,0 +1,74 @@
+/**
+ * The lockdown use cases as the bot wires them, for unit tests: the service and the real runner
+ * on a SQLite store in a temporary folder, over a fake directory, with a listener that records
+ * every change.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { LockdownService } from '../../src/lockdown/lockdown-service';
+import { generatePassword } from '../../src/lockdown/password';
+import { AccessPolicy, type AccessRules, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
+import type { LockdownRequest } from '../../src/lockdown/request';
+import { LockdownRunner } from '../../src/lockdown/runner';
+import { SqliteStore } from '../../src/store';
+import type { FakeDirectory } from './fake-directory';
+
+/** A service, its runner and store, and what the listener saw. */
+export interface ServiceHarness {
+  readonly store: SqliteStore;
+  readonly runner: LockdownRunner;
+  readonly svc: LockdownService;
+  /** Every request the listener was told about (changes and ends), in order. */
+  readonly changes: LockdownRequest[];
+  /** Closes the store and removes its folder. */
+  close(): Promise<void>;
+}
+
+/** Wires a service over `directory` with `rules` (default: open access). */
+export function serviceHarness(
+  directory: FakeDirectory,
+  rules: Partial<AccessRules> = {},
+): ServiceHarness {
+  const dir = mkdtempSync(join(tmpdir(), 'lockdown-harness-'));
+  const store = new SqliteStore(join(dir, 'test.db'));
+  const changes: LockdownRequest[] = [];
+  const listener = {
+    onChange: (request: LockdownRequest) => changes.push(request),
+    onFinished: (request: LockdownRequest) => changes.push(request),
+  };
+  const logger = pino({ level: 'silent' });
+  const runner = new LockdownRunner({
+    store,
+    logger,
+    owner: 'runner-1',
+    leaseMs: 30_000,
+    sweepMs: 15_000,
+    pipeline: {
+      directory,
+      listener,
+      generatePassword: () => generatePassword(),
+      now: () => new Date(),
+    },
+  });
+  const svc = new LockdownService({
+    directory,
+    store,
+    listener,
+    logger,
+    approvalTtlMinutes: 15,
+    policy: new AccessPolicy({ ...OPEN_ACCESS_RULES, ...rules }, directory),
+    runner,
+  });
+  return {
+    store,
+    runner,
+    svc,
+    changes,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
