@@ -1,7 +1,8 @@
 /**
  * The bot's way, driven through the real domain: LockdownService (request, approve, pipeline)
  * with the real GraphDirectory and a real SQLite store. "Contained" is when the pipeline has
- * recorded disable, password and revoke as settled; "complete" is when it finished.
+ * recorded disable, password and revoke as settled; "complete" is when it finished, the
+ * target's options (`--all`) included.
  */
 import type { Logger } from 'pino';
 import type { Directory } from '../src/lockdown/directory';
@@ -122,6 +123,7 @@ export class BotPipeline {
     const asked = await this.service.request({
       userPrincipalName: target.upn,
       mode: 'full',
+      options: target.options,
       requestedBy: REQUESTER,
       origin,
     });

@@ -48,7 +48,11 @@ export async function measureConfirm(approvals: number, latencyMs: number): Prom
     users: [...base.users, ...targets.seedUsers],
     devices: [...base.devices, ...targets.seedDevices],
   };
-  const stack = await startStack({ LOG_LEVEL: 'info' }, seed);
+  // One requester asks for them all before any is approved: lift the per-person pending limit.
+  const stack = await startStack(
+    { LOG_LEVEL: 'info', LOCKDOWN_MAX_PENDING_PER_PERSON: String(Math.max(10, approvals)) },
+    seed,
+  );
   try {
     stack.simulator.setLatency(latencyMs);
     const idleMemoryMiB = memoryMiB(stack.bot.child.pid, 'VmRSS');
@@ -59,9 +63,15 @@ export async function measureConfirm(approvals: number, latencyMs: number): Prom
       const call = await stack.connector.waitFor(
         (c) => c.method === 'POST' && c.conversationId === conversationId,
       );
-      const card = attachedCard(call.activity) as { actions?: { data?: { requestId?: string } }[] };
+      // The answer is "Looking up …" at first; that message becomes the card.
+      const settled = await stack.connector.settled(call);
+      const card = attachedCard(settled.activity) as {
+        actions?: { data?: { requestId?: string } }[];
+      };
       const requestId = card?.actions?.[0]?.data?.requestId;
-      if (!requestId) throw new Error(`no confirmation card for ${upn}`);
+      if (!requestId) {
+        throw new Error(`no confirmation card for ${upn}: ${JSON.stringify(settled.activity)}`);
+      }
       pending.push({ conversationId, cardActivityId: call.assignedId, requestId });
     }
     const timings: number[] = [];

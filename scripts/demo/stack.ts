@@ -19,6 +19,7 @@ import {
   type PlaygroundConfig,
 } from './playground-config';
 import { claimPorts, type PortWish } from './ports';
+import { writeFreshSeed } from './seed-times';
 
 /** The project root. */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -142,7 +143,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 
   const ports = await claimDemoPorts({ ...DEFAULT_PORTS, ...options.ports });
 
-  const seed = loadTenantSeed(DEMO_SEED_PATH);
+  // A copy whose foothold times are moved to today, so the attacker's Authenticator stays new.
+  const seedPath = writeFreshSeed(DEMO_SEED_PATH, workDir, new Date());
+  const seed = loadTenantSeed(seedPath);
   const app = seed.apps[0];
   if (app?.clientSecret === undefined) throw new Error('The demo seed needs an app with a secret.');
   const teams = buildPlaygroundConfig(seed);
@@ -167,7 +170,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const graphOptions = {
       root: PROJECT_ROOT,
       seed,
-      seedPath: DEMO_SEED_PATH,
+      seedPath,
       certsDir: join(workDir, 'certs'),
       port: ports.graph,
       latencyMs: options.graphLatencyMs ?? 150,

@@ -42,6 +42,25 @@ export function listConsents(user: string): GraphRequest {
   };
 }
 
+/** What names a consented app and its publisher (`servicePrincipal` has no publisher name in v1.0). */
+export const SERVICE_PRINCIPAL_FIELDS = [
+  'id',
+  'appDisplayName',
+  'displayName',
+  'verifiedPublisher',
+] as const;
+
+/**
+ * A consented app's service principal, by the grant's `clientId`, for its names and verified
+ * publisher (Application.Read.All; Directory.Read.All covers it). The look-up's second read.
+ */
+export function getServicePrincipal(servicePrincipalId: string): GraphRequest {
+  return {
+    method: 'GET',
+    url: `/servicePrincipals/${segment(servicePrincipalId)}?$select=${SERVICE_PRINCIPAL_FIELDS.join(',')}`,
+  };
+}
+
 /** The groups the user belongs to, nested ones included (for eligibility through a group). */
 export function listUserGroups(user: string): GraphRequest {
   return {

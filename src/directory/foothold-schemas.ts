@@ -52,6 +52,19 @@ export const organizationSchema = z.object({
 /** A delegated permission grant. */
 export const grantSchema = z.object({ id: z.string(), clientId: z.string(), scope: optionalText });
 
+/**
+ * A consented app's service principal: its names and verified publisher (Graph answers an
+ * unverified one with null fields, or none at all).
+ */
+export const servicePrincipalSchema = z.object({
+  id: z.string(),
+  appDisplayName: optionalText,
+  displayName: optionalText,
+  verifiedPublisher: z
+    .object({ displayName: optionalText, verifiedPublisherId: optionalText })
+    .nullish(),
+});
+
 /** A group the user belongs to. */
 export const userGroupSchema = z.object({ id: z.string(), displayName: optionalText });
 
@@ -87,6 +100,7 @@ export const signInPageSchema = pageSchema(signInSchema);
 export type GraphAuthMethod = z.infer<typeof authMethodSchema>;
 export type GraphMessageRule = z.infer<typeof messageRuleSchema>;
 export type GraphGrant = z.infer<typeof grantSchema>;
+export type GraphServicePrincipal = z.infer<typeof servicePrincipalSchema>;
 export type GraphUserGroup = z.infer<typeof userGroupSchema>;
 export type GraphEligibility = z.infer<typeof eligibilitySchema>;
 export type GraphRiskyUser = z.infer<typeof riskyUserSchema>;

@@ -13,6 +13,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Logger } from 'pino';
 import type {
   AccountOperation,
+  AppDescriptions,
   Directory,
   DirectoryUser,
   OperationResult,
@@ -21,6 +22,7 @@ import type {
 import type { AuthMethod, ConsentGrant, MailRule } from '../lockdown/foothold';
 import type { DeviceSummary } from '../lockdown/request';
 import { listsFor, runAccountChain } from './account-operations';
+import { describeApps } from './app-descriptions';
 import { allDevices, firstDevicePage } from './device-listing';
 import { toReadBack } from './graph-pages';
 import * as requests from './graph-requests';
@@ -252,6 +254,12 @@ export class GraphDirectory implements Directory {
   /** The user's delegated permission grants. */
   listConsents(userId: string): Promise<readonly ConsentGrant[]> {
     return this.lists.delegatedGrants(userId, this.budget());
+  }
+
+  /** The apps' service principals, 20 to a batch, a few batches at once (see app-descriptions.ts). */
+  describeApps(clientIds: readonly string[]): Promise<AppDescriptions> {
+    const { transport, logger } = this;
+    return describeApps(transport, logger, clientIds, this.deviceBatchConcurrency, this.budget());
   }
 
   /** Deletes each grant, 20 to a batch. */

@@ -190,6 +190,7 @@ export function batch(body: unknown): GraphRequest {
 
 // The foothold's reads (issue 11) are request builders like these: listed here for the catalog.
 export {
+  getServicePrincipal,
   getUserRisk,
   listAuthenticationMethods,
   listConsents,

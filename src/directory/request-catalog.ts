@@ -16,7 +16,7 @@ export interface RequestSample {
   readonly groupId: string;
   readonly groupIds: readonly string[];
   readonly password: string;
-  /** A service principal's object id (the app's own, for its role assignments). */
+  /** A service principal's object id (the app's own, for its role assignments; a consent's app). */
   readonly principalId: string;
   /** A user's object id, where Graph takes no UPN (confirmCompromised's userIds). */
   readonly userObjectId: string;
@@ -73,6 +73,8 @@ const BUILDERS = {
   listRoleEligibilities: () => requests.listRoleEligibilities(),
   getUserRisk: (s) => requests.getUserRisk(s.user),
   listRecentSignIns: (s) => requests.listRecentSignIns(s.user),
+  // The look-up's second read: the consented apps' names and publishers.
+  getServicePrincipal: (s) => requests.getServicePrincipal(s.principalId),
   // The containment options' writes (issue 11).
   deleteAuthMethod: (s) => requests.deleteAuthMethod(s.user, 'microsoftAuthenticator', s.methodId),
   disableInboxRule: (s) => requests.disableInboxRule(s.user, s.ruleId),

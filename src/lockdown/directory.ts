@@ -42,6 +42,26 @@ export type AccountOperation =
 /** A list an option's step reads, which the account's operations may read ahead. */
 export type PrefetchList = 'methods' | 'mailRules' | 'consents';
 
+/** An app (a client service principal) as the directory describes it. */
+export interface AppDescription {
+  readonly appName: string;
+  /** The verified publisher's name; absent when the publisher is not verified. */
+  readonly publisher?: string;
+  /** Whether Microsoft verified the app's publisher. */
+  readonly verifiedPublisher: boolean;
+}
+
+/** What {@link Directory.describeApps} could read. */
+export interface AppDescriptions {
+  /** By client (service principal) id as asked; an id the directory does not know is absent. */
+  readonly apps: Readonly<Record<string, AppDescription>>;
+  /**
+   * Why some or all apps could not be read, in words a responder can act on, e.g. "names not
+   * readable: the app lacks Application.Read.All"; absent when every app was read.
+   */
+  readonly unreadable?: string;
+}
+
 /** The result of one operation: a receipt, or the directory's refusal. */
 export type OperationResult =
   | { readonly ok: true; readonly receipt: DirectoryReceipt }
@@ -85,6 +105,11 @@ export interface Directory {
   disableMailRules(userId: string, ruleIds: readonly string[]): Promise<readonly OperationResult[]>;
   /** The user's delegated permission grants, now. */
   listConsents(userId: string): Promise<readonly ConsentGrant[]>;
+  /**
+   * Names and publishers of the apps (client service principals) of consents. Never throws for
+   * a refusal: what could not be read is said in `unreadable`.
+   */
+  describeApps(clientIds: readonly string[]): Promise<AppDescriptions>;
   /** Deletes the grants; one result per id, same order. */
   revokeConsents(grantIds: readonly string[]): Promise<readonly OperationResult[]>;
   /** Confirms the user compromised in Identity Protection. */

@@ -71,6 +71,18 @@ export interface ConsentGrant {
   readonly verifiedPublisher?: boolean;
 }
 
+/**
+ * The consented apps as read: the grants (their apps named once a second read describes them,
+ * with why that read failed, if it did), or why the grants themselves could not be read.
+ */
+export type ConsentSection =
+  | {
+      readonly items: readonly ConsentGrant[];
+      /** e.g. "names not readable: the app lacks Application.Read.All". */
+      readonly namesUnreadable?: string;
+    }
+  | { readonly unreadable: string };
+
 /** A directory role the user may activate through Privileged Identity Management. */
 export interface EligibleRole {
   readonly displayName: string;
@@ -107,7 +119,7 @@ export interface Foothold {
   readonly methods?: Section<AuthMethod>;
   /** Only the rules that forward, redirect, delete or hide mail. */
   readonly mailRules?: Section<MailRule>;
-  readonly consents?: Section<ConsentGrant>;
+  readonly consents?: ConsentSection;
   readonly eligibleRoles?: Section<EligibleRole>;
   /** One item, or none when Identity Protection has no record of the user. */
   readonly risk?: Section<RiskState>;

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Directory, GrantsReader } from './directory';
 import { approveRequest } from './approve';
+import { describeConsents, describeFoothold } from './describe-consents';
+import type { Foothold } from './foothold';
 import { type AskResult, askForLockdown, type LockdownAsk } from './ask';
 import { askForUnlock, previewUnlock, type UnlockAsk } from './ask-unlock';
 import { type PreviewResult, previewLockdown } from './preview';
@@ -116,6 +118,20 @@ export class LockdownService {
   /** Remembers the message that carries the request's card, so it can be edited later. */
   async attachCard(requestId: string, activityId: string): Promise<void> {
     await this.options.store.setCardActivityId(requestId, activityId);
+  }
+
+  /**
+   * Names the consented apps of a request's target (a second read, after its card is posted),
+   * stores them and, while it is pending, tells the listener so the card is edited; see
+   * {@link describeConsents}.
+   */
+  describeConsents(requestId: string): Promise<LockdownRequest | undefined> {
+    return describeConsents(this.options, requestId);
+  }
+
+  /** The dry run's {@link describeConsents}: the foothold completed, or `undefined` if nothing to do. */
+  describeFoothold(foothold: Foothold | undefined): Promise<Foothold | undefined> {
+    return describeFoothold(this.options.directory, foothold);
   }
 
   /**

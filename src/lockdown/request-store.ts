@@ -2,6 +2,7 @@
  * Persistence as the domain needs it: the port that `src/store` implements. Every state change
  * is a compare-and-set on the expected state, so two clicks or two instances cannot both win.
  */
+import type { Foothold } from './foothold';
 import type {
   Approval,
   LockdownRequest,
@@ -98,6 +99,12 @@ export interface RequestStore {
   releaseLease(id: string, owner: string): Promise<void>;
   /** Remembers which message carries the request's card. */
   setCardActivityId(id: string, activityId: string): Promise<void>;
+  /**
+   * Replaces what was read of the target's foothold (a second read completed it, e.g. the
+   * consented apps' names), whatever the request's state; last writer wins. Returns the request
+   * as it now stands, or `undefined` when there is none.
+   */
+  setFoothold(id: string, foothold: Foothold): Promise<LockdownRequest | undefined>;
   /**
    * Records on a lockdown the unlock that undid it, with `audit` (last writer wins: an unlock
    * finishes once). Returns the lockdown as it now stands, or `undefined` when there is none.

@@ -16,6 +16,7 @@ import type {
   SeedSignIn,
 } from './foothold-seed';
 import type { TenantSeed } from './seed';
+import type { SeedServicePrincipal } from './service-principal-seed';
 import type { Tenant, TenantUser } from './tenant';
 
 /** The id Graph gives every user's password method. */
@@ -67,6 +68,8 @@ export class TenantFootholds {
   private readonly deleted = new Set<string>();
   /** Rules switched on or off since the seed, by {@link itemKey}. */
   private readonly ruleEnabled = new Map<string, boolean>();
+  /** Every service principal (other publishers' apps, and the seed's own), by lower-case id. */
+  private readonly principals = new Map<string, SeedServicePrincipal>();
 
   /**
    * @param seed - A validated seed.
@@ -86,6 +89,21 @@ export class TenantFootholds {
     for (const group of seed.groups ?? []) {
       this.groupEligibility.set(group.id.toLowerCase(), rolesNamed(group.eligibleRoles));
     }
+    for (const app of seed.apps) {
+      const id = tenant.app(app.clientId)?.servicePrincipalId;
+      if (id === undefined) continue;
+      this.principals.set(id.toLowerCase(), {
+        id,
+        appId: app.clientId,
+        displayName: app.displayName,
+      });
+    }
+    for (const sp of seed.servicePrincipals ?? []) this.principals.set(sp.id.toLowerCase(), sp);
+  }
+
+  /** A service principal by object id (a consent's `clientId`), or `undefined`. */
+  public servicePrincipal(id: string): SeedServicePrincipal | undefined {
+    return this.principals.get(id.toLowerCase());
   }
 
   private of(user: TenantUser): SeedFoothold {

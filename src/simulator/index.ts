@@ -15,6 +15,7 @@ export type {
   SeedUser,
   TenantSeed,
 } from './seed';
+export type { SeedServicePrincipal, SeedVerifiedPublisher } from './service-principal-seed';
 export type {
   FaultMatch,
   FaultRule,

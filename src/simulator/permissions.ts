@@ -23,6 +23,8 @@ export const KNOWN_APPLICATION_PERMISSIONS: readonly string[] = [
   'DelegatedPermissionGrant.ReadWrite.All',
   'Organization.Read.All',
   'Organization.ReadWrite.All',
+  'Application.Read.All',
+  'Application.ReadWrite.All',
   'RoleEligibilitySchedule.Read.Directory',
   'RoleEligibilitySchedule.ReadWrite.Directory',
   'Device.Read.All',
@@ -169,6 +171,14 @@ export const LIST_GRANTS = [
 export const READ_ORGANIZATION = [
   'Organization.Read.All',
   'Organization.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
+
+/** `GET /servicePrincipals/{id}`: a consented app's names and publisher. */
+export const READ_SERVICE_PRINCIPAL = [
+  'Application.Read.All',
+  'Application.ReadWrite.All',
   'Directory.Read.All',
   'Directory.ReadWrite.All',
 ] as const;

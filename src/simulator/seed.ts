@@ -11,6 +11,11 @@ import {
   verifiedDomainsSeedSchema,
 } from './foothold-seed';
 import { KNOWN_APPLICATION_PERMISSIONS } from './permissions';
+import {
+  type SeedServicePrincipal,
+  servicePrincipalIds,
+  servicePrincipalsSeedSchema,
+} from './service-principal-seed';
 
 /** An app registration (and its service principal) that can obtain tokens. */
 export interface SeedApp {
@@ -156,6 +161,8 @@ export interface TenantSeed {
   readonly licenses?: SeedLicenses;
   /** The tenant's verified domains, default first; default: the domain and its onmicrosoft.com. */
   readonly verifiedDomains?: readonly string[];
+  /** Other publishers' apps in the tenant, e.g. those users consented to. */
+  readonly servicePrincipals?: readonly SeedServicePrincipal[];
   /** Free text for humans; ignored. */
   readonly $comment?: string;
 }
@@ -277,6 +284,7 @@ const seedSchema = z
     groups: z.array(groupSchema).optional(),
     licenses: licensesSeedSchema.optional(),
     verifiedDomains: verifiedDomainsSeedSchema.optional(),
+    servicePrincipals: servicePrincipalsSeedSchema.optional(),
     $comment: comment,
   })
   .strict();
@@ -321,6 +329,7 @@ function crossCheck(seed: TenantSeed): string[] {
         ? []
         : [{ path: `apps[${i}].servicePrincipalId`, value: a.servicePrincipalId }],
     ),
+    ...servicePrincipalIds(seed.servicePrincipals),
   ];
   reportDuplicates(objectIds, 'object id', issues);
   reportDuplicates(

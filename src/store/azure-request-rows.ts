@@ -10,6 +10,7 @@
 import type { TableEntity } from '@azure/data-tables';
 import type {
   Approval,
+  Foothold,
   Lease,
   LockdownRequest,
   Person,
@@ -25,6 +26,7 @@ import {
   decodeDocument,
   encodeDocument,
   optionalString,
+  replaceDocument,
   stringProperty,
 } from './azure-documents';
 
@@ -79,6 +81,18 @@ export function requestProperties(request: LockdownRequest): Properties {
     ...(undoneBy ? { undone_by: JSON.stringify(undoneBy) } : {}),
     ...encodeDocument('body', body, `request ${request.id}`),
   };
+}
+
+/**
+ * The properties that give the request row's body `foothold` as its target's foothold (the
+ * body's other fields as they are; an encoding it no longer needs is blanked).
+ */
+export function footholdReplaced(current: Entity, foothold: Foothold): Properties {
+  const id = current.partitionKey ?? '';
+  const body = decodeDocument<RequestBody>(current, 'body');
+  if (!body) throw new Error(`Request ${id} has no body.`);
+  const changed = { ...body, target: { ...body.target, foothold } };
+  return replaceDocument('body', changed, current, `request ${id}`);
 }
 
 /** The properties a {@link StateChange} sets (a change to any state but `running` frees the lease). */

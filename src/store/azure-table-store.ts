@@ -15,6 +15,7 @@ import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type {
   AuditEvent,
+  Foothold,
   LockdownRequest,
   RecentFilter,
   RequestState,
@@ -45,6 +46,7 @@ import {
   approvalsOf,
   changeProperties,
   claimProperties,
+  footholdReplaced,
   leaseCleared,
   leaseOf,
   REQUEST_ROW,
@@ -185,6 +187,15 @@ export class AzureTableStore implements RequestStore {
     if (keyProblem(id)) return undefined;
     const written = await this.rows.compareAndSet(id, 'marking it undone', audit, (row) =>
       row ? { properties: { undone_by: JSON.stringify(undoneBy) } } : undefined,
+    );
+    return written && this.rows.toRequest(written);
+  }
+
+  async setFoothold(id: string, foothold: Foothold): Promise<LockdownRequest | undefined> {
+    await this.open();
+    // Conditional on the ETag only so the rest of the body is not lost; the foothold's last writer wins.
+    const written = await this.rows.compareAndSet(id, 'completing its foothold', [], (row) =>
+      row ? { properties: footholdReplaced(row, foothold) } : undefined,
     );
     return written && this.rows.toRequest(written);
   }

@@ -15,4 +15,5 @@ export type {
   StepOutcome,
   UndoneBy,
 } from '../lockdown/request';
+export type { Foothold } from '../lockdown/foothold';
 export { STEP_ORDER } from '../lockdown/request';

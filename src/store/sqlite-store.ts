@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   AuditEvent,
+  Foothold,
   LockdownRequest,
   RecentFilter,
   Person,
@@ -175,6 +176,14 @@ export class SqliteStore implements RequestStore {
 
   async setCardActivityId(id: string, activityId: string): Promise<void> {
     this.db.prepare('UPDATE requests SET card_activity_id = ? WHERE id = ?').run(activityId, id);
+  }
+
+  async setFoothold(id: string, foothold: Foothold): Promise<LockdownRequest | undefined> {
+    // Only the target's foothold changes inside the request's JSON body.
+    const statement = this.db.prepare(
+      "UPDATE requests SET body = json_set(body, '$.target.foothold', json(?)) WHERE id = ?",
+    );
+    return this.writeThenRead(id, [], () => statement.run(JSON.stringify(foothold), id));
   }
 
   async markUndone(

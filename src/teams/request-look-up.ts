@@ -3,7 +3,8 @@
  * It needs Graph, which may be slow, while Teams wants its answer within seconds (and redelivers
  * the message after about 15): so the turn only posts "Looking up …" and returns, and the
  * look-up runs detached and edits that message into the confirmation card, the dry run, or the
- * reason there is none.
+ * reason there is none. When the card shows consented apps by client id, a second read names
+ * them and edits the card again (consent-names.ts).
  */
 import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import { cardMessage, originOf } from './activity';
 import type { ApproverAudience } from './approver-audience';
 import { type AdaptiveCard, buildDryRunCard, buildErrorCard, buildLookingUpCard } from './cards';
 import type { RequestCommand } from './commands';
+import { nameConsents, type UnnamedConsents, unnamedConsentsOf } from './consent-names';
 import type { DetachedWork } from './detached-work';
 import { renderCard } from './render-card';
 
@@ -82,12 +84,14 @@ async function completeRequest(ask: DetachedAsk, options: LookUpOptions): Promis
       context.activity.channelData = ask.channelData;
       let card: AdaptiveCard;
       let requestId: string | undefined;
+      let unnamed: UnnamedConsents | undefined;
       try {
         const result = ask.command.dryRun
           ? await previewService(ask, options)
           : await askService(context, ask, options);
         card = answerCard(result, userPrincipalName, options);
         if (result.kind === 'created') requestId = result.request.id;
+        if (result.kind !== 'lookup-failed') unnamed = unnamedConsentsOf(result);
       } catch (error) {
         options.logger.error({ err: error, target: userPrincipalName }, 'look-up crashed');
         card = buildErrorCard(
@@ -96,12 +100,18 @@ async function completeRequest(ask: DetachedAsk, options: LookUpOptions): Promis
         );
       }
       const message = cardMessage(card);
-      if (ask.messageId) {
-        await context.updateActivity({ ...message, id: ask.messageId });
-        return;
+      let cardId = ask.messageId;
+      if (cardId) {
+        await context.updateActivity({ ...message, id: cardId });
+      } else {
+        cardId = (await context.sendActivity(message))?.id;
+        if (requestId && cardId) await options.service.attachCard(requestId, cardId);
       }
-      const posted = await context.sendActivity(message);
-      if (requestId && posted?.id) await options.service.attachCard(requestId, posted.id);
+      // The card is out after one round trip; the apps' names follow in a second read.
+      const [follow, id] = [unnamed, cardId];
+      if (follow && id) {
+        options.detached.run(() => nameConsents(follow, id, ask.reference, options));
+      }
     },
   );
 }

@@ -3,7 +3,7 @@
  * in Chromium, the real bot process, and the Graph simulator (in this process, so the test
  * reads the tenant's state directly). A responder @mentions the bot in the security channel,
  * confirms the card, and the card ends with every step done while the tenant shows the account
- * contained.
+ * contained; `--all` on the phished person also removes what the attacker left.
  *
  * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH): skipped without it, except on CI
  * (CI=true), where a missing browser fails. Screenshots go to tmp/screenshots/.
@@ -191,6 +191,65 @@ describe('demo in a real browser: Agents Playground, bot process, Graph simulato
     assert.equal(after.accountEnabled, true);
     assert.ok(after.signInSessionsValidFromDateTime, 'sessions revoked');
     assert.ok(simulator.tenant.devicesOf(adele.id).every((device) => device.accountEnabled));
+  });
+
+  it('--all on the phished person: the card shows what the attacker left, one approver, every option done', async () => {
+    const lidia = user('lidia@contoso.com');
+    const before = simulator.requests.length;
+    await teams.mention(DEMO_BOT.name, '/lockdown lidia@contoso.com --all');
+    await teams.waitForCard('Lock down Lidia Holloway?');
+    // The consented app is named by a second read, which edits the card.
+    const confirmation = await teams.waitForCard('Mail Backup Pro (unverified publisher)');
+    const asked = await confirmation.innerText();
+    assert.match(asked, /Lock down Lidia Holloway\?/);
+    assert.match(asked, /What the attacker may have left/);
+    // Registered three hours before the seed's "as of" time, which the demo moves to now.
+    assert.match(asked, /SM-A546B[^\n]*new: registered/);
+    assert.doesNotMatch(asked, /iPhone 14[^\n]*new/);
+    assert.match(asked, /l\.holloway\.ap@mailbox\.example[^\n]*outside the organisation/);
+    assert.match(
+      asked,
+      /Consented apps \(1\)\s+⚠️ Mail Backup Pro \(unverified publisher\): Mail\.ReadWrite/,
+    );
+    assert.match(asked, /Risk: high/);
+    assert.match(asked, /203\.0\.113\.45/);
+    assert.match(asked, /Remove every sign-in method except the password/);
+    assert.match(asked, /Confirm the user compromised in Identity Protection/);
+    // No role, held or eligible: one approver (the requester, in the demo) will do.
+    assert.doesNotMatch(asked, /PRIVILEGED|needs 2/);
+    await confirmation.screenshot({ path: join(SCREENSHOTS, 'foothold-confirmation-card.png') });
+
+    await teams.clickAction(confirmation, 'Confirm');
+    const final = await teams.waitForCard('Lidia Holloway is locked down');
+    assert.deepEqual(await teams.stepSymbols(final), {
+      'disable-account': DONE,
+      'reset-password': DONE,
+      'revoke-sessions': DONE,
+      'remove-methods': DONE,
+      'disable-mail-rules': DONE,
+      'revoke-consents': DONE,
+      'confirm-compromised': DONE,
+      'disable-devices': DONE,
+      verify: DONE,
+    });
+    await final.screenshot({ path: join(SCREENSHOTS, 'foothold-final-card.png') });
+    await teams.waitForMessage(/Locked down lidia@contoso\.com: 9 of 9 steps done/);
+
+    const applied = simulator.requests
+      .slice(before)
+      .filter((r) => r.method !== 'GET' && r.status >= 200 && r.status < 300)
+      .map((r) => `${r.method} ${r.path}`);
+    const deletedMethods = applied.filter((w) =>
+      w.startsWith(`DELETE /users/${lidia.id}/authentication/`),
+    );
+    assert.equal(deletedMethods.length, 3, applied.join('\n'));
+    const disabledRules = applied.filter((w) =>
+      w.startsWith(`PATCH /users/${lidia.id}/mailFolders/inbox/messageRules/`),
+    );
+    assert.equal(disabledRules.length, 2, applied.join('\n'));
+    assert.equal(applied.filter((w) => w.startsWith('DELETE /oauth2PermissionGrants/')).length, 1);
+    assert.ok(applied.includes('POST /identityProtection/riskyUsers/confirmCompromised'));
+    assert.equal(user('lidia@contoso.com').accountEnabled, false);
   });
 
   it('keeps to the demo policy: approvers from the security team only, break-glass protected', async () => {

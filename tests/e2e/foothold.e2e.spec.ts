@@ -1,13 +1,14 @@
 /**
  * The attacker's foothold (issue 11), end to end: the card shows what they may have left, read
- * in the look-up; `--all` removes it; each section degrades alone without its permission.
+ * in the look-up (the consented apps named by a second read that edits the card); `--all`
+ * removes it; each section degrades alone without its permission.
  * Real bot process, Graph simulator over TLS, SQLite store.
  */
 import assert from 'node:assert/strict';
 import type { TenantSeed } from '../../src/simulator';
 import { click, lastCard, replyTo, verbsOf, verdict } from './card-flow';
 import { graphWrites, startStack, type Stack } from './stack';
-import type { TeamsUser } from './teams-client';
+import { attachedCard, cardText, type TeamsUser } from './teams-client';
 import { ALEX, APP, buildSeed, DANA, LOCKDOWN_APP_PERMISSIONS, RILEY } from './tenant-fixture';
 
 /** The permissions to read and remove the foothold, beside the lockdown's own. */
@@ -40,6 +41,20 @@ const KEEP = {
 } as const;
 const ATTACKER_APP = 'c0000000-0000-4000-8000-0000000000f1';
 const GRAPH_SP = 'c0000000-0000-4000-8000-0000000000f0';
+/** The attacker's app as the second read names it: an unverified publisher stands out. */
+const ATTACKER_APP_LINE = /⚠️ Mail Helper Pro \(unverified publisher\): Mail\.Read/;
+
+/** Waits for an edit of the card `cardActivityId` whose text matches `pattern`. */
+async function editedCard(stack: Stack, cardActivityId: string, pattern: RegExp) {
+  const edit = await stack.connector.waitFor(
+    (c) =>
+      c.method === 'PUT' &&
+      c.activityId === cardActivityId &&
+      pattern.test(cardText(attachedCard(c.activity) ?? {})),
+  );
+  const card = attachedCard(edit.activity) ?? {};
+  return { text: cardText(card), card };
+}
 
 function seed(): TenantSeed {
   const base = buildSeed();
@@ -71,6 +86,13 @@ function seed(): TenantSeed {
   );
   return {
     ...base,
+    servicePrincipals: [
+      {
+        id: ATTACKER_APP,
+        appId: 'c1000000-0000-4000-8000-0000000000f1',
+        displayName: 'Mail Helper Pro',
+      },
+    ],
     apps: [
       ...apps,
       {
@@ -145,7 +167,8 @@ describe('the attacker’s foothold end to end (bot process)', function () {
 
     it('shows the new Authenticator, the outside forward, the consent and the eligible Global Administrator, and asks for two approvers', async () => {
       const writes = graphWrites(stack.simulator).length;
-      const { text, card } = await replyTo(stack, RILEY, `/lockdown ${FIONA.upn} --dry-run`);
+      const dryRun = await replyTo(stack, RILEY, `/lockdown ${FIONA.upn} --dry-run`);
+      const { text, card } = dryRun;
       assert.match(text, /What the attacker may have left/);
       assert.match(text, /Attacker Pixel[^\n]*new/);
       assert.doesNotMatch(text, /Fiona iPhone[^\n]*new/);
@@ -153,16 +176,32 @@ describe('the attacker’s foothold end to end (bot process)', function () {
       assert.doesNotMatch(text, /2065550112/, 'the phone number is masked');
       assert.match(text, /drop@attacker\.example[^\n]*outside the organisation/);
       assert.match(text, /Mailbox-level forwarding/);
-      assert.match(text, new RegExp(`app ${ATTACKER_APP}`));
+      // The card comes after one round trip, the app by its client id ...
+      assert.match(text, new RegExp(`app ${ATTACKER_APP}: Mail\\.Read`));
       assert.match(text, /Global Administrator[^\n]*PRIVILEGED/);
       assert.match(text, /Risk: high/);
       assert.deepEqual(verbsOf(card), []);
+      // ... then a second read names it, and the dry run's message is edited.
+      const named = await editedCard(stack, dryRun.cardActivityId, ATTACKER_APP_LINE);
+      assert.doesNotMatch(named.text, new RegExp(`app ${ATTACKER_APP}`));
+      assert.match(named.text, /Attacker Pixel[^\n]*new/, 'the rest of the card is as it was');
+      assert.deepEqual(verbsOf(named.card), []);
+      assert.ok(
+        stack.simulator.requests.some(
+          (r) => r.path === `/servicePrincipals/${ATTACKER_APP}` && r.status === 200,
+        ),
+      );
       assert.equal(graphWrites(stack.simulator).length, writes, 'a dry run writes nothing');
 
       const pending = await replyTo(stack, RILEY, `/lockdown ${FIONA.upn} --all`);
       assert.match(pending.text, /needs 2 different approvers/);
       assert.match(pending.text, /Remove every sign-in method except the password/);
       assert.match(pending.text, /Confirm the user compromised in Identity Protection/);
+      assert.match(pending.text, new RegExp(`app ${ATTACKER_APP}`));
+      // The request's card is edited too, its buttons kept.
+      const pendingNamed = await editedCard(stack, pending.cardActivityId, ATTACKER_APP_LINE);
+      assert.match(pendingNamed.text, /needs 2 different approvers/);
+      assert.deepEqual(verbsOf(pendingNamed.card), verbsOf(pending.card));
       await click(
         stack.teams,
         ALEX,
@@ -255,6 +294,30 @@ describe('the attacker’s foothold end to end (bot process)', function () {
       assert.match(text, /Attacker Pixel/);
       assert.match(text, /Global Administrator/);
       assert.match(text, /Risk: high/);
+    });
+
+    it("says why the consented apps' names are not readable when Graph refuses them", async () => {
+      stack.simulator.inject({
+        path: /^\/servicePrincipals\//,
+        status: 403,
+        code: 'Authorization_RequestDenied',
+        scope: 'batch-item',
+      });
+      try {
+        const pending = await replyTo(stack, RILEY, `/lockdown ${FIONA.upn}`);
+        const { text: edited } = await editedCard(
+          stack,
+          pending.cardActivityId,
+          /names not readable/,
+        );
+        assert.match(
+          edited,
+          /Consented apps: names not readable: the app lacks Application\.Read\.All/,
+        );
+        assert.match(edited, new RegExp(`app ${ATTACKER_APP}: Mail\\.Read`));
+      } finally {
+        stack.simulator.clearFaults();
+      }
     });
   });
 });

@@ -44,6 +44,8 @@ const ENTITY_TYPES = [
   'riskyUser',
   'auditLogRoot',
   'signIn',
+  // The look-up's second read: the consented apps' names and verified publishers.
+  'servicePrincipal',
 ];
 /** Complex types written through PATCH bodies, or read in answers the tests check deeply. */
 const COMPLEX_TYPES = [
@@ -56,6 +58,7 @@ const COMPLEX_TYPES = [
   'signInLocation',
   'signInStatus',
   'geoCoordinates',
+  'verifiedPublisher',
 ];
 /** Enumerations whose members the answers' values are checked against. */
 const ENUM_TYPES = [
@@ -82,6 +85,7 @@ const ENTITY_SETS = [
   'directoryObjects',
   'organization',
   'oauth2PermissionGrants',
+  'servicePrincipals',
 ];
 /** Singletons the bot's paths start from. */
 const SINGLETONS = ['roleManagement', 'identityProtection', 'auditLogs'];

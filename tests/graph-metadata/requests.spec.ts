@@ -45,6 +45,7 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   listRoleEligibilities: 'GET /roleManagement/directory/roleEligibilityScheduleInstances',
   getUserRisk: 'GET /identityProtection/riskyUsers',
   listRecentSignIns: 'GET /auditLogs/signIns',
+  getServicePrincipal: 'GET /servicePrincipals/{key}',
   deleteAuthMethod: 'DELETE /users/{key}/authentication/microsoftAuthenticatorMethods/{key}',
   disableInboxRule: 'PATCH /users/{key}/mailFolders/{key}/messageRules/{key}',
   deleteConsent: 'DELETE /oauth2PermissionGrants/{key}',

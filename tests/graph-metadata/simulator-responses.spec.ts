@@ -13,7 +13,12 @@ import {
   DEFAULT_USER_PROPERTIES,
   SELECTABLE_USER_PROPERTIES,
 } from '../../src/simulator/user-routes';
-import { FOOTHOLD_APP, footholdSeed } from '../simulator/foothold-fixture';
+import {
+  ATTACKER_APP,
+  FOOTHOLD_APP,
+  footholdSeed,
+  VERIFIED_APP,
+} from '../simulator/foothold-fixture';
 import {
   APPS,
   DEVICES,
@@ -247,7 +252,11 @@ describe('the foothold answers (issue 11) are Graph v1.0 types, values included'
   /** One entity answered (a write's answer, a read by key): its context and every value. */
   function checkOne(body: Record<string, unknown>, type: string): void {
     const fragment = String(body['@odata.context']).split('$metadata#')[1] ?? '';
-    const contextPath = `/${fragment.replace(/\('([^']*)'\)/g, '/$1').replace(/\/\$entity$/, '')}`;
+    // A key in quotes becomes a segment; a `$select` list before `/$entity` is dropped.
+    const contextPath = `/${fragment
+      .replace(/\('([^']*)'\)/g, '/$1')
+      .replace(/\/\$entity$/, '')
+      .replace(/\([^)]*\)$/, '')}`;
     const context = checkRequest(model, { method: 'GET', url: contextPath });
     assert.deepEqual(context.problems, [], contextPath);
     assert.equal(context.target?.kind, 'collection', contextPath);
@@ -335,6 +344,19 @@ describe('the foothold answers (issue 11) are Graph v1.0 types, values included'
       'microsoft.graph.unifiedRoleEligibilityScheduleInstance',
     );
     assert.equal(instances.length, 2);
+  });
+
+  it("a consented app's service principal, unverified and verified", async () => {
+    for (const id of [ATTACKER_APP, VERIFIED_APP]) {
+      const { status, body } = await client.send('GET', `/v1.0/servicePrincipals/${id}`, { token });
+      assert.equal(status, 200);
+      checkOne(body, 'microsoft.graph.servicePrincipal');
+    }
+    const select = '$select=id,appDisplayName,displayName,verifiedPublisher';
+    const { body } = await client.send('GET', `/v1.0/servicePrincipals/${ATTACKER_APP}?${select}`, {
+      token,
+    });
+    checkOne(body, 'microsoft.graph.servicePrincipal');
   });
 
   it('risky users and sign-ins', async () => {

@@ -3,6 +3,8 @@
  */
 import {
   type AccountOperation,
+  type AppDescription,
+  type AppDescriptions,
   type Directory,
   type OperationResult,
   DirectoryError,
@@ -162,6 +164,24 @@ export class FakeDirectory implements Directory {
   async listConsents(userId: string): Promise<readonly ConsentGrant[]> {
     await this.call(`listConsents ${userId}`, () => undefined);
     return [...this.consents];
+  }
+
+  /** What describeApps answers per client id; an id not here is one the directory does not know. */
+  readonly apps = new Map<string, AppDescription>();
+  /** Set: describeApps answers it as why names are not readable (as a 403 does in Graph). */
+  appsUnreadable?: string;
+
+  /** Recorded as `describeApps <id,id,...>`. */
+  async describeApps(clientIds: readonly string[]): Promise<AppDescriptions> {
+    await this.call(`describeApps ${clientIds.join(',')}`, () => undefined);
+    const known = clientIds.flatMap((id) => {
+      const app = this.apps.get(id);
+      return app ? [[id, app] as const] : [];
+    });
+    return {
+      apps: Object.fromEntries(known),
+      ...(this.appsUnreadable === undefined ? {} : { unreadable: this.appsUnreadable }),
+    };
   }
 
   async revokeConsents(grantIds: readonly string[]): Promise<readonly OperationResult[]> {

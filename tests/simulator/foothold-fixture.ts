@@ -27,6 +27,29 @@ export const GRAPH_RESOURCE = 'e1000000-0000-4000-8000-000000000001';
 /** The attacker's app. */
 export const ATTACKER_APP = 'e1000000-0000-4000-8000-000000000002';
 
+/** A verified publisher's app in the tenant (nobody consented to it). */
+export const VERIFIED_APP = 'e1000000-0000-4000-8000-000000000003';
+
+/** The attacker's app (unverified publisher) and a verified one, as service principals. */
+export const SERVICE_PRINCIPALS = [
+  {
+    id: ATTACKER_APP,
+    appId: 'e2000000-0000-4000-8000-000000000002',
+    displayName: 'Mail Helper',
+  },
+  {
+    id: VERIFIED_APP,
+    appId: 'e2000000-0000-4000-8000-000000000003',
+    displayName: 'Zoom',
+    appDisplayName: 'Zoom for Outlook',
+    verifiedPublisher: {
+      displayName: 'Zoom Video Communications, Inc.',
+      verifiedPublisherId: '6240211',
+      addedDateTime: '2021-04-01T00:00:00Z',
+    },
+  },
+] as const;
+
 /** Adele's foothold. */
 export const ADELE_FOOTHOLD = {
   authenticationMethods: [
@@ -98,6 +121,7 @@ export function footholdSeed(licenses?: SeedLicenses): TenantSeed {
     ...base,
     ...(licenses ? { licenses } : {}),
     verifiedDomains: ['contoso.com', 'contoso.onmicrosoft.com'],
+    servicePrincipals: SERVICE_PRINCIPALS,
     apps: [
       ...base.apps,
       {

@@ -122,20 +122,45 @@ describe('simulator seed', () => {
       assert.equal(team?.members.length, 3);
     });
 
-    it('has one demo app with the bot permissions and User Administrator', () => {
+    it('has one demo app with the permissions of the lockdown, the foothold and the options, User Administrator and Authentication Administrator', () => {
       const [app] = seed.apps;
       assert.equal(seed.apps.length, 1);
       assert.deepEqual([...(app?.permissions ?? [])].sort(), [
+        'AuditLog.Read.All',
+        'DelegatedPermissionGrant.ReadWrite.All',
         'Device.ReadWrite.All',
         'Directory.Read.All',
         'GroupMember.Read.All',
+        'IdentityRiskyUser.ReadWrite.All',
+        'MailboxSettings.ReadWrite',
+        'Organization.Read.All',
+        'RoleEligibilitySchedule.Read.Directory',
         'User-PasswordProfile.ReadWrite.All',
         'User.EnableDisableAccount.All',
         'User.Read.All',
         'User.RevokeSessions.All',
+        'UserAuthenticationMethod.ReadWrite.All',
       ]);
-      assert.deepEqual(app?.directoryRoles, ['User Administrator']);
+      assert.deepEqual(app?.directoryRoles, ['User Administrator', 'Authentication Administrator']);
       assert.match(app?.$comment ?? '', /demo-only/i);
+    });
+
+    it('has a person one responder can lock down with --all, with an attacker’s foothold', () => {
+      const lidia = seed.users.find((u) => u.userPrincipalName === 'lidia@contoso.com');
+      assert.ok(lidia?.foothold);
+      assert.equal(lidia.directoryRoles, undefined, 'no role: one approver will do');
+      assert.equal(lidia.foothold.eligibleRoles, undefined, 'no eligible role either');
+      const foothold = lidia.foothold;
+      assert.ok(foothold.authenticationMethods?.some((m) => m.displayName === 'SM-A546B'));
+      assert.ok(
+        foothold.messageRules?.some((r) =>
+          r.actions.forwardTo?.some((a) => !a.endsWith('@contoso.com')),
+        ),
+      );
+      assert.equal(foothold.consents?.length, 1);
+      assert.equal(foothold.risk?.riskLevel, 'high');
+      assert.ok((foothold.signIns?.length ?? 0) >= 3);
+      assert.ok(tenant.devicesOf(lidia.id).every((d) => d.operatingSystem === 'Windows'));
     });
   });
 });

@@ -3,6 +3,8 @@
  * its own backing store (see sqlite-store.spec.ts and azure-table-store.spec.ts).
  */
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
+import type { Foothold } from '../../src/lockdown/foothold';
 import type { AuditEvent, RequestStore } from '../../src/lockdown/request-store';
 import type {
   DeviceOutcome,
@@ -463,6 +465,83 @@ export function describeRequestStoreContract(
           undefined,
         );
         assert.deepEqual(await store.listAudit('nope'), []);
+      });
+    });
+
+    describe('foothold', () => {
+      /** The target's foothold with `count` consents, their apps named when `named`. */
+      const foothold = (count: number, named: boolean): Foothold => ({
+        methods: { items: [{ id: 'pw', type: 'password', display: 'Password' }] },
+        consents: {
+          items: Array.from({ length: count }, (_, i) => ({
+            id: `grant-${i}`,
+            clientId: `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+            scopes: ['Mail.Read', 'offline_access', `Scope.${'x'.repeat(40)}.${i}`],
+            ...(named ? { appName: `App “${i}” Zoë 🚀`, verifiedPublisher: i % 2 === 0 } : {}),
+            ...(named && i % 2 === 0 ? { publisher: 'Contoso Ltd' } : {}),
+          })),
+          ...(named ? {} : { namesUnreadable: 'names not readable: the app lacks X' }),
+        },
+        risk: { unreadable: 'not readable: the app lacks IdentityRiskyUser.Read.All' },
+      });
+      const withFoothold = (request: LockdownRequest, value: Foothold): LockdownRequest => ({
+        ...request,
+        target: { ...request.target, foothold: value },
+      });
+
+      it("replaces the target's foothold, last writer wins, kept by later changes", async () => {
+        const request = fullRequest('r1');
+        await store.create(request);
+        const first = await store.setFoothold('r1', foothold(2, false));
+        assert.deepEqual(first, withFoothold(request, foothold(2, false)));
+        const second = await store.setFoothold('r1', foothold(3, true));
+        assert.deepEqual(second, withFoothold(request, foothold(3, true)));
+        await store.setCardActivityId('r1', 'activity-2');
+        const reopened = await subject.open();
+        assert.deepEqual(
+          (await reopened.get('r1'))?.target,
+          withFoothold(request, foothold(3, true)).target,
+        );
+        assert.equal((await reopened.get('r1'))?.origin.cardActivityId, 'activity-2');
+      });
+
+      it('writes a foothold on a request in any state; later transitions keep it', async () => {
+        await store.create(leased(minimalRequest('r1')));
+        await store.setFoothold('r1', foothold(1, true));
+        await store.saveStep('r1', { step: 'verify', status: 'done' }, RUNNER_A);
+        const finished = await store.transition('r1', ['running'], { state: 'completed' });
+        assert.deepEqual(finished?.target.foothold, foothold(1, true));
+      });
+
+      it('keeps a foothold too large for one property, and a small one after it', async () => {
+        await store.create(minimalRequest('r1'));
+        // About 200 KB of JSON: more than an Azure Tables string property holds.
+        const large = foothold(1500, true);
+        assert.deepEqual((await store.setFoothold('r1', large))?.target.foothold, large);
+        assert.deepEqual((await store.get('r1'))?.target.foothold, large);
+        const small = foothold(1, false);
+        assert.deepEqual((await store.setFoothold('r1', small))?.target.foothold, small);
+        assert.deepEqual(
+          await (await subject.open()).get('r1'),
+          withFoothold(minimalRequest('r1'), small),
+        );
+      });
+
+      it('lets the last of concurrent writers on two instances win, losing nothing else', async () => {
+        await store.create(minimalRequest('r1'));
+        const other = await subject.open();
+        const values = [1, 2, 3, 4, 5, 6].map((count) => foothold(count, count % 2 === 0));
+        await Promise.all(
+          values.map((value, i) => (i % 2 === 0 ? store : other).setFoothold('r1', value)),
+        );
+        const stored = await store.get('r1');
+        assert.ok(values.some((value) => isDeepStrictEqual(stored?.target.foothold, value)));
+        assert.deepEqual(stored, withFoothold(minimalRequest('r1'), stored!.target.foothold!));
+      });
+
+      it('writes nothing, and answers undefined, for an unknown request', async () => {
+        assert.equal(await store.setFoothold('nope', foothold(1, true)), undefined);
+        assert.equal(await store.get('nope'), undefined);
       });
     });
 

@@ -4,7 +4,13 @@
  * {@link MAX_FOOTHOLD_LINES} compact lines, what stands out first; a section that could not be
  * read is one subtle line saying why; a section that was not read is not shown.
  */
-import type { AuthMethod, Foothold, RiskState, Section } from '../../lockdown/foothold';
+import type {
+  AuthMethod,
+  ConsentSection,
+  Foothold,
+  RiskState,
+  Section,
+} from '../../lockdown/foothold';
 import { heading, textBlock, type CardElement, type TextOptions } from './adaptive-card';
 import {
   consentLine,
@@ -174,6 +180,16 @@ function riskBlocks(risks: readonly RiskState[]): CardElement[] {
   return [textBlock(line.text, { spacing: 'small', ...TONE_OPTIONS[line.tone] })];
 }
 
+/**
+ * Why the consented apps are shown by client id (their names' read failed): one subtle line
+ * under them; nothing when their names were read or not asked for.
+ */
+function appNamesNote(consents: ConsentSection | undefined): CardElement[] {
+  if (consents === undefined || !('namesUnreadable' in consents)) return [];
+  const why = plain(consents.namesUnreadable ?? '', MESSAGE_BYTES);
+  return why === '' ? [] : [noteBlock(`${SECTION_TITLES.consents}: ${why}`, 'none')];
+}
+
 /** Whether anything of the foothold was read (or tried). */
 export function hasFootholdSection(foothold: Foothold | undefined): foothold is Foothold {
   return (
@@ -201,14 +217,15 @@ export function footholdSection(foothold: Foothold | undefined, now?: Date): Car
       }),
     ),
     ...(foothold.mailRules === undefined ? [] : [noteBlock(EXCHANGE_FORWARDING_NOTE, 'none')]),
-    ...sectionBlocks(foothold.consents, t.consents, (items) =>
-      listBlocks(items.map(consentLine), {
+    ...sectionBlocks(foothold.consents, t.consents, (items) => [
+      ...listBlocks(items.map(consentLine), {
         title: t.consents,
         none: 'none',
         flagged: 'unverified',
         standOutFirst: true,
       }),
-    ),
+      ...appNamesNote(foothold.consents),
+    ]),
     ...sectionBlocks(
       foothold.eligibleRoles,
       t.eligibleRoles,

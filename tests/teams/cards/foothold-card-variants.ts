@@ -1,6 +1,7 @@
 /**
  * The card variants that show what the attacker may have left: the lockdown's confirmation in
- * each view and its dry run, with every section read and with every section unreadable.
+ * each view and its dry run, with every section read, with every section unreadable, and with
+ * the consented apps' names unreadable.
  */
 import type { Foothold } from '../../../src/lockdown/foothold';
 import { preflight } from '../../../src/lockdown/preflight';
@@ -10,7 +11,7 @@ import { renderCard } from '../../../src/teams/render-card';
 import type { CardVariant, VariantInputs } from './card-variants';
 import { confirmationViews } from './confirmation-variants';
 import { MISSING_GRANTS, NOW } from './fixtures';
-import { UNREADABLE_FOOTHOLD } from './foothold-fixtures';
+import { APPS_UNNAMED_FOOTHOLD, UNREADABLE_FOOTHOLD } from './foothold-fixtures';
 
 /** The pending lockdown of `inputs` with `foothold` read on its target. */
 function withFoothold(inputs: VariantInputs, foothold: Foothold): LockdownRequest {
@@ -29,11 +30,17 @@ function dryRun(request: LockdownRequest): AdaptiveCard {
   });
 }
 
-/** Every variant with a foothold: read in full (each view) and unreadable. */
+/** Every variant with a foothold: read in full (each view), unreadable, apps unnamed. */
 export function footholdVariants(inputs: VariantInputs): CardVariant[] {
   const full = withFoothold(inputs, inputs.foothold);
   const unreadable = withFoothold(inputs, UNREADABLE_FOOTHOLD);
+  const unnamed = withFoothold(inputs, APPS_UNNAMED_FOOTHOLD);
   return [
+    [
+      'confirmation (full, the consented apps’ names not readable)',
+      renderCard(unnamed, { now: NOW, selfApprovalAllowed: false }),
+    ],
+    ['dry run (full, the consented apps’ names not readable)', dryRun(unnamed)],
     ...confirmationViews(inputs, full, 'full, with a foothold'),
     [
       'confirmation (full, every foothold section unreadable)',

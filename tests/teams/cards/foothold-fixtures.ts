@@ -162,6 +162,20 @@ export const UNREADABLE_FOOTHOLD: Foothold = {
   signIns: { unreadable: UNREADABLE.signIns },
 };
 
+/** Why the consented apps' names could not be read (the look-up's second read). */
+export const NAMES_UNREADABLE = 'names not readable: the app lacks Application.Read.All';
+
+/** The consents read, their apps' names not (the second read was refused). */
+export const APPS_UNNAMED_FOOTHOLD: Foothold = {
+  consents: {
+    items: [
+      { id: 'g-1', clientId: 'aaaaaaaa-0000-4000-8000-000000000001', scopes: ['Mail.Read'] },
+      { id: 'g-2', clientId: 'bbbbbbbb-0000-4000-8000-000000000002', scopes: ['Calendars.Read'] },
+    ],
+    namesUnreadable: NAMES_UNREADABLE,
+  },
+};
+
 /** `prefix` padded with `char` to `length` code points. */
 function long(prefix: string, char: string, length = 256): string {
   return prefix + char.repeat(length - [...prefix].length);
@@ -203,6 +217,7 @@ export function largestFoothold(char: string): Foothold {
         publisher: long(`Publisher ${i} `, char),
         verifiedPublisher: false,
       })),
+      namesUnreadable: long('names not readable: ', char, 1000),
     },
     eligibleRoles: {
       items: many((i) => ({

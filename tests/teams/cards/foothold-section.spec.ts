@@ -236,6 +236,7 @@ describe('the "What the attacker may have left" section', () => {
         e.type === 'TextBlock' &&
         e.spacing === 'none' &&
         !e.text.startsWith('and ') &&
+        !e.text.startsWith(`${SECTION_TITLES.consents}: `) &&
         e.text !== EXCHANGE_FORWARDING_NOTE;
       let run = 0;
       for (const element of section) {
