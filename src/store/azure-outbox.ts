@@ -14,9 +14,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TableClient, TableEntity } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import type { AuditEvent, Person } from './ports';
 import type { Entity, Properties } from './azure-documents';
 import {
+  compareText,
   countProperty,
   decodeDocument,
   encodeDocument,
@@ -26,6 +28,8 @@ import {
   stringProperty,
 } from './azure-documents';
 import { statusOf, storageError } from './azure-errors';
+import { queryAll } from './azure-query';
+import { REQUEST_ROW } from './azure-request-rows';
 
 /** An audit event waiting on its request row, with the audit RowKey it will be written under. */
 interface PendingEvent {
@@ -167,5 +171,38 @@ export class AuditOutbox {
     } catch {
       return entity;
     }
+  }
+
+  /** Appends one event straight to the audit table (a change with no request row to ride on). */
+  async append(event: AuditEvent): Promise<void> {
+    try {
+      await this.audit.createEntity(auditEntity(nextAuditKey(), event));
+    } catch (error) {
+      throw storageError(`append ${event.type} to the audit of request ${event.requestId}`, error);
+    }
+  }
+
+  /** The audit trail in write order, optionally of one request, outboxes copied first. */
+  async list(requestId?: string): Promise<AuditEvent[]> {
+    // Events still waiting in an outbox belong to the trail: copy them first (one partition
+    // for a request; otherwise a scan of the request rows, as the audit export is).
+    const waiting = await queryAll(
+      this.requests,
+      [
+        odata`RowKey eq ${REQUEST_ROW}`,
+        ...(requestId === undefined ? [] : [odata`PartitionKey eq ${requestId}`]),
+        PENDING_AUDIT_FILTER,
+      ].join(' and '),
+      'find audit events still waiting on their request',
+    );
+    await Promise.all(waiting.map((entity) => this.flush(entity)));
+    const entities = await queryAll(
+      this.audit,
+      requestId === undefined ? undefined : odata`PartitionKey eq ${requestId}`,
+      `list the audit${requestId ? ` of request ${requestId}` : ''}`,
+    );
+    // Within a partition the service returns RowKey order; across partitions we sort ourselves.
+    entities.sort((a, b) => compareText(a.rowKey ?? '', b.rowKey ?? ''));
+    return entities.map(auditEventOf);
   }
 }

@@ -21,6 +21,7 @@ import type {
 } from './ports';
 import { STEP_ORDER } from './ports';
 import type { Entity, Properties } from './azure-documents';
+import { type RequestBody, splitRequest } from './request-body';
 import {
   countProperty,
   decodeDocument,
@@ -36,35 +37,11 @@ export const REQUEST_ROW = 'request';
 export const STEP_ROW_PREFIX = 'step:';
 export const STEP_ROWS_END = 'step;';
 
-/** The fields that never change after a request is created, kept as one JSON document. */
-type RequestBody = Omit<
-  LockdownRequest,
-  | 'state'
-  | 'steps'
-  | 'decidedBy'
-  | 'decidedAt'
-  | 'finishedAt'
-  | 'approvals'
-  | 'lease'
-  | 'claims'
-  | 'undoneBy'
->;
-
 /** The properties of a new request row (without its outbox). */
 export function requestProperties(request: LockdownRequest): Properties {
   // Steps are rows of their own.
-  const {
-    state,
-    steps,
-    decidedBy,
-    decidedAt,
-    finishedAt,
-    approvals,
-    lease,
-    claims,
-    undoneBy,
-    ...body
-  } = request;
+  const { body, changing } = splitRequest(request);
+  const { state, decidedBy, decidedAt, finishedAt, approvals, lease, claims, undoneBy } = changing;
   return {
     state,
     requested_at: request.requestedAt,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import { queryAll } from './azure-query';
 import type { AuditEvent, LockdownRequest, StepOutcome } from './ports';
 import type { Entity, Properties } from './azure-documents';
 import { keyProblem } from './azure-documents';
@@ -190,20 +191,4 @@ export class RequestTable {
     const outcomes = steps ?? (await this.readSteps(entity.partitionKey ?? ''));
     return requestOf(entity, outcomes, this.requests.tableName);
   }
-}
-
-/** Every entity of `client` matching `filter` (all of them without one), across pages. */
-export async function queryAll(
-  client: TableClient,
-  filter: string | undefined,
-  action: string,
-): Promise<Entity[]> {
-  const entities: Entity[] = [];
-  try {
-    const pages = client.listEntities(filter === undefined ? {} : { queryOptions: { filter } });
-    for await (const entity of pages) entities.push(entity);
-  } catch (error) {
-    throw storageError(action, error);
-  }
-  return entities;
 }

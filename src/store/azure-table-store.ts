@@ -34,14 +34,8 @@ import { createTableClientFactory } from './azure-connection';
 import { compareText, keyProblem, requireKey, stringProperty } from './azure-documents';
 import { statusOf, storageError } from './azure-errors';
 import { AzureMessageLog } from './azure-messages';
-import {
-  AuditOutbox,
-  auditEntity,
-  auditEventOf,
-  nextAuditKey,
-  PENDING_AUDIT_FILTER,
-} from './azure-outbox';
-import { queryAll, RequestTable } from './azure-request-table';
+import { AuditOutbox } from './azure-outbox';
+import { RequestTable } from './azure-request-table';
 import {
   approvalsOf,
   changeProperties,
@@ -287,36 +281,13 @@ export class AzureTableStore implements RequestStore {
   async appendAudit(event: AuditEvent): Promise<void> {
     requireKey('audit request id', event.requestId);
     await this.open();
-    try {
-      await this.audit.createEntity(auditEntity(nextAuditKey(), event));
-    } catch (error) {
-      throw storageError(`append ${event.type} to the audit of request ${event.requestId}`, error);
-    }
+    await this.outbox.append(event);
   }
 
   async listAudit(requestId?: string): Promise<readonly AuditEvent[]> {
     await this.open();
     if (requestId !== undefined && keyProblem(requestId)) return [];
-    // Events still waiting in an outbox belong to the trail: copy them first (one partition
-    // for a request; otherwise a scan of the request rows, as the audit export is).
-    const waiting = await queryAll(
-      this.requests,
-      [
-        odata`RowKey eq ${REQUEST_ROW}`,
-        ...(requestId === undefined ? [] : [odata`PartitionKey eq ${requestId}`]),
-        PENDING_AUDIT_FILTER,
-      ].join(' and '),
-      'find audit events still waiting on their request',
-    );
-    await Promise.all(waiting.map((entity) => this.outbox.flush(entity)));
-    const entities = await queryAll(
-      this.audit,
-      requestId === undefined ? undefined : odata`PartitionKey eq ${requestId}`,
-      `list the audit${requestId ? ` of request ${requestId}` : ''}`,
-    );
-    // Within a partition the service returns RowKey order; across partitions we sort ourselves.
-    entities.sort((a, b) => compareText(a.rowKey ?? '', b.rowKey ?? ''));
-    return entities.map(auditEventOf);
+    return this.outbox.list(requestId);
   }
 
   async close(): Promise<void> {

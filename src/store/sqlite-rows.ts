@@ -11,6 +11,7 @@ import type {
   UndoneBy,
 } from './ports';
 import { STEP_ORDER } from './ports';
+import type { RequestBody } from './request-body';
 
 /** A row of `requests`. */
 export interface RequestRow {
@@ -38,20 +39,6 @@ export interface AuditRow {
   readonly actor: string | null;
   readonly data: string | null;
 }
-
-/** The fields that never change after a request is created, kept as one JSON document. */
-export type RequestBody = Omit<
-  LockdownRequest,
-  | 'state'
-  | 'steps'
-  | 'decidedBy'
-  | 'decidedAt'
-  | 'finishedAt'
-  | 'approvals'
-  | 'lease'
-  | 'claims'
-  | 'undoneBy'
->;
 
 /** A request row with its steps, as the domain's request. */
 export function toRequest(db: Database.Database, row: RequestRow): LockdownRequest {

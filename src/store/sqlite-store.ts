@@ -11,7 +11,6 @@ import type {
   Foothold,
   LockdownRequest,
   RecentFilter,
-  Person,
   RequestState,
   RequestStore,
   StateChange,
@@ -19,8 +18,10 @@ import type {
   TransitionGuard,
   UndoneBy,
 } from './ports';
+import { splitRequest } from './request-body';
 import { prepareSchema } from './sqlite-schema';
-import { type AuditRow, type RequestRow, toRequest } from './sqlite-rows';
+import { readAudit, rememberMessage, writeAudit } from './sqlite-log';
+import { type RequestRow, toRequest } from './sqlite-rows';
 
 /** Where a lease may be taken: a request about to run, or one whose runner may have died. */
 const CLAIMABLE_STATES: readonly RequestState[] = ['approved', 'running'];
@@ -47,18 +48,9 @@ export class SqliteStore implements RequestStore {
   }
 
   async create(request: LockdownRequest, audit: readonly AuditEvent[] = []): Promise<void> {
-    const {
-      state,
-      steps,
-      decidedBy,
-      decidedAt,
-      finishedAt,
-      approvals,
-      lease,
-      claims,
-      undoneBy,
-      ...body
-    } = request;
+    const { body, changing } = splitRequest(request);
+    const { state, steps, decidedBy, decidedAt, finishedAt, approvals, lease, claims, undoneBy } =
+      changing;
     const insert = this.db.transaction(() => {
       this.db
         .prepare(
@@ -216,16 +208,7 @@ export class SqliteStore implements RequestStore {
   }
 
   async rememberMessage(key: string, expiresAt: string, now: string): Promise<boolean> {
-    // One statement, so two processes cannot both see the key as new: the upsert replaces a
-    // record only once it has expired, and `changes` says whether this call wrote it.
-    const result = this.db
-      .prepare(
-        `INSERT INTO messages (key, expires_at) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
-         WHERE messages.expires_at <= ?`,
-      )
-      .run(key, expiresAt, now);
-    return result.changes === 1;
+    return rememberMessage(this.db, key, expiresAt, now);
   }
 
   async forgetMessage(key: string): Promise<void> {
@@ -269,18 +252,7 @@ export class SqliteStore implements RequestStore {
   }
 
   async listAudit(requestId?: string): Promise<readonly AuditEvent[]> {
-    const rows = (
-      requestId
-        ? this.db.prepare('SELECT * FROM audit WHERE request_id = ? ORDER BY seq').all(requestId)
-        : this.db.prepare('SELECT * FROM audit ORDER BY seq').all()
-    ) as AuditRow[];
-    return rows.map((row) => ({
-      at: row.at,
-      requestId: row.request_id,
-      type: row.type,
-      ...(row.actor ? { actor: JSON.parse(row.actor) as Person } : {}),
-      ...(row.data ? { data: JSON.parse(row.data) as Record<string, unknown> } : {}),
-    }));
+    return readAudit(this.db, requestId);
   }
 
   async close(): Promise<void> {
@@ -320,18 +292,7 @@ export class SqliteStore implements RequestStore {
   }
 
   private writeAudit(events: readonly AuditEvent[]): void {
-    const insert = this.db.prepare(
-      'INSERT INTO audit (at, request_id, type, actor, data) VALUES (?, ?, ?, ?, ?)',
-    );
-    for (const event of events) {
-      insert.run(
-        event.at,
-        event.requestId,
-        event.type,
-        event.actor ? JSON.stringify(event.actor) : null,
-        event.data ? JSON.stringify(event.data) : null,
-      );
-    }
+    writeAudit(this.db, events);
   }
 
   private toRequest(row: RequestRow): LockdownRequest {
