@@ -147,6 +147,14 @@ param lockdownPrivilegedRoles string = ''
 @description('LOCKDOWN_DEFAULT_OPTIONS: containment options on for every lockdown (remove-mfa, disable-mail-rules, revoke-consents, compromised; comma-separated).')
 param lockdownDefaultOptions string = ''
 
+@description('LOCKDOWN_ONPREM: defender-for-identity to disable a synced account in on-premises AD too (through Microsoft Defender for Identity); empty or none: not.')
+@allowed([
+  ''
+  'none'
+  'defender-for-identity'
+])
+param lockdownOnPrem string = ''
+
 @description('LOCKDOWN_APPROVAL_TTL_MINUTES: how long a request waits for approval.')
 param lockdownApprovalTtlMinutes string = '15'
 
@@ -364,6 +372,7 @@ var appSettings = {
   LOCKDOWN_PROTECTED: lockdownProtected
   LOCKDOWN_PRIVILEGED_ROLES: lockdownPrivilegedRoles
   LOCKDOWN_DEFAULT_OPTIONS: lockdownDefaultOptions
+  LOCKDOWN_ONPREM: lockdownOnPrem
   LOCKDOWN_APPROVAL_TTL_MINUTES: lockdownApprovalTtlMinutes
   LOCKDOWN_ALLOW_SELF_APPROVAL: lockdownAllowSelfApproval ? 'true' : 'false'
   LOCKDOWN_PER_PERSON_VIEWS: lockdownPerPersonViews ? 'true' : 'false'

@@ -101,6 +101,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     maxPendingPerPerson: config.approval.maxPendingPerPerson,
     policy,
     runner,
+    ...(config.containment.onPremises ? { onPremises: config.containment.onPremises } : {}),
     // What the app's token and roles allow, for the confirmation card's warnings.
     grants: createGrantsReader(config.graph, credential, logger, {
       timeoutMs: config.graph.timeoutMs,

@@ -95,6 +95,8 @@ export interface Config {
   readonly containment: {
     /** Options on for every lockdown unless its command turns one off (`--no-<option>`). */
     readonly defaultOptions: readonly LockdownOption[];
+    /** How a synced account's on-premises AD account is reached; absent: it is not. */
+    readonly onPremises?: 'defender-for-identity';
   };
 }
 
@@ -189,6 +191,7 @@ const environmentSchema = z.object({
         .filter(Boolean),
     ),
   LOCKDOWN_DEFAULT_OPTIONS: optionNames,
+  LOCKDOWN_ONPREM: z.enum(['none', 'defender-for-identity']).optional(),
   BOT_OPENID_METADATA_URL: metadataUrl,
   BOT_TOKEN_ISSUER: optionalText,
   AZURE_TABLES_CONNECTION_STRING: optionalText,
@@ -272,7 +275,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       protectedTargets: env.LOCKDOWN_PROTECTED.map((target) => target.toLowerCase()),
       privilegedRoles: env.LOCKDOWN_PRIVILEGED_ROLES,
     },
-    containment: { defaultOptions: env.LOCKDOWN_DEFAULT_OPTIONS },
+    containment: {
+      defaultOptions: env.LOCKDOWN_DEFAULT_OPTIONS,
+      ...(env.LOCKDOWN_ONPREM === 'defender-for-identity'
+        ? { onPremises: env.LOCKDOWN_ONPREM }
+        : {}),
+    },
   };
 }
 

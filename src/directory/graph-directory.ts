@@ -16,6 +16,7 @@ import type {
   AppDescriptions,
   Directory,
   DirectoryUser,
+  OnPremisesAction,
   OperationResult,
   ReadBack,
 } from '../lockdown/directory';
@@ -36,6 +37,7 @@ import {
   deleteMethods,
   disableRules,
 } from './option-operations';
+import { onPremisesActions } from './onprem-actions';
 import { WriteCoalescer } from './parallel-writes';
 import { receiptOf } from './operation-result';
 import { Prefetched } from './prefetch';
@@ -272,6 +274,17 @@ export class GraphDirectory implements Directory {
   /** `POST /identityProtection/riskyUsers/confirmCompromised` for the user. */
   confirmCompromised(userId: string): Promise<OperationResult> {
     return confirmUserCompromised(this.writer, userId);
+  }
+
+  /**
+   * Defender for Identity's actions on the on-premises AD account of `securityIdentifier`, one
+   * after the other (see onprem-actions.ts); never throws for a refusal.
+   */
+  onPremisesActions(
+    securityIdentifier: string,
+    actions: readonly OnPremisesAction[],
+  ): Promise<readonly OperationResult[]> {
+    return onPremisesActions(this.transport, securityIdentifier, actions, this.budget());
   }
 
   memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]> {

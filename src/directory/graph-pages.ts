@@ -83,6 +83,9 @@ export function toDirectoryUser(
     ...(user.department ? { department: user.department } : {}),
     accountEnabled: user.accountEnabled ?? false,
     onPremisesSyncEnabled: user.onPremisesSyncEnabled ?? false,
+    ...(user.onPremisesSecurityIdentifier
+      ? { onPremisesSecurityIdentifier: user.onPremisesSecurityIdentifier }
+      : {}),
     userType: user.userType === 'Guest' ? 'Guest' : 'Member',
     roles: roles.map((role) => ({
       displayName: role.displayName ?? 'Unknown role',

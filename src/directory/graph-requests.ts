@@ -20,6 +20,7 @@ export const USER_FIELDS = [
   'department',
   'accountEnabled',
   'onPremisesSyncEnabled',
+  'onPremisesSecurityIdentifier',
   'userType',
   'signInSessionsValidFromDateTime',
 ] as const;
@@ -208,3 +209,6 @@ export {
   deleteConsent,
   disableInboxRule,
 } from './option-requests';
+
+// The on-premises AD account, through Defender for Identity (issue 11).
+export { findIdentityAccount, invokeIdentityAction } from './onprem-requests';

@@ -37,6 +37,7 @@ export const userSchema = z.object({
   department: optionalText,
   accountEnabled: optionalFlag,
   onPremisesSyncEnabled: optionalFlag,
+  onPremisesSecurityIdentifier: optionalText,
   userType: optionalText,
 });
 

@@ -24,6 +24,10 @@ export interface RequestSample {
   readonly methodId: string;
   readonly ruleId: string;
   readonly grantId: string;
+  /** A synced user's on-premises SID, and Defender for Identity's ids for its account. */
+  readonly securityIdentifier: string;
+  readonly identityAccountId: string;
+  readonly adAccountId: string;
 }
 
 /** A guest's UPN: the hardest user segment to address. */
@@ -39,6 +43,9 @@ export const GUEST_SAMPLE: RequestSample = {
   methodId: '_jpuR-TGZtk6aQCLF3BQjA2',
   ruleId: 'AQAAAJ5dZqA=',
   grantId: 'l5ykc2cjvEaxC5KhMBgs3VGaWNHFJPlJk2JPHNjE5mM',
+  securityIdentifier: 'S-1-5-21-1004336348-1177238915-682003330-1104',
+  identityAccountId: 'a0000000-0000-4000-8000-000000000001',
+  adAccountId: 'f0000000-0000-4000-8000-000000000001',
 };
 
 /** An object id. */
@@ -80,6 +87,10 @@ const BUILDERS = {
   disableInboxRule: (s) => requests.disableInboxRule(s.user, s.ruleId),
   deleteConsent: (s) => requests.deleteConsent(s.grantId),
   confirmCompromised: (s) => requests.confirmCompromised([s.userObjectId]),
+  // The on-premises AD account, through Defender for Identity (issue 11).
+  findIdentityAccount: (s) => requests.findIdentityAccount(s.securityIdentifier),
+  invokeIdentityAction: (s) =>
+    requests.invokeIdentityAction(s.identityAccountId, s.adAccountId, 'forcePasswordReset'),
   // The account chain: writes with bodies, reads (a lockdown's lists included), `dependsOn`.
   batch: (s) =>
     requests.batch(

@@ -6,7 +6,12 @@
 import { sameId } from './policy';
 import type { LockdownRequest, Person, RequestOrigin } from './request';
 import type { RequestStore } from './request-store';
-import { checkTarget, type TargetAsk, type TargetCheckDependencies } from './target-check';
+import {
+  checkTarget,
+  onPremisesOf,
+  type TargetAsk,
+  type TargetCheckDependencies,
+} from './target-check';
 
 /** What a new lockdown request needs. */
 export interface LockdownAsk extends TargetAsk {
@@ -45,6 +50,7 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
   const request = newPendingRequest(deps, ask, {
     mode: ask.mode,
     ...(ask.options && ask.options.length > 0 ? { options: ask.options } : {}),
+    ...onPremisesOf(deps, target),
     target,
     preflight: checked.preflight,
   });
@@ -77,7 +83,7 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
 
 /** What differs between a new lockdown and a new unlock. */
 export type NewRequestFields = Pick<LockdownRequest, 'mode' | 'target' | 'preflight'> &
-  Partial<Pick<LockdownRequest, 'kind' | 'options' | 'undo'>>;
+  Partial<Pick<LockdownRequest, 'kind' | 'options' | 'undo' | 'onPremises'>>;
 
 /** A pending request asked by `ask.requestedBy` now, waiting for the approvals its target needs. */
 export function newPendingRequest(

@@ -39,6 +39,9 @@ export type AccountOperation =
   | { readonly kind: 'reset-password'; readonly password: string }
   | { readonly kind: 'revoke-sessions' };
 
+/** What Defender for Identity may do to an on-premises AD account. */
+export type OnPremisesAction = 'disable' | 'enable' | 'forcePasswordReset';
+
 /** A list an option's step reads, which the account's operations may read ahead. */
 export type PrefetchList = 'methods' | 'mailRules' | 'consents';
 
@@ -114,6 +117,15 @@ export interface Directory {
   revokeConsents(grantIds: readonly string[]): Promise<readonly OperationResult[]>;
   /** Confirms the user compromised in Identity Protection. */
   confirmCompromised(userId: string): Promise<OperationResult>;
+  /**
+   * Acts on the user's on-premises AD account through Microsoft Defender for Identity, found by
+   * its on-premises security identifier; one result per action, in order (an account Defender
+   * for Identity does not know fails each action, never throws).
+   */
+  onPremisesActions(
+    securityIdentifier: string,
+    actions: readonly OnPremisesAction[],
+  ): Promise<readonly OperationResult[]>;
   /** Which of `groupIds` the user is a member of, directly or through nested groups. */
   memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** The object ids of the users in the groups, directly or through nested groups. */

@@ -41,6 +41,11 @@ export interface LockdownServiceOptions {
   readonly runner: LockdownStarter;
   /** The app's own grants, for the preflight; without it every grant shows as unknown. */
   readonly grants?: GrantsReader;
+  /**
+   * How a lockdown of a synced account reaches on-premises AD (Defender for Identity); absent:
+   * it does not, and the card says the next sync may undo a cloud-only disable.
+   */
+  readonly onPremises?: 'defender-for-identity';
   /** Pending requests one person may have at once; default 10. */
   readonly maxPendingPerPerson?: number;
   /** How long a handled chat message is remembered, to ignore its redelivery; default 10 min. */

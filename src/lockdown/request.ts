@@ -92,6 +92,8 @@ export interface TargetProfile {
   readonly accountEnabled: boolean;
   /** Synced from on-premises AD: a cloud-only disable is undone by the next sync. */
   readonly onPremisesSyncEnabled: boolean;
+  /** The on-premises account's SID, for a synced user (how Defender for Identity finds it). */
+  readonly onPremisesSecurityIdentifier?: string;
   /** `Guest` for B2B guests (`#EXT#`), whose home-tenant sessions cannot be revoked from here. */
   readonly userType: 'Member' | 'Guest';
   readonly roles: readonly RoleSummary[];
@@ -230,6 +232,8 @@ export interface UndoPlan {
   readonly enableAccount: boolean;
   /** The devices that lockdown disabled and that were enabled before it. */
   readonly devices: readonly DeviceSummary[];
+  /** That lockdown disabled the on-premises AD account (Defender for Identity): enable it again. */
+  readonly enableOnPremises?: boolean;
   /** Devices that stay as they are (disabled before the lockdown, refused, ...). */
   readonly leftAlone: readonly DeviceLeftAlone[];
   /**
@@ -261,6 +265,11 @@ export interface LockdownRequest {
   readonly mode: LockdownMode;
   /** A lockdown's containment options beyond the article's steps (absent: none). */
   readonly options?: readonly LockdownOption[];
+  /**
+   * How a lockdown of a synced account reaches its on-premises AD account (absent: it does not;
+   * the next directory sync may undo a cloud-only disable).
+   */
+  readonly onPremises?: 'defender-for-identity';
   readonly target: TargetProfile;
   readonly requestedBy: Person;
   readonly requestedAt: string;

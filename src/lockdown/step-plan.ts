@@ -13,12 +13,14 @@ export const STEP_ORDER = [
   'disable-account',
   'reset-password',
   'revoke-sessions',
+  'contain-onprem',
   'remove-methods',
   'disable-mail-rules',
   'revoke-consents',
   'confirm-compromised',
   'disable-devices',
   'enable-account',
+  'enable-onprem',
   'enable-devices',
   'verify',
 ] as const;
@@ -47,24 +49,36 @@ const OPTION_STEP_IDS: ReadonlySet<StepId> = new Set(Object.values(OPTION_STEPS)
 export const UNLOCK_STEPS: readonly StepId[] = ['enable-account', 'enable-devices', 'verify'];
 
 /** The steps a request shows, run or skipped, in order: its kind's, and its options'. */
-export function stepsOf(request: Pick<LockdownRequest, 'kind' | 'options'>): readonly StepId[] {
-  if (kindOf(request) === 'unlock') return UNLOCK_STEPS;
+export function stepsOf(
+  request: Pick<LockdownRequest, 'kind' | 'options' | 'onPremises' | 'undo'>,
+): readonly StepId[] {
+  if (kindOf(request) === 'unlock') {
+    return STEP_ORDER.filter(
+      (step) =>
+        UNLOCK_STEPS.includes(step) ||
+        (step === 'enable-onprem' && request.undo?.enableOnPremises === true),
+    );
+  }
   const added = new Set((request.options ?? []).map((option) => OPTION_STEPS[option]));
   return STEP_ORDER.filter(
-    (step) => LOCKDOWN_STEPS.includes(step) || (OPTION_STEP_IDS.has(step) && added.has(step)),
+    (step) =>
+      LOCKDOWN_STEPS.includes(step) ||
+      (OPTION_STEP_IDS.has(step) && added.has(step)) ||
+      (step === 'contain-onprem' && request.onPremises !== undefined),
   );
 }
 
 /** The steps a request runs; the others of its kind are shown as skipped, with {@link skipReason}. */
 export function plannedSteps(
-  request: Pick<LockdownRequest, 'kind' | 'mode' | 'undo' | 'options'>,
+  request: Pick<LockdownRequest, 'kind' | 'mode' | 'undo' | 'options' | 'onPremises'>,
 ): readonly StepId[] {
   if (kindOf(request) === 'unlock') {
     const undo = request.undo;
-    return UNLOCK_STEPS.filter(
+    return stepsOf(request).filter(
       (step) =>
         (step === 'enable-account' && undo?.enableAccount === true) ||
         (step === 'enable-devices' && (undo?.devices.length ?? 0) > 0) ||
+        step === 'enable-onprem' ||
         step === 'verify',
     );
   }
@@ -95,7 +109,10 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   'revoke-consents': 'Revoke the apps the user consented to',
   'confirm-compromised': 'Confirm the user compromised in Identity Protection',
   'disable-devices': 'Disable registered devices',
+  'contain-onprem':
+    'Contain the on-premises AD account: disable it and force a password reset (Defender for Identity)',
   'enable-account': 'Enable the account',
+  'enable-onprem': 'Enable the on-premises AD account again (Defender for Identity)',
   'enable-devices': 'Re-enable the devices the lockdown disabled',
   verify: 'Read back and verify',
 };

@@ -21,6 +21,8 @@ export interface TargetCheckDependencies {
   readonly policy: AccessPolicy;
   readonly logger: Logger;
   readonly grants?: GrantsReader;
+  /** How synced accounts are reached on-premises, when the deployment does (see {@link onPremisesOf}). */
+  readonly onPremises?: 'defender-for-identity';
 }
 
 /** Whom to check, for what, asked by whom. */
@@ -95,7 +97,11 @@ export async function checkTarget(
     target,
     preflight: preflight(
       options.steps?.() ??
-        plannedSteps({ mode: ask.mode, ...(ask.options ? { options: ask.options } : {}) }),
+        plannedSteps({
+          mode: ask.mode,
+          ...(ask.options ? { options: ask.options } : {}),
+          ...onPremisesOf(deps, target),
+        }),
       target,
       await readGrants(deps.grants, logger),
     ),
@@ -113,4 +119,12 @@ async function readGrants(
     logger.warn({ err: error }, "could not read the app's grants for the preflight");
     return undefined;
   }
+}
+
+/** The request's `onPremises` for this target: only a synced account, only when configured. */
+export function onPremisesOf(
+  deps: Pick<TargetCheckDependencies, 'onPremises'>,
+  target: Pick<TargetProfile, 'onPremisesSyncEnabled'>,
+): { readonly onPremises?: 'defender-for-identity' } {
+  return deps.onPremises && target.onPremisesSyncEnabled ? { onPremises: deps.onPremises } : {};
 }

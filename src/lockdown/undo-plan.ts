@@ -67,7 +67,7 @@ export function planUndo(
     );
   }
   const plan = undoPlanOf(lockdown);
-  if (!plan.enableAccount && plan.devices.length === 0) {
+  if (!plan.enableAccount && plan.devices.length === 0 && !plan.enableOnPremises) {
     return nothing(
       lockdown.mode === 'keep-enabled'
         ? `The latest lockdown of ${userPrincipalName} kept the account enabled (keep-enabled): it disabled nothing, so there is nothing to undo. A password reset and a session revocation cannot be undone.`
@@ -121,6 +121,9 @@ export function undoPlanOf(lockdown: LockdownRequest): UndoPlan {
     else devices.push({ id: outcome.deviceId, ...base, accountEnabled: false });
   }
   const staysRemoved = optionsDone(lockdown);
+  const onPremises = lockdown.steps.find((outcome) => outcome.step === 'contain-onprem');
+  // Keep-enabled only forced a password reset on-premises: nothing to enable there.
+  const enableOnPremises = lockdown.mode === 'full' && onPremises?.status === 'done';
   return {
     lockdownId: lockdown.id,
     ...(lockdown.finishedAt ? { lockdownFinishedAt: lockdown.finishedAt } : {}),
@@ -129,6 +132,7 @@ export function undoPlanOf(lockdown: LockdownRequest): UndoPlan {
     enableAccount: accountWritten && lockdown.target.accountEnabled,
     devices,
     leftAlone,
+    ...(enableOnPremises ? { enableOnPremises } : {}),
     ...(staysRemoved.length > 0 ? { staysRemoved } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { CONSENT_ROUTES } from './consent-routes';
 import { ELIGIBILITY_ROUTES } from './eligibility-routes';
 import type { Route } from './graph-router';
 import { MAIL_RULE_ROUTES } from './mail-rule-routes';
+import { ONPREM_IDENTITY_ROUTES } from './onprem-identity-routes';
 import { RISK_ROUTES } from './risk-routes';
 import { SERVICE_PRINCIPAL_ROUTES } from './service-principal-routes';
 
@@ -18,4 +19,5 @@ export const FOOTHOLD_ROUTES: readonly Route[] = [
   ...SERVICE_PRINCIPAL_ROUTES,
   ...ELIGIBILITY_ROUTES,
   ...RISK_ROUTES,
+  ...ONPREM_IDENTITY_ROUTES,
 ];

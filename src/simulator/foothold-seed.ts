@@ -127,6 +127,8 @@ export interface SeedFoothold {
 export interface SeedLicenses {
   readonly entraIdP1?: boolean;
   readonly entraIdP2?: boolean;
+  /** Microsoft Defender for Identity (on-premises AD accounts' actions); default false. */
+  readonly defenderForIdentity?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -229,7 +231,11 @@ export const footholdSeedSchema = z
 
 /** The seed's `licenses`. */
 export const licensesSeedSchema = z
-  .object({ entraIdP1: z.boolean().optional(), entraIdP2: z.boolean().optional() })
+  .object({
+    entraIdP1: z.boolean().optional(),
+    entraIdP2: z.boolean().optional(),
+    defenderForIdentity: z.boolean().optional(),
+  })
   .strict();
 
 /** The seed's `verifiedDomains` (the first is the default one). */

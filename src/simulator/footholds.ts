@@ -16,6 +16,7 @@ import type {
   SeedSignIn,
 } from './foothold-seed';
 import type { TenantSeed } from './seed';
+import { OnPremisesAccounts } from './onprem-accounts';
 import type { SeedServicePrincipal } from './service-principal-seed';
 import type { Tenant, TenantUser } from './tenant';
 
@@ -60,6 +61,8 @@ export class TenantFootholds {
   public readonly entraIdP1: boolean;
   /** Whether the tenant has Microsoft Entra ID P2 (PIM, Identity Protection). */
   public readonly entraIdP2: boolean;
+  /** Synced users' on-premises AD accounts, as Defender for Identity sees them. */
+  public readonly onPremises: OnPremisesAccounts;
   /** Verified domains, default first. */
   public readonly verifiedDomains: readonly string[];
   private readonly byUser = new Map<string, SeedFoothold>();
@@ -81,6 +84,7 @@ export class TenantFootholds {
   ) {
     this.entraIdP2 = seed.licenses?.entraIdP2 ?? true;
     this.entraIdP1 = this.entraIdP2 || (seed.licenses?.entraIdP1 ?? true);
+    this.onPremises = new OnPremisesAccounts(seed.licenses?.defenderForIdentity ?? false, tenant);
     const initial = `${seed.domain.split('.')[0] ?? 'tenant'}.onmicrosoft.com`;
     this.verifiedDomains = seed.verifiedDomains ?? [seed.domain, initial];
     for (const user of seed.users) {

@@ -29,6 +29,7 @@ export type {
 } from './faults';
 export type { NetworkOutcome, ReceivedPassword, RecordedRequest } from './recorder';
 export { REDACTED } from './recorder';
+export type { InvokedAction, OnPremisesAccountState } from './onprem-accounts';
 export { NO_AZURE_AD_DEVICE_ID, Tenant, passwordMeetsComplexity } from './tenant';
 export type {
   Caller,

@@ -40,6 +40,8 @@ export const KNOWN_APPLICATION_PERMISSIONS: readonly string[] = [
   'AuditLog.Read.All',
   'DeviceManagementManagedDevices.Read.All',
   'DeviceManagementManagedDevices.ReadWrite.All',
+  'SecurityIdentitiesAccount.Read.All',
+  'SecurityIdentitiesActions.ReadWrite.All',
 ];
 
 /** Reading a user's properties. */
@@ -201,6 +203,12 @@ export const READ_USER_RISK = [
 export const READ_SIGN_INS = ['AuditLog.Read.All'] as const;
 /** The second permission sign-ins need, checked by the route. */
 export const READ_SIGN_INS_ALSO = ['Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+
+/** Defender for Identity's identity accounts (`GET /security/identities/identityAccounts`). */
+export const READ_IDENTITY_ACCOUNTS = ['SecurityIdentitiesAccount.Read.All'] as const;
+
+/** Defender for Identity's actions on them (`POST .../identityAccounts/{id}/invokeAction`). */
+export const INVOKE_IDENTITY_ACTIONS = ['SecurityIdentitiesActions.ReadWrite.All'] as const;
 
 /**
  * Whether `granted` contains at least one of `accepted`.

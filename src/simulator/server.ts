@@ -4,6 +4,7 @@ import { createServer, Server } from 'node:https';
 import { AddressInfo, isIP } from 'node:net';
 import { FaultInjector, FaultRule } from './faults';
 import { TenantFootholds } from './footholds';
+import type { OnPremisesAccountState } from './onprem-accounts';
 import { graphErrorBody } from './graph-error';
 import { GraphService } from './graph-service';
 import { sendJson } from './http-io';
@@ -58,6 +59,11 @@ export interface RunningSimulator {
   readonly tokensIssued: number;
   /** Every password that arrived in a `passwordProfile`, so tests can check it never leaks. */
   readonly passwordsReceived: readonly ReceivedPassword[];
+  /**
+   * The on-premises AD account of a synced user (by object id or UPN) as Defender for Identity's
+   * actions left it (`enabled`, `passwordResetForced`, the actions); undefined for others.
+   */
+  onPremisesAccount(idOrUpn: string): OnPremisesAccountState | undefined;
   /** Changes the delay added to each top-level Graph HTTP request. */
   setLatency(ms: number): void;
   /**
@@ -197,6 +203,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     port,
     tenantId: tenant.tenantId,
     tenant,
+    onPremisesAccount: (idOrUpn) => footholds.onPremises.accountOf(idOrUpn),
     get requests() {
       return recorder.requests;
     },

@@ -3,6 +3,7 @@ import { GraphResult, objectBody } from './graph-request';
 import { Route, RouteContext } from './graph-router';
 import { devicePage } from './device-routes';
 import { parseSelect, project } from './odata';
+import { onPremisesSecurityIdentifierOf } from './onprem-accounts';
 import {
   ANY_USER_WRITE,
   CHECK_MEMBER_GROUPS,
@@ -34,6 +35,7 @@ export const SELECTABLE_USER_PROPERTIES = [
   'accountEnabled',
   'department',
   'onPremisesSyncEnabled',
+  'onPremisesSecurityIdentifier',
   'userType',
   'signInSessionsValidFromDateTime',
   'createdDateTime',
@@ -59,6 +61,7 @@ function userAsGraph(user: TenantUser): Record<string, unknown> {
     accountEnabled: user.accountEnabled,
     department: user.department,
     onPremisesSyncEnabled: user.onPremisesSyncEnabled,
+    onPremisesSecurityIdentifier: onPremisesSecurityIdentifierOf(user),
     userType: user.userType,
     signInSessionsValidFromDateTime: user.signInSessionsValidFromDateTime,
     createdDateTime: user.createdDateTime,

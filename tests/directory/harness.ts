@@ -21,6 +21,7 @@ import {
   startSimulator,
   writeTestCertificates,
   type RunningSimulator,
+  type TenantSeed,
 } from '../../src/simulator';
 import type { CallMessage, InitMessage, ReplyMessage } from './fixtures/directory-host';
 import { APP, directoryTestSeed, TENANT_ID } from './fixtures/tenant';
@@ -69,12 +70,13 @@ export async function startHarness(
   pageSize = 20,
   credential: CredentialOverrides = {},
   grantsOptions: GrantsReaderOptions = {},
+  seed: TenantSeed = directoryTestSeed(),
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'lockdown-directory-'));
   const certificates = createTestCertificateAuthority();
   const { caPath } = writeTestCertificates(dir, certificates);
   const simulator = await startSimulator({
-    seed: directoryTestSeed(),
+    seed,
     tls: certificates,
     pageSize,
   });

@@ -54,6 +54,8 @@ export interface CsdlModel {
 }
 
 const NAMESPACE = 'microsoft.graph';
+/** Defender's namespace (Defender for Identity's identity accounts, issue 11). */
+const SECURITY_NAMESPACE = 'microsoft.graph.security';
 const TOKEN =
   /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/([\w:.]+)\s*>|<([\w:.]+)((?:\s+[\w:.]+="[^"]*")*)\s*(\/?)>/g;
 
@@ -88,11 +90,20 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** `graph.user` and `Collection(graph.user)` as qualified references. */
+/** The schemas' aliases: `graph` (microsoft.graph) and `self` (microsoft.graph.security). */
+const ALIASES: Readonly<Record<string, string>> = {
+  graph: NAMESPACE,
+  self: SECURITY_NAMESPACE,
+};
+
+/** `graph.user`, `self.account` and `Collection(graph.user)` as qualified references. */
 export function typeRef(text: string): TypeRef {
   const collection = /^Collection\((.+)\)$/.exec(text);
   const name = collection ? collection[1]! : text;
-  return { type: name.replace(/^graph\./, `${NAMESPACE}.`), collection: Boolean(collection) };
+  const dot = name.indexOf('.');
+  const alias = ALIASES[name.slice(0, dot)];
+  const type = alias !== undefined ? `${alias}${name.slice(dot)}` : name;
+  return { type, collection: Boolean(collection) };
 }
 
 function descendants(element: XmlElement, name: string): XmlElement[] {
@@ -102,7 +113,11 @@ function descendants(element: XmlElement, name: string): XmlElement[] {
   ]);
 }
 
-function structuredType(element: XmlElement, kind: 'entity' | 'complex'): StructuredType {
+function structuredType(
+  element: XmlElement,
+  kind: 'entity' | 'complex',
+  namespace: string,
+): StructuredType {
   const members = (tag: string) =>
     new Map(
       element.children
@@ -114,7 +129,7 @@ function structuredType(element: XmlElement, kind: 'entity' | 'complex'): Struct
     .map((value) => value.attributes['String']!);
   const base = element.attributes['BaseType'];
   return {
-    name: `${NAMESPACE}.${element.attributes['Name']!}`,
+    name: `${namespace}.${element.attributes['Name']!}`,
     kind,
     ...(base ? { baseType: typeRef(base).type } : {}),
     properties: members('Property'),
@@ -145,22 +160,25 @@ function boundAction(element: XmlElement): BoundAction {
   };
 }
 
-/** The model of a CSDL document. */
+/** The model of a CSDL document: `microsoft.graph` first, then the other schemas it has. */
 export function readModel(xml: string): CsdlModel {
   const root = parseXml(xml);
-  const [schema] = descendants(root, 'Schema');
+  const schemas = descendants(root, 'Schema');
+  const [schema] = schemas;
   if (!schema || schema.attributes['Namespace'] !== NAMESPACE) throw new Error('No graph schema');
+  const children = (tag: string) =>
+    schemas.flatMap((each) =>
+      each.children
+        .filter((c) => c.name === tag)
+        .map((c) => ({ element: c, namespace: each.attributes['Namespace']! })),
+    );
   const types = [
-    ...schema.children
-      .filter((c) => c.name === 'EntityType')
-      .map((c) => structuredType(c, 'entity')),
-    ...schema.children
-      .filter((c) => c.name === 'ComplexType')
-      .map((c) => structuredType(c, 'complex')),
+    ...children('EntityType').map((c) => structuredType(c.element, 'entity', c.namespace)),
+    ...children('ComplexType').map((c) => structuredType(c.element, 'complex', c.namespace)),
   ];
   return {
     types: new Map(types.map((type) => [type.name, type])),
-    actions: schema.children.filter((c) => c.name === 'Action').map(boundAction),
+    actions: children('Action').map((c) => boundAction(c.element)),
     entitySets: new Map(
       descendants(schema, 'EntitySet').map((set) => [
         set.attributes['Name']!,
@@ -174,12 +192,10 @@ export function readModel(xml: string): CsdlModel {
       ]),
     ),
     enums: new Map(
-      schema.children
-        .filter((c) => c.name === 'EnumType')
-        .map((c) => [
-          `${NAMESPACE}.${c.attributes['Name']!}`,
-          c.children.filter((m) => m.name === 'Member').map((m) => m.attributes['Name']!),
-        ]),
+      children('EnumType').map((c) => [
+        `${c.namespace}.${c.element.attributes['Name']!}`,
+        c.element.children.filter((m) => m.name === 'Member').map((m) => m.attributes['Name']!),
+      ]),
     ),
   };
 }

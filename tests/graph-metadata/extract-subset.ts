@@ -46,6 +46,8 @@ const ENTITY_TYPES = [
   'signIn',
   // The look-up's second read: the consented apps' names and verified publishers.
   'servicePrincipal',
+  // The root of `/security/identities/...` (Defender for Identity, issue 11).
+  'security',
 ];
 /** Complex types written through PATCH bodies, or read in answers the tests check deeply. */
 const COMPLEX_TYPES = [
@@ -88,7 +90,19 @@ const ENTITY_SETS = [
   'servicePrincipals',
 ];
 /** Singletons the bot's paths start from. */
-const SINGLETONS = ['roleManagement', 'identityProtection', 'auditLogs'];
+const SINGLETONS = ['roleManagement', 'identityProtection', 'auditLogs', 'security'];
+
+/**
+ * From the `microsoft.graph.security` schema (alias `self`): Defender for Identity's identity
+ * accounts of on-premises AD users (issue 11), and the action that disables, enables or forces a
+ * password reset on them.
+ */
+const SECURITY = {
+  entityTypes: ['identityContainer', 'identityAccounts', 'user'],
+  complexTypes: ['account', 'invokeActionResult'],
+  enumTypes: ['action', 'identityProvider'],
+  actions: ['invokeAction'],
+};
 
 const SOURCE = 'https://github.com/microsoftgraph/msgraph-metadata';
 const SOURCE_PATH = 'schemas/v1.0-Prod.csdl';
@@ -99,7 +113,8 @@ function main(): void {
     throw new Error('usage: extract-subset.ts <v1.0-Prod.csdl> <commit>');
   }
   const full = readFileSync(fullPath, 'utf8');
-  const schema = graphSchema(full);
+  const schema = schemaOf(full, 'microsoft.graph');
+  const security = schemaOf(full, 'microsoft.graph.security');
   const container = element(schema, 'EntityContainer', 'GraphService');
   const parts = [
     ...ENTITY_TYPES.map((name) => element(schema, 'EntityType', name)),
@@ -120,6 +135,12 @@ function main(): void {
     '<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">',
     ...parts,
     '</Schema>',
+    '<Schema Namespace="microsoft.graph.security" Alias="self" xmlns="http://docs.oasis-open.org/odata/ns/edm">',
+    ...SECURITY.entityTypes.map((name) => element(security, 'EntityType', name)),
+    ...SECURITY.complexTypes.map((name) => element(security, 'ComplexType', name)),
+    ...SECURITY.enumTypes.map((name) => element(security, 'EnumType', name)),
+    ...SECURITY.actions.map((name) => element(security, 'Action', name)),
+    '</Schema>',
     '</edmx:DataServices>',
     '</edmx:Edmx>',
     '',
@@ -127,11 +148,11 @@ function main(): void {
   writeFileSync(join(__dirname, 'v1.0-subset.csdl.xml'), xml);
 }
 
-/** The `microsoft.graph` schema only: other namespaces reuse names such as `user`. */
-function graphSchema(full: string): string {
-  const start = full.indexOf('<Schema Namespace="microsoft.graph" ');
+/** One namespace's schema only: namespaces reuse names such as `user`. */
+function schemaOf(full: string, namespace: string): string {
+  const start = full.indexOf(`<Schema Namespace="${namespace}" `);
   const end = full.indexOf('</Schema>', start);
-  if (start < 0 || end < 0) throw new Error('No microsoft.graph schema in the file.');
+  if (start < 0 || end < 0) throw new Error(`No ${namespace} schema in the file.`);
   return full.slice(start, end);
 }
 

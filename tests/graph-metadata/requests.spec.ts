@@ -50,6 +50,8 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   disableInboxRule: 'PATCH /users/{key}/mailFolders/{key}/messageRules/{key}',
   deleteConsent: 'DELETE /oauth2PermissionGrants/{key}',
   confirmCompromised: 'POST /identityProtection/riskyUsers/confirmCompromised',
+  findIdentityAccount: 'GET /security/identities/identityAccounts',
+  invokeIdentityAction: 'POST /security/identities/identityAccounts/{key}/invokeAction',
   batch: 'POST /$batch',
 };
 

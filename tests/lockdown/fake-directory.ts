@@ -6,6 +6,7 @@ import {
   type AppDescription,
   type AppDescriptions,
   type Directory,
+  type OnPremisesAction,
   type OperationResult,
   DirectoryError,
   type DirectoryReceipt,
@@ -196,6 +197,33 @@ export class FakeDirectory implements Directory {
         this.compromised = true;
       }),
     );
+  }
+
+  /** The on-premises AD account's state, as the `onPremisesActions` left it. */
+  onPremisesEnabled = true;
+  onPremisesPasswordResetForced = false;
+
+  /**
+   * Recorded as `onPrem <action> <sid>`, one call per action in order; `failOn('onPrem
+   * forcePasswordReset')` refuses that action only (never throws, like the real adapter).
+   */
+  async onPremisesActions(
+    securityIdentifier: string,
+    actions: readonly OnPremisesAction[],
+  ): Promise<readonly OperationResult[]> {
+    const results: OperationResult[] = [];
+    for (const action of actions) {
+      results.push(
+        await settle(
+          this.call(`onPrem ${action} ${securityIdentifier}`, () => {
+            if (action === 'disable') this.onPremisesEnabled = false;
+            if (action === 'enable') this.onPremisesEnabled = true;
+            if (action === 'forcePasswordReset') this.onPremisesPasswordResetForced = true;
+          }),
+        ),
+      );
+    }
+    return results;
   }
 
   /** One recorded call per id, each settled on its own. */

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { LockdownService } from '../../src/lockdown/lockdown-service';
+import { LockdownService, type LockdownServiceOptions } from '../../src/lockdown/lockdown-service';
 import { generatePassword } from '../../src/lockdown/password';
 import { AccessPolicy, type AccessRules, OPEN_ACCESS_RULES } from '../../src/lockdown/policy';
 import type { LockdownRequest } from '../../src/lockdown/request';
@@ -30,6 +30,7 @@ export interface ServiceHarness {
 export function serviceHarness(
   directory: FakeDirectory,
   rules: Partial<AccessRules> = {},
+  extra: Pick<LockdownServiceOptions, 'onPremises'> = {},
 ): ServiceHarness {
   const dir = mkdtempSync(join(tmpdir(), 'lockdown-harness-'));
   const store = new SqliteStore(join(dir, 'test.db'));
@@ -60,6 +61,7 @@ export function serviceHarness(
     approvalTtlMinutes: 15,
     policy: new AccessPolicy({ ...OPEN_ACCESS_RULES, ...rules }, directory),
     runner,
+    ...extra,
   });
   return {
     store,

@@ -5,6 +5,7 @@ import { disableDevices } from './disable-devices';
 import { disableMailRules } from './disable-mail-rules';
 import { enableAccount } from './enable-account';
 import { enableDevices } from './enable-devices';
+import { containOnPremises, enableOnPremises } from './on-premises';
 import { removeMethods } from './remove-methods';
 import { revokeConsents } from './revoke-consents';
 import { concurrentStages } from './settle';
@@ -23,6 +24,7 @@ export const LOCKDOWN_STAGES: readonly Stage[] = [
   containAccount,
   concurrentStages(
     disableDevices,
+    containOnPremises,
     removeMethods,
     disableMailRules,
     revokeConsents,
@@ -32,7 +34,11 @@ export const LOCKDOWN_STAGES: readonly Stage[] = [
 ];
 
 /** An unlock's stages: the account, then the devices the lockdown disabled, then the read-back. */
-export const UNLOCK_STAGES: readonly Stage[] = [enableAccount, enableDevices, verifyUnlock];
+export const UNLOCK_STAGES: readonly Stage[] = [
+  enableAccount,
+  concurrentStages(enableDevices, enableOnPremises),
+  verifyUnlock,
+];
 
 /** The stages a request runs, by its kind. */
 export function stagesOf(request: Pick<LockdownRequest, 'kind'>): readonly Stage[] {

@@ -46,6 +46,22 @@ export const STEP_REQUIREMENTS: Readonly<Record<StepId, StepRequirement>> = {
     alsoCoveredBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
     needsRole: true,
   },
+  'contain-onprem': {
+    requests: [
+      "GET /security/identities/identityAccounts?$filter=onPremisesSecurityIdentifier eq '{sid}'",
+      'POST /security/identities/identityAccounts/{id}/invokeAction (disable, forcePasswordReset)',
+    ],
+    permission: 'SecurityIdentitiesActions.ReadWrite.All',
+    alsoCoveredBy: [],
+    needsRole: false,
+    note: 'Needs Microsoft Defender for Identity covering the domain, and SecurityIdentitiesAccount.Read.All to find the account. In keep-enabled mode only the password reset is forced.',
+  },
+  'enable-onprem': {
+    requests: ['POST /security/identities/identityAccounts/{id}/invokeAction (enable)'],
+    permission: 'SecurityIdentitiesActions.ReadWrite.All',
+    alsoCoveredBy: [],
+    needsRole: false,
+  },
   'remove-methods': {
     requests: [
       'GET /users/{id}/authentication/methods',

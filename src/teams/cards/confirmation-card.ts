@@ -45,6 +45,9 @@ export const REFRESH_VERB = 'lockdown.refresh';
 /** Warning shown for accounts synced from on-premises AD. */
 export const SYNCED_WARNING =
   'Synced from on-premises AD: the next directory sync undoes a cloud-only disable; disable the account on-premises too';
+/** Note shown for synced accounts when the deployment reaches on-premises AD. */
+export const SYNCED_CONTAINED_NOTE =
+  'Synced from on-premises AD: the on-premises account is contained too, through Microsoft Defender for Identity';
 /** Note shown for B2B guests. */
 export const GUEST_NOTE =
   "Guest account: revoking here does not end sessions in the guest's home tenant";
@@ -150,7 +153,13 @@ function headerRows(request: LockdownRequest, name: string): CardElement[] {
       // A full lockdown is destructive; keep-enabled is milder but still irreversible.
       request.mode === 'full' ? 'attention' : 'warning',
     ),
-    ...(target.onPremisesSyncEnabled ? [callout(`⚠️ ${SYNCED_WARNING}`, 'warning')] : []),
+    ...(target.onPremisesSyncEnabled
+      ? [
+          request.onPremises
+            ? callout(`ℹ️ ${SYNCED_CONTAINED_NOTE}`, 'emphasis')
+            : callout(`⚠️ ${SYNCED_WARNING}`, 'warning'),
+        ]
+      : []),
     ...(target.userType === 'Guest' ? [callout(`ℹ️ ${GUEST_NOTE}`, 'emphasis')] : []),
   ];
 }

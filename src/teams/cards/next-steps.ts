@@ -21,7 +21,10 @@ function lockdownNextSteps(request: LockdownRequest): string[] {
   const lines = [
     'Access tokens already issued stay valid for up to about an hour in apps without continuous access evaluation; CAE-aware apps (Exchange Online, SharePoint, Teams) react within minutes.',
   ];
-  if (target.onPremisesSyncEnabled) {
+  const onPremisesDone = request.steps.some(
+    (s) => s.step === 'contain-onprem' && s.status === 'done',
+  );
+  if (target.onPremisesSyncEnabled && !onPremisesDone) {
     lines.push(
       mode === 'full'
         ? 'Synced account: disable it in on-premises AD too (the next sync undoes a cloud-only disable) and reset its on-premises password.'
