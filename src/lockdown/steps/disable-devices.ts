@@ -1,6 +1,6 @@
 import type { OperationResult } from '../directory';
 import type { DeviceOutcome, DeviceSummary, StepId } from '../request';
-import { networkNote } from './network-note';
+import { networkNote, networkRetriesOf } from './network-note';
 import type { Stage, StepResult } from './step';
 
 /** Disables every device registered to the target, reporting each device's outcome. */
@@ -11,11 +11,7 @@ export const disableDevices: Stage = {
     const results = await context.directory.disableDevices(devices.map((device) => device.id));
     const outcomes = devices.map((device, index) => deviceOutcome(device, results[index]));
     const disabled = outcomes.filter((outcome) => outcome.status !== 'failed').length;
-    const networkRetries = results.reduce(
-      (sum, result) =>
-        sum + ((result.ok ? result.receipt.networkRetries : result.failure.networkRetries) ?? 0),
-      0,
-    );
+    const networkRetries = networkRetriesOf(results);
     const note = `${intuneNote(devices)}${networkNote(networkRetries)}`;
     const result: StepResult =
       devices.length === 0

@@ -1,6 +1,6 @@
 import type { OperationResult } from '../directory';
 import type { DeviceOutcome, DeviceSummary, StepId } from '../request';
-import { networkNote } from './network-note';
+import { networkNote, networkRetriesOf } from './network-note';
 import type { Stage, StepResult } from './step';
 
 /**
@@ -26,11 +26,7 @@ export const enableDevices: Stage = {
         : outcomeOf(device, results[index]);
     });
     const enabled = outcomes.filter((outcome) => outcome.status === 'done').length;
-    const networkRetries = results.reduce(
-      (sum, result) =>
-        sum + ((result.ok ? result.receipt.networkRetries : result.failure.networkRetries) ?? 0),
-      0,
-    );
+    const networkRetries = networkRetriesOf(results);
     const already = planned.length - toEnable.length;
     const leftAlone = context.request.undo?.leftAlone.length ?? 0;
     const detail =

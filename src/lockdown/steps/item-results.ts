@@ -4,7 +4,8 @@
  */
 import { DirectoryError, type OperationResult } from '../directory';
 import type { ItemOutcome, StepId } from '../request';
-import { networkNote } from './network-note';
+import { networkNote, networkRetriesOf } from './network-note';
+import { refusalNote } from './operation-result';
 import { STEP_REQUIREMENTS } from './requirements';
 import type { StepResult } from './step';
 
@@ -30,7 +31,7 @@ export function itemOutcomes(
       failure: result.failure,
       note:
         result.failure.status === 403
-          ? `refused (the app needs ${STEP_REQUIREMENTS[step].permission}${STEP_REQUIREMENTS[step].needsRole ? ' and a directory role that covers this user' : ''}): ${result.failure.message}`
+          ? `refused${refusalNote(step, 403)}: ${result.failure.message}`
           : result.failure.message,
     };
   });
@@ -47,11 +48,7 @@ export function itemsResult(
 ): StepResult {
   if (outcomes.length === 0) return { status: 'done', detail: words.none, items: [] };
   const handled = outcomes.filter((outcome) => outcome.status === 'done').length;
-  const networkRetries = results.reduce(
-    (sum, result) =>
-      sum + ((result.ok ? result.receipt.networkRetries : result.failure.networkRetries) ?? 0),
-    0,
-  );
+  const networkRetries = networkRetriesOf(results);
   return {
     status: handled === outcomes.length ? 'done' : 'failed',
     detail: `${handled} of ${outcomes.length} ${words.what} ${words.done}${networkNote(networkRetries)}`,

@@ -37,7 +37,7 @@ export function operationResult(
 }
 
 /** For a refusal, what the app needs for the step (a permission, and a role where needed). */
-function refusalNote(step: StepId, status: number): string {
+export function refusalNote(step: StepId, status: number): string {
   if (status !== 403) return '';
   const { permission, needsRole } = STEP_REQUIREMENTS[step];
   return needsRole
