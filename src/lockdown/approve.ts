@@ -3,6 +3,7 @@
  * compare-and-set on their number (two simultaneous "first" approvals cannot both land), and the
  * last one needed hands the request to the runner.
  */
+import { followLeader } from './follow-leader';
 import type { AccessPolicy } from './policy';
 import {
   type ActionSource,
@@ -109,7 +110,9 @@ async function approveOnce(
   );
   if (!approved) return LOST_RACE;
   deps.logger.info({ requestId, approvedBy: approver.id }, 'lockdown approved');
-  deps.listener.onChange(approved);
   deps.runner.run(requestId);
+  // The rest of a group follows its leader (and each member is handed to the runner).
+  await followLeader(deps, approved);
+  deps.listener.onChange(approved);
   return { kind: 'approved', request: approved };
 }

@@ -112,9 +112,12 @@ export async function pendingLimitRefusal(
   person: Person,
 ): Promise<string | undefined> {
   const limit = deps.maxPendingPerPerson ?? 10;
-  const mine = (await deps.store.listInStates(['pending'])).filter((request) =>
-    sameId(request.requestedBy.id, person.id),
+  // The members of a group count once: they wait on one card.
+  const mine = new Set(
+    (await deps.store.listInStates(['pending']))
+      .filter((request) => sameId(request.requestedBy.id, person.id))
+      .map((request) => request.group?.leaderId ?? request.id),
   );
-  if (mine.length < limit) return undefined;
-  return `You already have ${mine.length} requests waiting for approval (the limit is ${limit}). Have them approved or cancelled, or wait for them to expire, then ask again.`;
+  if (mine.size < limit) return undefined;
+  return `You already have ${mine.size} requests waiting for approval (the limit is ${limit}). Have them approved or cancelled, or wait for them to expire, then ask again.`;
 }

@@ -3,6 +3,8 @@
  * answers it can get, and the check that the request is still pending and unexpired.
  */
 import type { Logger } from 'pino';
+import { followLeader } from './follow-leader';
+import { isLeader } from './group';
 import type { ProgressListener } from './progress-listener';
 import type { LockdownRequest } from './request';
 import type { RequestStore } from './request-store';
@@ -50,6 +52,14 @@ export async function pendingRequest(
 ): Promise<PendingCheck> {
   const request = await deps.store.get(requestId);
   if (!request) return { kind: 'stop', result: { kind: 'unknown' } };
+  if (!isLeader(request)) {
+    // Only the leader's card has buttons: an action naming another member is forged or stale.
+    deps.logger.warn(
+      { requestId, leaderId: request.group?.leaderId },
+      'card action on a group member',
+    );
+    return { kind: 'stop', result: { kind: 'unknown' } };
+  }
   if (!sameOrigin(request, source)) {
     deps.logger.warn({ requestId, source }, 'card action from another conversation');
     return { kind: 'stop', result: { kind: 'foreign' } };
@@ -66,7 +76,10 @@ export async function pendingRequest(
       {},
       [{ at, requestId, type: 'expired' }],
     );
-    if (expired) deps.listener.onChange(expired);
+    if (expired) {
+      await followLeader(deps, expired);
+      deps.listener.onChange(expired);
+    }
     return { kind: 'stop', result: { kind: 'expired', request: expired ?? request } };
   }
   return { kind: 'pending', request };

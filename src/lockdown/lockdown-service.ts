@@ -8,6 +8,11 @@ import type { Logger } from 'pino';
 import type { Directory, GrantsReader } from './directory';
 import { approveRequest } from './approve';
 import { describeConsents, describeFoothold } from './describe-consents';
+import { followLeader } from './follow-leader';
+import { isLeader } from './group';
+import { askForGroup, type GroupAsk, type GroupAskResult } from './ask-group';
+import { loadGroup } from './group-store';
+import type { GroupView } from './group';
 import type { Foothold } from './foothold';
 import { type AskResult, askForLockdown, type LockdownAsk } from './ask';
 import { askForUnlock, previewUnlock, type UnlockAsk } from './ask-unlock';
@@ -60,6 +65,8 @@ export type { AskResult, LockdownAsk } from './ask';
 
 export type { UnlockAsk } from './ask-unlock';
 
+export type { GroupAsk, GroupAskResult } from './ask-group';
+
 export type { ActionSource, DecisionResult } from './decision';
 
 /** The lockdown use cases. */
@@ -76,6 +83,20 @@ export class LockdownService {
   /** Looks the target up and records a pending request. Writes nothing to the directory. */
   request(ask: LockdownAsk): Promise<AskResult> {
     return askForLockdown({ ...this.options, now: this.now, newId: this.newId }, ask);
+  }
+
+  /**
+   * Looks several targets up and records one group of pending requests (one card, one
+   * approval); unknown and protected targets are left out with the reason. Writes nothing to
+   * the directory.
+   */
+  requestGroup(ask: GroupAsk): Promise<GroupAskResult> {
+    return askForGroup({ ...this.options, now: this.now, newId: this.newId }, ask);
+  }
+
+  /** The group `request` belongs to, as it now stands (`undefined` for an ungrouped request). */
+  group(request: Pick<LockdownRequest, 'id' | 'group'>): Promise<GroupView | undefined> {
+    return loadGroup(this.options.store, request);
   }
 
   /**
@@ -201,6 +222,7 @@ export class LockdownService {
     );
     if (!cancelled) return currentResult(this.options.store, requestId);
     this.options.logger.info({ requestId, cancelledBy: actor.id }, 'lockdown cancelled');
+    await followLeader(this.options, cancelled);
     this.options.listener.onChange(cancelled);
     return { kind: 'cancelled', request: cancelled };
   }
@@ -242,6 +264,7 @@ export class LockdownService {
     const now = this.now();
     let expired = 0;
     for (const request of await this.options.store.listInStates(['pending'])) {
+      if (await this.followsLeader(request)) continue;
       if (Date.parse(request.expiresAt) > now.getTime()) continue;
       const moved = await this.options.store.transition(
         request.id,
@@ -253,9 +276,26 @@ export class LockdownService {
       if (!moved) continue;
       expired++;
       this.options.logger.info({ requestId: request.id }, 'lockdown request expired');
+      await followLeader(this.options, moved);
       this.options.listener.onChange(moved);
     }
     return expired;
+  }
+
+  /**
+   * True for a pending member of a group whose leader is on record: it follows its leader's
+   * decision (moved now if the leader was decided and the move was cut short), never expiring
+   * on its own. A member whose leader was never recorded expires like any request.
+   */
+  private async followsLeader(request: LockdownRequest): Promise<boolean> {
+    if (isLeader(request)) return false;
+    const leader = await this.options.store.get(request.group?.leaderId ?? '');
+    if (!leader) return false;
+    if (leader.state !== 'pending') {
+      await followLeader(this.options, leader);
+      this.options.listener.onChange(leader);
+    }
+    return true;
   }
 
   private decisionDeps(): DecisionDependencies & Pick<LockdownServiceOptions, 'policy' | 'runner'> {

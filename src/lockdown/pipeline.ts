@@ -14,6 +14,7 @@ import { kindOf, plannedSteps, skipReason, STEP_ORDER, stepsOf } from './request
 import type { AuditEvent, RequestStore } from './request-store';
 import { type Stage, stagesOf, type StepContext } from './steps';
 import { settleStage } from './steps/settle';
+import { finishGroupMember } from './finish-group';
 import { markUndone } from './mark-undone';
 
 /** What the pipeline needs. */
@@ -153,6 +154,12 @@ async function finish(
   log.info({ state: finalState, ...extra }, `${kindOf(finished)} finished`);
   deps.listener.onFinished(finished);
   await markUndone(finished, deps, log);
+  if (finished.group) {
+    // The member's own end is recorded: a failure to look at its group must not undo that.
+    await finishGroupMember(deps, finished).catch((error: unknown) => {
+      log.warn({ err: error }, 'could not check whether the group finished');
+    });
+  }
   return { kind: 'finished', request: finished };
 }
 

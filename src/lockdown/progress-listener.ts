@@ -1,3 +1,4 @@
+import type { GroupView } from './group';
 import type { LockdownRequest } from './request';
 
 /**
@@ -9,4 +10,9 @@ export interface ProgressListener {
   onChange(request: LockdownRequest): void;
   /** The request reached a final state after running. */
   onFinished(request: LockdownRequest): void;
+  /**
+   * Every member of a group of requests finished (told once per group, after the last
+   * member's {@link onFinished}).
+   */
+  onGroupFinished?(view: GroupView): void;
 }

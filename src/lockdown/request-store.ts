@@ -137,6 +137,23 @@ export interface RequestStore {
   forgetMessage(key: string): Promise<void>;
   /** Forgets remembered messages that expired by `now`; answers how many. */
   forgetMessages(now: string): Promise<number>;
+  /**
+   * Records `value` under `key` until `expiresAt`, only if no live record has that key (an
+   * expired one, `expiresAt` not after `now`, is replaced), or when the live record's value is
+   * `replacing`. Returns the value now stored under the key and whether this call wrote it.
+   * Two callers racing for the same key: exactly one writes.
+   */
+  claimKey(
+    key: string,
+    value: string,
+    expiresAt: string,
+    now: string,
+    replacing?: string,
+  ): Promise<{ readonly value: string; readonly created: boolean }>;
+  /** The live value under `key` (not expired by `now`), or `undefined`. */
+  readKey(key: string, now: string): Promise<string | undefined>;
+  /** Records `value` under `key` with no expiry, whatever was there (last writer wins). */
+  putKey(key: string, value: string): Promise<void>;
   /** Requests in any of the given states, oldest first. */
   listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]>;
   /** Requests newest first, filtered by target (UPN, any case) and/or channel, at most `limit`. */

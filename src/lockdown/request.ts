@@ -255,6 +255,43 @@ export interface UndoneBy {
   readonly state: 'completed' | 'partial';
 }
 
+/** An account asked for together with others but left out of the request, and why. */
+export interface LeftOut {
+  /** As it was asked for (a UPN or an object id). */
+  readonly userPrincipalName: string;
+  /** `unknown-user`: no such user; `refused`: protected, or refused for another reason. */
+  readonly kind: 'unknown-user' | 'refused';
+  /** In words a responder can act on. */
+  readonly reason: string;
+}
+
+/**
+ * Membership of a request asked together with others: several targets, one card, one
+ * approval. Each target is a request of its own (own steps, lease and resume); the first one,
+ * the leader, carries the group's card and takes the decisions, which the others follow.
+ */
+export interface RequestGroup {
+  /** The leader's request id (the first member). */
+  readonly leaderId: string;
+  /** Every member's request id, in the order asked, the leader first. */
+  readonly memberIds: readonly string[];
+  /** Accounts asked for and left out (on every member, so any one can tell the whole story). */
+  readonly leftOut: readonly LeftOut[];
+}
+
+/** The alert a request was opened from (`POST /api/alerts`), shown on top of its card. */
+export interface AlertOrigin {
+  readonly title: string;
+  /** As the alert gave it, e.g. `high`. */
+  readonly severity?: string;
+  /** Where it came from, e.g. `sentinel`, `defender`. */
+  readonly source?: string;
+  /** The Microsoft Defender XDR incident id (a Sentinel incident's `providerIncidentId`). */
+  readonly incidentId?: string;
+  /** A link to the alert or incident (https only). */
+  readonly url?: string;
+}
+
 /** A lockdown request (or an unlock request: see {@link LockdownRequest.kind}). */
 export interface LockdownRequest {
   readonly id: string;
@@ -297,6 +334,10 @@ export interface LockdownRequest {
   readonly claims?: number;
   /** What the app's grants let each step do, read when the request was made. */
   readonly preflight?: Preflight;
+  /** Set when the request was asked together with others (see {@link RequestGroup}). */
+  readonly group?: RequestGroup;
+  /** Set when the request was opened from an alert rather than typed. */
+  readonly alert?: AlertOrigin;
   /** An unlock's plan: what it undoes. */
   readonly undo?: UndoPlan;
   /** A lockdown's unlock, once one finished. */

@@ -60,6 +60,8 @@ export interface TargetCheckOptions {
    * even if the account has been protected since.
    */
   readonly refuseProtected?: boolean;
+  /** The requester was checked already (once for several targets, or elsewhere). */
+  readonly requesterChecked?: boolean;
 }
 
 /** Runs the checks in order. */
@@ -71,7 +73,9 @@ export async function checkTarget(
   const { beforeLookUp, refuseProtected = true } = options;
   const { policy, logger } = deps;
   const requestedBy = ask.requestedBy.id;
-  const notAllowed = await policy.requesterRefusal(ask.requestedBy);
+  const notAllowed = options.requesterChecked
+    ? undefined
+    : await policy.requesterRefusal(ask.requestedBy);
   if (notAllowed) {
     logger.warn({ requestedBy }, 'lockdown request refused: not a requester');
     return { kind: 'refused', reason: notAllowed };

@@ -4,6 +4,7 @@
  */
 import type { OptionChoice } from '../lockdown/options';
 import type { LockdownMode } from '../lockdown/request';
+import { quote, validTargetName, validTargetNames } from '../lockdown/target-names';
 import { isOptionFlag, optionChoice } from './option-flags';
 
 /** A parsed command. */
@@ -13,7 +14,10 @@ export type Command =
   | { readonly kind: 'status'; readonly userPrincipalName: string }
   | {
       readonly kind: 'lockdown';
+      /** The first (or only) target. */
       readonly userPrincipalName: string;
+      /** Every target, each once, in the order typed (up to {@link MAX_TARGETS}). */
+      readonly targets: readonly string[];
       readonly mode: LockdownMode;
       /** The containment options asked for beyond the deployment's defaults. */
       readonly options: OptionChoice;
@@ -32,8 +36,7 @@ export type Command =
 /** A command that asks for a request (or its dry run). */
 export type RequestCommand = Extract<Command, { readonly kind: 'lockdown' | 'unlock' }>;
 
-/** Entra allows at most 113 characters in a UPN (64 before the @, 48 after). */
-export const MAX_UPN_LENGTH = 113;
+export { MAX_UPN_LENGTH } from '../lockdown/target-names';
 
 const COMMAND_WORD = /^\/?lockdown(?=\s|$)/i;
 const UNLOCK_WORD = /^\/?unlock(?=\s|$)/i;
@@ -46,14 +49,6 @@ const UNLOCK_WITHOUT_SLASH = /^unlock (?:\S*@|-)/i;
 const HELP_WORDS = new Set(['help', '/help', '--help', '-h', '?']);
 const MODE_OPTIONS: Readonly<Record<string, LockdownMode>> = { '--keep-enabled': 'keep-enabled' };
 const DRY_RUN_OPTION = '--dry-run';
-
-/**
- * The characters Entra allows in a UPN's local part, in dot-separated runs (no leading, trailing
- * or double dot). `#`, `%`, `/`, `?` and whitespace are refused so that the value can never change
- * the Graph request's path or query; a guest's `#EXT#` marker is the one exception.
- */
-const UPN =
-  /^[A-Za-z0-9'_!^~-]+(?:\.[A-Za-z0-9'_!^~-]+)*(?:#EXT#)?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 /**
  * True when the text is addressed to this bot as a command (`lockdown ...`, `/unlock ...`,
@@ -108,10 +103,22 @@ export function parseCommand(text: string): Command {
   }
   const options = optionChoice(read.options.filter(isOptionFlag));
   if ('problem' in options) return { kind: 'invalid', problem: options.problem };
-  const target = oneTarget(read.targets, 'Whom should I lock down?');
-  return typeof target === 'string'
-    ? { kind: 'lockdown', userPrincipalName: target, mode, options, dryRun: read.dryRun }
-    : target;
+  if (read.targets.length === 0) return { kind: 'invalid', problem: 'Whom should I lock down?' };
+  const named = validTargetNames(read.targets.map(stripMailto));
+  if ('problems' in named) return { kind: 'invalid', problem: named.problems.join(' ') };
+  const [firstTarget] = named.targets;
+  if (firstTarget === undefined) return { kind: 'invalid', problem: 'Whom should I lock down?' };
+  if (named.targets.length > 1 && read.dryRun) {
+    return { kind: 'invalid', problem: 'A dry run takes one account at a time.' };
+  }
+  return {
+    kind: 'lockdown',
+    userPrincipalName: firstTarget,
+    targets: named.targets,
+    mode,
+    options,
+    dryRun: read.dryRun,
+  };
 }
 
 /** Why `option` (typed after `/unlock`) is refused. */
@@ -168,28 +175,10 @@ function oneTarget(
   return validTarget(stripMailto(targets[0] as string));
 }
 
-/** The target itself when it is a valid UPN, or why not. */
+/** The target itself when it is a valid UPN or object id, or why not. */
 function validTarget(target: string): string | Extract<Command, { kind: 'invalid' }> {
-  if (target.length > MAX_UPN_LENGTH) {
-    return {
-      kind: 'invalid',
-      problem: `That address is longer than ${MAX_UPN_LENGTH} characters.`,
-    };
-  }
-  const [local = '', domain = ''] = target.split('@');
-  if (local.length > 64 || domain.length > 48) {
-    return {
-      kind: 'invalid',
-      problem: 'A user principal name has at most 64 characters before the @ and 48 after it.',
-    };
-  }
-  if (!UPN.test(target)) {
-    return {
-      kind: 'invalid',
-      problem: `${quote(target)} is not a valid user principal name (user@domain).`,
-    };
-  }
-  return target;
+  const valid = validTargetName(target);
+  return typeof valid === 'string' ? valid : { kind: 'invalid', problem: valid.problem };
 }
 
 /** Collapses whitespace (Teams sends non-breaking spaces and new lines) and trims. */
@@ -200,11 +189,4 @@ function normalise(text: string): string {
 /** Teams sometimes turns an address into a `mailto:` link. */
 function stripMailto(word: string): string {
   return word.replace(/^mailto:/i, '');
-}
-
-/** Quotes user text for a message, cut short and without control characters. */
-function quote(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return `"${clean.length > 60 ? `${clean.slice(0, 57)}...` : clean}"`;
 }

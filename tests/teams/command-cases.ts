@@ -13,11 +13,14 @@ export function lockdown(
     readonly mode?: LockdownMode;
     readonly dryRun?: boolean;
     readonly options?: Partial<OptionChoice>;
+    /** Every target, when more than the first. */
+    readonly targets?: readonly string[];
   } = {},
 ): Command {
   return {
     kind: 'lockdown',
     userPrincipalName,
+    targets: given.targets ?? [userPrincipalName],
     mode: given.mode ?? 'full',
     options: { ...NO_CHOICE, ...given.options },
     dryRun: given.dryRun ?? false,

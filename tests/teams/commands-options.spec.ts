@@ -89,7 +89,7 @@ describe('parseCommand: containment options', () => {
     ['/lockdown --all', invalid('Whom should I lock down?')],
     [
       `/lockdown --remove-mfa ${JANE} bob@contoso.com`,
-      invalid('One user at a time: give exactly one address.'),
+      lockdown(JANE, { targets: [JANE, 'bob@contoso.com'], options: { add: ['remove-mfa'] } }),
     ],
     // An unlock undoes what the lockdown disabled; it takes no option.
     [`/unlock ${JANE} --remove-mfa`, invalid(`"--remove-mfa" ${FOR_LOCKDOWN}`)],

@@ -53,7 +53,44 @@ describe('parseCommand', () => {
     ],
     [
       '/lockdown a@contoso.com b@contoso.com',
-      { kind: 'invalid', problem: 'One user at a time: give exactly one address.' },
+      lockdown('a@contoso.com', { targets: ['a@contoso.com', 'b@contoso.com'] }),
+    ],
+    [
+      '/lockdown a@contoso.com,b@contoso.com',
+      lockdown('a@contoso.com', { targets: ['a@contoso.com', 'b@contoso.com'] }),
+    ],
+    [
+      '/lockdown a@contoso.com, B@contoso.com A@CONTOSO.COM',
+      lockdown('a@contoso.com', { targets: ['a@contoso.com', 'B@contoso.com'] }),
+    ],
+    [
+      '/lockdown a@contoso.com b@contoso.com --keep-enabled',
+      lockdown('a@contoso.com', {
+        targets: ['a@contoso.com', 'b@contoso.com'],
+        mode: 'keep-enabled',
+      }),
+    ],
+    [
+      '/lockdown 6E0B3F7A-1C2D-4E5F-8A9B-0C1D2E3F4A5B',
+      lockdown('6e0b3f7a-1c2d-4e5f-8a9b-0c1d2e3f4a5b'),
+    ],
+    [
+      '/lockdown a@contoso.com b@contoso.com --dry-run',
+      { kind: 'invalid', problem: 'A dry run takes one account at a time.' },
+    ],
+    [
+      '/lockdown a@contoso.com bad b@contoso.com',
+      { kind: 'invalid', problem: '"bad" is not a valid user principal name (user@domain).' },
+    ],
+    [
+      `/lockdown ${Array.from({ length: 51 }, (_, i) => `u${i}@contoso.com`).join(' ')}`,
+      { kind: 'invalid', problem: 'At most 50 accounts at once; 51 were given.' },
+    ],
+    [
+      `/lockdown ${Array.from({ length: 50 }, (_, i) => `u${i}@contoso.com`).join(',')}`,
+      lockdown('u0@contoso.com', {
+        targets: Array.from({ length: 50 }, (_, i) => `u${i}@contoso.com`),
+      }),
     ],
     [
       '/lockdownjane@contoso.com',
@@ -126,13 +163,16 @@ describe('parseCommand', () => {
     ],
     [
       `/unlock ${'a'.repeat(100)}@${'b'.repeat(20)}.com`,
-      { kind: 'invalid', problem: 'That address is longer than 113 characters.' },
+      {
+        kind: 'invalid',
+        problem: `"${'a'.repeat(57)}..." is longer than 113 characters.`,
+      },
     ],
     [
       `/unlock ${'a'.repeat(65)}@contoso.com`,
       {
         kind: 'invalid',
-        problem: 'A user principal name has at most 64 characters before the @ and 48 after it.',
+        problem: `"${'a'.repeat(57)}...": a user principal name has at most 64 characters before the @ and 48 after it.`,
       },
     ],
     [

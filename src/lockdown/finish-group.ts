@@ -1,0 +1,49 @@
+/**
+ * When the last member of a group finishes, the group is told once: whichever runner finishes
+ * a member looks at the whole group, and the first to see it all finished claims the group's
+ * end with a conditional write, so two instances never post two verdicts.
+ */
+import type { Logger } from 'pino';
+import { groupFinished, type GroupView } from './group';
+import { loadGroup } from './group-store';
+import type { ProgressListener } from './progress-listener';
+import type { LockdownRequest } from './request';
+import type { RequestStore } from './request-store';
+
+/** What finishing a group needs. */
+export interface FinishGroupDependencies {
+  readonly store: RequestStore;
+  readonly listener: ProgressListener;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** How long the claim of a group's end is kept (long after any member could still finish). */
+const GROUP_END_MEMORY_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * After `member` finished: tells the listener about its group (so the group's card shows it)
+ * and, when every member has finished and nobody claimed the group's end before, that the group
+ * finished. Answers the group when this call claimed its end.
+ */
+export async function finishGroupMember(
+  deps: FinishGroupDependencies,
+  member: LockdownRequest,
+): Promise<GroupView | undefined> {
+  const view = await loadGroup(deps.store, member);
+  if (!view || !groupFinished(view.members)) return undefined;
+  if (view.members.length < (member.group?.memberIds.length ?? 0)) return undefined;
+  const now = deps.now();
+  const first = await deps.store.rememberMessage(
+    `group-finished:${view.leader.id}`,
+    new Date(now.getTime() + GROUP_END_MEMORY_MS).toISOString(),
+    now.toISOString(),
+  );
+  if (!first) return undefined;
+  deps.logger.info(
+    { requestId: view.leader.id, members: view.members.length },
+    'every member of the group finished',
+  );
+  deps.listener.onGroupFinished?.(view);
+  return view;
+}

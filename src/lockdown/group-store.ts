@@ -1,0 +1,24 @@
+/**
+ * Reading a group of requests back from the store: the leader and every member, in the order
+ * asked.
+ */
+import type { GroupView } from './group';
+import type { LockdownRequest } from './request';
+import type { RequestStore } from './request-store';
+
+/**
+ * The group `request` belongs to, as it now stands, or `undefined` when it belongs to none or
+ * its leader is not on record (its creation did not finish). Members not on record are left out.
+ */
+export async function loadGroup(
+  store: Pick<RequestStore, 'get'>,
+  request: Pick<LockdownRequest, 'id' | 'group'>,
+): Promise<GroupView | undefined> {
+  const group = request.group;
+  if (!group) return undefined;
+  const members = await Promise.all(group.memberIds.map((id) => store.get(id)));
+  const found = members.filter((member): member is LockdownRequest => member !== undefined);
+  const leader = found.find((member) => member.id === group.leaderId);
+  if (!leader) return undefined;
+  return { leader, members: found, leftOut: leader.group?.leftOut ?? group.leftOut };
+}
