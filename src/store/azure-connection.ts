@@ -6,7 +6,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { errorMessage } from './azure-errors';
 
 /** The tables the store uses, before any {@link AzureTablesOptions.tablePrefix}. */
-export type AzureTableName = 'requests' | 'steps' | 'audit' | 'messages';
+export type AzureTableName = 'requests' | 'steps' | 'audit' | 'messages' | 'keyed';
 
 /** Every table the store uses, in the order it creates them. */
 export const AZURE_TABLE_NAMES: readonly AzureTableName[] = [
@@ -14,6 +14,7 @@ export const AZURE_TABLE_NAMES: readonly AzureTableName[] = [
   'steps',
   'audit',
   'messages',
+  'keyed',
 ];
 
 /** Gives the client for one of the store's tables. */

@@ -5,6 +5,7 @@
  * - `requests`: one partition per request, its request row and step rows (azure-request-rows.ts);
  * - `audit`: the audit trail, fed through an outbox on the request row (azure-outbox.ts);
  * - `messages`: chat messages already handled (azure-messages.ts);
+ * - `keyed`: values claimed or put under a key (azure-keyed.ts);
  * - `steps`: where older versions kept step outcomes; only read now.
  *
  * Tables have no conditional UPDATE, so every change of a request row is an optimistic
@@ -16,6 +17,7 @@ import { odata } from '@azure/data-tables';
 import type {
   AuditEvent,
   Foothold,
+  KeyClaim,
   LockdownRequest,
   RecentFilter,
   RequestState,
@@ -33,6 +35,7 @@ import type {
 import { createTableClientFactory } from './azure-connection';
 import { compareText, keyProblem, requireKey, stringProperty } from './azure-documents';
 import { statusOf, storageError } from './azure-errors';
+import { AzureKeyedRecords } from './azure-keyed';
 import { AzureMessageLog } from './azure-messages';
 import { AuditOutbox } from './azure-outbox';
 import { RequestTable } from './azure-request-table';
@@ -66,6 +69,7 @@ export class AzureTableStore implements RequestStore {
   private readonly outbox: AuditOutbox;
   private readonly rows: RequestTable;
   private readonly messages: AzureMessageLog;
+  private readonly keyed: AzureKeyedRecords;
   private ready: Promise<void> | undefined;
   private closed = false;
 
@@ -87,10 +91,12 @@ export class AzureTableStore implements RequestStore {
     this.audit = clientFor('audit');
     const legacySteps = clientFor('steps');
     const messages = clientFor('messages');
-    this.tables = [this.requests, legacySteps, this.audit, messages];
+    const keyed = clientFor('keyed');
+    this.tables = [this.requests, legacySteps, this.audit, messages, keyed];
     this.outbox = new AuditOutbox(this.requests, this.audit);
     this.rows = new RequestTable(this.requests, legacySteps, this.outbox, maxAttempts);
     this.messages = new AzureMessageLog(messages);
+    this.keyed = new AzureKeyedRecords(keyed);
   }
 
   async create(request: LockdownRequest, audit: readonly AuditEvent[] = []): Promise<void> {
@@ -244,6 +250,27 @@ export class AzureTableStore implements RequestStore {
   async forgetMessages(now: string): Promise<number> {
     await this.open();
     return this.messages.forget(now);
+  }
+
+  async claimKey(
+    key: string,
+    value: string,
+    expiresAt: string,
+    now: string,
+    replacing?: string,
+  ): Promise<KeyClaim> {
+    await this.open();
+    return this.keyed.claim(key, value, expiresAt, now, replacing);
+  }
+
+  async readKey(key: string, now: string): Promise<string | undefined> {
+    await this.open();
+    return this.keyed.read(key, now);
+  }
+
+  async putKey(key: string, value: string): Promise<void> {
+    await this.open();
+    await this.keyed.put(key, value);
   }
 
   async listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]> {

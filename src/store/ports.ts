@@ -1,4 +1,6 @@
 // The store implements the domain's port; this file is the one place it reaches into the domain.
+import type { RequestStore } from '../lockdown/request-store';
+
 export type {
   AuditEvent,
   RecentFilter,
@@ -17,3 +19,6 @@ export type {
 } from '../lockdown/request';
 export type { Foothold } from '../lockdown/foothold';
 export { STEP_ORDER } from '../lockdown/request';
+
+/** What `RequestStore.claimKey` answers: the value now under the key, and whether this call wrote it. */
+export type KeyClaim = Awaited<ReturnType<RequestStore['claimKey']>>;

@@ -1,6 +1,7 @@
 /**
  * The SQLite store's tables, and the columns later versions added, so that a database file made
- * by an earlier version still opens.
+ * by an earlier version still opens. A table a later version added (`messages`, `keyed`) is
+ * simply created if missing: `CREATE TABLE IF NOT EXISTS` leaves an existing one untouched.
  */
 import type Database from 'better-sqlite3';
 
@@ -38,6 +39,11 @@ CREATE TABLE IF NOT EXISTS messages (
   expires_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_expiry ON messages (expires_at);
+CREATE TABLE IF NOT EXISTS keyed (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  expires_at TEXT
+);
 `;
 
 /** Creates what is missing: tables, indexes, columns. */

@@ -12,6 +12,7 @@ import type {
   LockdownRequest,
   RecentFilter,
   RequestState,
+  KeyClaim,
   RequestStore,
   StateChange,
   StepOutcome,
@@ -20,6 +21,7 @@ import type {
 } from './ports';
 import { splitRequest } from './request-body';
 import { prepareSchema } from './sqlite-schema';
+import { claimKey, putKey, readKey } from './sqlite-keyed';
 import { readAudit, rememberMessage, writeAudit } from './sqlite-log';
 import { type RequestRow, toRequest } from './sqlite-rows';
 
@@ -217,6 +219,24 @@ export class SqliteStore implements RequestStore {
 
   async forgetMessages(now: string): Promise<number> {
     return this.db.prepare('DELETE FROM messages WHERE expires_at <= ?').run(now).changes;
+  }
+
+  async claimKey(
+    key: string,
+    value: string,
+    expiresAt: string,
+    now: string,
+    replacing?: string,
+  ): Promise<KeyClaim> {
+    return claimKey(this.db, key, value, expiresAt, now, replacing);
+  }
+
+  async readKey(key: string, now: string): Promise<string | undefined> {
+    return readKey(this.db, key, now);
+  }
+
+  async putKey(key: string, value: string): Promise<void> {
+    putKey(this.db, key, value);
   }
 
   async listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]> {

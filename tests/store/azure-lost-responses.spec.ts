@@ -43,6 +43,8 @@ class LostResponse implements PipelinePolicy {
 const isWrite = (request: PipelineRequest) =>
   request.method !== 'GET' && !new URL(request.url).pathname.endsWith('/Tables');
 const isBatch = (request: PipelineRequest) => request.url.includes('$batch');
+const NOW = '2025-01-01T00:00:00.000Z';
+const FAR = '2999-01-01T00:00:00.000Z';
 
 describe('AzureTableStore when a write response is lost and the SDK sends it again', function () {
   this.timeout(30_000);
@@ -130,6 +132,30 @@ describe('AzureTableStore when a write response is lost and the SDK sends it aga
       (await store.listAudit('r1')).map((e) => e.type),
       ['step'],
     );
+  });
+
+  it('answers a first claim of a key as created by us, not as a lost race', async () => {
+    lost.arm(isWrite);
+    assert.deepEqual(await store.claimKey('alert:i#1', 'ours', FAR, NOW), {
+      value: 'ours',
+      created: true,
+    });
+    assert.equal(lost.dropped, 1);
+    assert.deepEqual(await store.claimKey('alert:i#1', 'theirs', FAR, NOW), {
+      value: 'ours',
+      created: false,
+    });
+  });
+
+  it('answers a takeover of a key (Replace with its ETag) as written by us', async () => {
+    await store.claimKey('alert:i#1', 'crashed', FAR, NOW);
+    lost.arm((request) => isWrite(request) && request.headers.has('If-Match'));
+    assert.deepEqual(await store.claimKey('alert:i#1', 'ours', FAR, NOW, 'crashed'), {
+      value: 'ours',
+      created: true,
+    });
+    assert.equal(lost.dropped, 1);
+    assert.equal(await store.readKey('alert:i#1', NOW), 'ours');
   });
 
   it('remembers a first message as first, not as a redelivery', async () => {

@@ -36,7 +36,7 @@ function clients(prefix: string): TableClientFactory {
 async function dropTables(prefix: string): Promise<void> {
   const factory = clients(prefix);
   await Promise.all(
-    (['requests', 'steps', 'audit', 'messages'] as const).map((table) =>
+    (['requests', 'steps', 'audit', 'messages', 'keyed'] as const).map((table) =>
       factory(table).deleteTable(),
     ),
   );
@@ -359,6 +359,19 @@ describe('Azure Table Storage on a local Azurite (HTTP, shared key)', () => {
         [createHash('sha256').update(key).digest('hex')],
       );
       assert.equal(rows[0]?.expires_at, '2025-05-01T10:01:00.000Z');
+    });
+
+    it('keys keyed records by the SHA-256 of the key, keeping the key and expiry beside', async () => {
+      const store = new AzureTableStore(clients(prefix));
+      const key = 'alert:inc/1#2?3\\4 ü';
+      await store.claimKey(key, '{"id":"r1"}', '2025-05-01T10:01:00.000Z', 'now');
+      await store.putKey('conversation', '{}');
+      const rows = await rawRows('keyed');
+      const claimed = rows.find((row) => row.key === key);
+      assert.equal(claimed?.partitionKey, createHash('sha256').update(key).digest('hex'));
+      assert.equal(claimed?.expires_at, '2025-05-01T10:01:00.000Z');
+      assert.equal(rows.find((row) => row.key === 'conversation')?.expires_at, undefined);
+      assert.deepEqual(await rawRows('messages'), [], 'apart from remembered messages');
     });
 
     it('re-reads and still wins when only the card id changed under it (412)', async () => {

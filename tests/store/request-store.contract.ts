@@ -13,6 +13,7 @@ import type {
   StepOutcome,
 } from '../../src/lockdown/request';
 import { STEP_ORDER } from '../../src/lockdown/request';
+import { describeKeyedContract } from './keyed.contract';
 
 /** A store under test, on fresh, empty backing storage. */
 export interface StoreUnderTest {
@@ -1168,6 +1169,8 @@ export function describeRequestStoreContract(
         assert.equal(await store.forgetMessages(at(1_000)), 2, 'm1 again, and m3');
       });
     });
+
+    describeKeyedContract(() => subject);
 
     describe('durability', () => {
       it('keeps everything across closing and reopening', async () => {

@@ -39,7 +39,7 @@ describe('SqliteStore specifics', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The schema the previous version left behind: no lease columns, no `messages` table. */
+  /** The schema an earlier version left behind: no lease columns, no `messages` nor `keyed` table. */
   const PREVIOUS_SCHEMA = `
     CREATE TABLE requests (
       id TEXT PRIMARY KEY, state TEXT NOT NULL, body TEXT NOT NULL, card_activity_id TEXT,
@@ -57,7 +57,7 @@ describe('SqliteStore specifics', () => {
     );
   `;
 
-  it('opens a database made before leases and message dedupe, and works with it', async () => {
+  it('opens a database made before leases, message dedupe and keyed records, and works with it', async () => {
     const path = join(dir, 'lockdown.db');
     const alex = { id: 'alex', name: 'Alex Approver' };
     const step: StepOutcome = { step: 'disable-account', status: 'done' };
@@ -108,6 +108,11 @@ describe('SqliteStore specifics', () => {
       ]);
       assert.deepEqual(saved?.steps, [step, verify]);
       assert.equal(await store.rememberMessage('m1', '2025-05-01T10:01:00.000Z', 'now'), true);
+      assert.deepEqual(await store.claimKey('k1', 'v1', '2025-05-01T10:01:00.000Z', 'now'), {
+        value: 'v1',
+        created: true,
+      });
+      await store.putKey('k2', 'v2');
       assert.deepEqual(
         (await store.listAudit('r1')).map((event) => event.type),
         ['requested', 'step'],
@@ -119,6 +124,8 @@ describe('SqliteStore specifics', () => {
     const again = new SqliteStore(path);
     try {
       assert.equal((await again.get('r1'))?.lease?.owner, 'runner-a');
+      assert.equal(await again.readKey('k1', '2025-05-01T10:00:00.000Z'), 'v1');
+      assert.equal(await again.readKey('k2', '2025-05-01T10:00:00.000Z'), 'v2');
     } finally {
       await again.close();
     }
