@@ -30,6 +30,7 @@ import * as requests from './graph-requests';
 import { type GraphDevice, type Page, readBackSchema } from './graph-schemas';
 import { GraphTransport } from './graph-transport';
 import { memberGroupsOf, usersInGroups } from './group-reads';
+import { postIncidentComment } from './incident-comments';
 import { type FootholdList, OptionLists } from './option-lists';
 import {
   confirmUserCompromised,
@@ -49,6 +50,7 @@ import {
   type RetryPolicy,
 } from './retry-policy';
 import { type DeviceListing, devicesOrManaged } from './managed-device-fallback';
+import { SharedThrottle } from './shared-throttle';
 import { lookUpUser } from './user-lookup';
 
 /** Tuning of {@link GraphDirectory}; every field has a production default. */
@@ -91,12 +93,15 @@ export class GraphDirectory implements Directory {
     private readonly logger: Logger,
     options: GraphDirectoryOptions = {},
   ) {
+    this.retryPolicy = checkRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY);
+    // One throttle for every call: a Retry-After longer than a call may wait is not waited out.
+    const throttle = new SharedThrottle({ maxPauseMs: this.retryPolicy.maxWaitMs });
     this.transport = new GraphTransport(
       client,
       logger,
       options.timeoutMs ?? DEFAULT_GRAPH_TIMEOUT_MS,
+      throttle,
     );
-    this.retryPolicy = checkRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY);
     this.deviceBatchConcurrency = options.deviceBatchConcurrency ?? 4;
     const ttl = options.prefetchTtlMs ?? 30_000;
     this.readBacks = new Prefetched(ttl);
@@ -293,5 +298,10 @@ export class GraphDirectory implements Directory {
 
   groupUserIds(groupIds: readonly string[]): Promise<readonly string[]> {
     return usersInGroups(this.transport, groupIds, this.budget());
+  }
+
+  /** `POST /security/incidents/{id}/comments`, like the other writes (see incident-comments.ts). */
+  commentOnIncident(incidentId: string, comment: string): Promise<OperationResult> {
+    return postIncidentComment(this.writer, incidentId, comment);
   }
 }

@@ -212,3 +212,6 @@ export {
 
 // The on-premises AD account, through Defender for Identity (issue 11).
 export { findIdentityAccount, invokeIdentityAction } from './onprem-requests';
+
+// A comment on a Microsoft Defender XDR incident's timeline.
+export { commentOnIncident } from './incident-requests';

@@ -28,6 +28,8 @@ export interface RequestSample {
   readonly securityIdentifier: string;
   readonly identityAccountId: string;
   readonly adAccountId: string;
+  /** A Microsoft Defender XDR incident's id (digits, as Defender gives them). */
+  readonly incidentId: string;
 }
 
 /** A guest's UPN: the hardest user segment to address. */
@@ -46,6 +48,8 @@ export const GUEST_SAMPLE: RequestSample = {
   securityIdentifier: 'S-1-5-21-1004336348-1177238915-682003330-1104',
   identityAccountId: 'a0000000-0000-4000-8000-000000000001',
   adAccountId: 'f0000000-0000-4000-8000-000000000001',
+  // The id of Graph's own example ("Create comment for incident").
+  incidentId: '3962396',
 };
 
 /** An object id. */
@@ -91,6 +95,9 @@ const BUILDERS = {
   findIdentityAccount: (s) => requests.findIdentityAccount(s.securityIdentifier),
   invokeIdentityAction: (s) =>
     requests.invokeIdentityAction(s.identityAccountId, s.adAccountId, 'forcePasswordReset'),
+  // A comment on a Defender XDR incident's timeline.
+  commentOnIncident: (s) =>
+    requests.commentOnIncident(s.incidentId, 'Lockdown: sign-in blocked, sessions revoked.'),
   // The account chain: writes with bodies, reads (a lockdown's lists included), `dependsOn`.
   batch: (s) =>
     requests.batch(

@@ -130,6 +130,14 @@ export interface Directory {
   memberGroups(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
   /** The object ids of the users in the groups, directly or through nested groups. */
   groupUserIds(groupIds: readonly string[]): Promise<readonly string[]>;
+  /**
+   * Adds `comment` to the timeline of a Microsoft Defender XDR incident (`incidentId`, a
+   * Sentinel incident's `providerIncidentId` too), so the incident shows what the bot did.
+   * Never throws for a refusal: an id that is not 1 to 100 letters, digits, `_` or `-` is
+   * refused without a request; Graph's refusals (no SecurityIncident.ReadWrite.All, no such
+   * incident) are failed results. Retried and timed like the other writes.
+   */
+  commentOnIncident(incidentId: string, comment: string): Promise<OperationResult>;
 }
 
 /** What the app may do in the directory, as far as it can tell without extra permissions. */

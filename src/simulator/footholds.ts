@@ -16,6 +16,7 @@ import type {
   SeedSignIn,
 } from './foothold-seed';
 import type { TenantSeed } from './seed';
+import { SecurityIncidents } from './incidents';
 import { OnPremisesAccounts } from './onprem-accounts';
 import type { SeedServicePrincipal } from './service-principal-seed';
 import type { Tenant, TenantUser } from './tenant';
@@ -63,6 +64,8 @@ export class TenantFootholds {
   public readonly entraIdP2: boolean;
   /** Synced users' on-premises AD accounts, as Defender for Identity sees them. */
   public readonly onPremises: OnPremisesAccounts;
+  /** Defender XDR's incidents and the comments apps added to them (not per user: kept here too). */
+  public readonly incidents: SecurityIncidents;
   /** Verified domains, default first. */
   public readonly verifiedDomains: readonly string[];
   private readonly byUser = new Map<string, SeedFoothold>();
@@ -85,6 +88,7 @@ export class TenantFootholds {
     this.entraIdP2 = seed.licenses?.entraIdP2 ?? true;
     this.entraIdP1 = this.entraIdP2 || (seed.licenses?.entraIdP1 ?? true);
     this.onPremises = new OnPremisesAccounts(seed.licenses?.defenderForIdentity ?? false, tenant);
+    this.incidents = new SecurityIncidents(seed.incidents);
     const initial = `${seed.domain.split('.')[0] ?? 'tenant'}.onmicrosoft.com`;
     this.verifiedDomains = seed.verifiedDomains ?? [seed.domain, initial];
     for (const user of seed.users) {

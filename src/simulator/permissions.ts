@@ -42,6 +42,8 @@ export const KNOWN_APPLICATION_PERMISSIONS: readonly string[] = [
   'DeviceManagementManagedDevices.ReadWrite.All',
   'SecurityIdentitiesAccount.Read.All',
   'SecurityIdentitiesActions.ReadWrite.All',
+  'SecurityIncident.Read.All',
+  'SecurityIncident.ReadWrite.All',
 ];
 
 /** Reading a user's properties. */
@@ -209,6 +211,9 @@ export const READ_IDENTITY_ACCOUNTS = ['SecurityIdentitiesAccount.Read.All'] as 
 
 /** Defender for Identity's actions on them (`POST .../identityAccounts/{id}/invokeAction`). */
 export const INVOKE_IDENTITY_ACTIONS = ['SecurityIdentitiesActions.ReadWrite.All'] as const;
+
+/** `POST /security/incidents/{id}/comments` (Defender XDR): no broader permission covers it. */
+export const WRITE_INCIDENT_COMMENTS = ['SecurityIncident.ReadWrite.All'] as const;
 
 /**
  * Whether `granted` contains at least one of `accepted`.

@@ -10,6 +10,7 @@ import {
   type SeedLicenses,
   verifiedDomainsSeedSchema,
 } from './foothold-seed';
+import { incidentsSeedSchema, type SeedIncident } from './incident-seed';
 import { KNOWN_APPLICATION_PERMISSIONS } from './permissions';
 import {
   type SeedServicePrincipal,
@@ -163,6 +164,8 @@ export interface TenantSeed {
   readonly verifiedDomains?: readonly string[];
   /** Other publishers' apps in the tenant, e.g. those users consented to. */
   readonly servicePrincipals?: readonly SeedServicePrincipal[];
+  /** Microsoft Defender XDR incidents apps may comment on (see incident-seed.ts). */
+  readonly incidents?: readonly SeedIncident[];
   /** Free text for humans; ignored. */
   readonly $comment?: string;
 }
@@ -285,6 +288,7 @@ const seedSchema = z
     licenses: licensesSeedSchema.optional(),
     verifiedDomains: verifiedDomainsSeedSchema.optional(),
     servicePrincipals: servicePrincipalsSeedSchema.optional(),
+    incidents: incidentsSeedSchema.optional(),
     $comment: comment,
   })
   .strict();

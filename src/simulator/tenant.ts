@@ -139,6 +139,8 @@ export interface Caller {
   readonly permissions: readonly string[];
   /** Directory roles of the calling app's service principal, by display name. */
   readonly directoryRoles: readonly string[];
+  /** The calling app's display name, when it is one of the seed's (who wrote a comment). */
+  readonly appDisplayName?: string;
 }
 
 /** A change to a user. Absent fields are left alone. */

@@ -95,11 +95,12 @@ const SINGLETONS = ['roleManagement', 'identityProtection', 'auditLogs', 'securi
 /**
  * From the `microsoft.graph.security` schema (alias `self`): Defender for Identity's identity
  * accounts of on-premises AD users (issue 11), and the action that disables, enables or forces a
- * password reset on them.
+ * password reset on them; Defender XDR's incidents (`/security/incidents/{id}`), whose
+ * `comments` (a collection of `alertComment`) the bot appends to.
  */
 const SECURITY = {
-  entityTypes: ['identityContainer', 'identityAccounts', 'user'],
-  complexTypes: ['account', 'invokeActionResult'],
+  entityTypes: ['identityContainer', 'identityAccounts', 'user', 'incident'],
+  complexTypes: ['account', 'invokeActionResult', 'alertComment'],
   enumTypes: ['action', 'identityProvider'],
   actions: ['invokeAction'],
 };

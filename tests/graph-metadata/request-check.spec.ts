@@ -175,6 +175,38 @@ describe('the CSDL request checker', () => {
       },
       /\$batch 7: \$select: microsoft.graph.user has no property 'colour'/,
     ],
+    'a comment of another type': [
+      {
+        method: 'POST',
+        url: '/security/incidents/42/comments',
+        body: { '@odata.type': 'microsoft.graph.security.user', comment: 'x' },
+      },
+      /@odata.type "microsoft.graph.security.user" is not a microsoft.graph.security.alertComment/,
+    ],
+    'a comment as a collection, not one item': [
+      { method: 'POST', url: '/security/incidents/42/comments', body: [{ comment: 'x' }] },
+      /expected one item of type microsoft.graph.security.alertComment/,
+    ],
+    'an annotation in a comment': [
+      {
+        method: 'POST',
+        url: '/security/incidents/42/comments',
+        body: { comment: 'x', '@odata.id': 'security/incidents/42' },
+      },
+      /body: annotation '@odata.id' is not expected here/,
+    ],
+    'a PATCH of a property collection': [
+      { method: 'PATCH', url: '/security/incidents/42/comments', body: { comment: 'x' } },
+      /PATCH is not allowed here \(values\)/,
+    ],
+    'a segment after a property collection': [
+      { method: 'GET', url: '/security/incidents/42/comments/0' },
+      /nothing follows a property collection: '0'/,
+    ],
+    'a single-valued property as a segment': [
+      { method: 'GET', url: '/security/incidents/42/displayName' },
+      /'displayName' is neither a navigation property nor an action/,
+    ],
   };
 
   for (const [name, [request, expected]] of Object.entries(wrong)) {
@@ -210,5 +242,13 @@ describe('the CSDL request checker', () => {
       }),
       [],
     );
+  });
+
+  it("appends one item to a property collection: an incident's comments", () => {
+    const url = '/security/incidents/3962396/comments';
+    assert.deepEqual(problemsOf({ method: 'POST', url, body: { comment: 'x' } }), []);
+    const typed = { '@odata.type': '#microsoft.graph.security.alertComment', comment: 'x' };
+    assert.deepEqual(problemsOf({ method: 'POST', url, body: typed }), []);
+    assert.deepEqual(problemsOf({ method: 'GET', url }), []);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { BoundAction, CsdlModel } from './csdl';
 import { checkValue, type Problems } from './value-check';
+import { checkAppendedItem, propertyCollection } from './property-collections';
 import jsonBatch from './json-batch.json';
 import {
   alternateKeys,
@@ -30,6 +31,8 @@ export type Target =
   | { readonly kind: 'collection'; readonly type: string }
   | { readonly kind: 'entity'; readonly type: string; readonly byKey: boolean }
   | { readonly kind: 'action'; readonly action: BoundAction }
+  /** A collection-valued structural property (an incident's `comments`), by its item type. */
+  | { readonly kind: 'values'; readonly type: string }
   | { readonly kind: 'batch' };
 
 /** The outcome of {@link checkRequest}. */
@@ -123,10 +126,13 @@ function step(
     }
     const [action, ...others] = boundActions(model, from.type, segment);
     if (action && others.length === 0) return { kind: 'action', action };
+    const values = propertyCollection(model, from.type, segment);
+    if (values) return { kind: 'values', type: values.type };
     problems.push(`'${segment}' is neither a navigation property nor an action of ${from.type}`);
     return undefined;
   }
-  problems.push(`nothing follows ${from.kind === 'action' ? 'an action' : '$batch'}: '${segment}'`);
+  const what = { action: 'an action', values: 'a property collection', batch: '$batch' }[from.kind];
+  problems.push(`nothing follows ${what}: '${segment}'`);
   return undefined;
 }
 
@@ -155,6 +161,8 @@ const OPAQUE_KEY_TYPES = [
   'microsoft.graph.messageRule',
   'microsoft.graph.oAuth2PermissionGrant',
   'microsoft.graph.authenticationMethod',
+  // Defender XDR's incident ids are digits.
+  'microsoft.graph.security.incident',
 ];
 
 /**
@@ -189,7 +197,9 @@ function checkMethod(method: string, target: Target, problems: Problems): void {
         ? target.byKey
           ? ['GET', 'PATCH', 'DELETE']
           : ['GET']
-        : ['POST'];
+        : target.kind === 'values'
+          ? ['GET', 'POST']
+          : ['POST'];
   if (!allowed.includes(method)) problems.push(`${method} is not allowed here (${target.kind})`);
 }
 
@@ -260,6 +270,11 @@ function checkBody(model: CsdlModel, request: CheckedRequest, target: Target, pr
     checkValue(model, { type: target.type, collection: false }, body, 'body', problems);
   } else if (target.kind === 'action') {
     checkParameters(model, target.action, body, problems);
+  } else if (target.kind === 'values') {
+    // GET the collection, or POST one item to append it.
+    if (request.method === 'GET') {
+      if (body !== undefined) problems.push('a GET has no body');
+    } else checkAppendedItem(model, target.type, body, problems);
   } else {
     checkBatch(model, body, problems);
   }

@@ -52,6 +52,7 @@ const TEMPLATES: Readonly<Record<RequestName, string>> = {
   confirmCompromised: 'POST /identityProtection/riskyUsers/confirmCompromised',
   findIdentityAccount: 'GET /security/identities/identityAccounts',
   invokeIdentityAction: 'POST /security/identities/identityAccounts/{key}/invokeAction',
+  commentOnIncident: 'POST /security/incidents/{key}/comments',
   batch: 'POST /$batch',
 };
 
@@ -211,6 +212,32 @@ describe('the Graph requests match Microsoft Graph v1.0 metadata (vendored CSDL 
     const wrong = { ...built.confirmCompromised, body: { users: [GUEST_SAMPLE.userObjectId] } };
     assert.deepEqual(checkRequest(model, wrong).problems, [
       "confirmCompromised has no parameter 'users'",
+    ]);
+  });
+
+  it("an incident's comment: Graph's documented body, appended to the alertComment collection", () => {
+    const built = everyRequest(GUEST_SAMPLE).commentOnIncident;
+    assert.equal(built.url, '/security/incidents/3962396/comments');
+    assert.deepEqual(built.body, {
+      '@odata.type': 'microsoft.graph.security.alertComment',
+      comment: 'Lockdown: sign-in blocked, sessions revoked.',
+    });
+    const check = checkRequest(model, built);
+    assert.deepEqual(check.target, {
+      kind: 'values',
+      type: 'microsoft.graph.security.alertComment',
+    });
+    // The id stays one segment whatever it holds (the adapter refuses such ids before this).
+    assert.equal(
+      builders.commentOnIncident('1/../../users', 'x').url,
+      '/security/incidents/1%2F..%2F..%2Fusers/comments',
+    );
+    const wrong = {
+      ...built,
+      body: { '@odata.type': 'microsoft.graph.security.alertComment', text: 'x' },
+    };
+    assert.deepEqual(checkRequest(model, wrong).problems, [
+      "body.text: microsoft.graph.security.alertComment has no property 'text'",
     ]);
   });
 });

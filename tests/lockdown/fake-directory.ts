@@ -250,6 +250,24 @@ export class FakeDirectory implements Directory {
       .map(([userId]) => userId);
   }
 
+  /** The comments added to each incident, by incident id, oldest first. */
+  readonly incidentComments = new Map<string, string[]>();
+
+  /**
+   * Recorded as `commentOnIncident <id>`; `failOn('commentOnIncident')` refuses it (never
+   * throws, like the real adapter), and a refused comment is not kept.
+   */
+  async commentOnIncident(incidentId: string, comment: string): Promise<OperationResult> {
+    return settle(
+      this.call(`commentOnIncident ${incidentId}`, () => {
+        this.incidentComments.set(incidentId, [
+          ...(this.incidentComments.get(incidentId) ?? []),
+          comment,
+        ]);
+      }),
+    );
+  }
+
   /** Makes calls starting with `prefix` fail with a Graph-like refusal. */
   failOn(prefix: string, status = 403, code = 'Authorization_RequestDenied'): void {
     this.failures.set(

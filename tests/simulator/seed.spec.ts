@@ -122,7 +122,7 @@ describe('simulator seed', () => {
       assert.equal(team?.members.length, 3);
     });
 
-    it('has one demo app with the permissions of the lockdown, the foothold and the options, User Administrator and Authentication Administrator', () => {
+    it('has one demo app with the permissions of the lockdown, the foothold, the options and the incident comments, User Administrator and Authentication Administrator', () => {
       const [app] = seed.apps;
       assert.equal(seed.apps.length, 1);
       assert.deepEqual([...(app?.permissions ?? [])].sort(), [
@@ -135,6 +135,7 @@ describe('simulator seed', () => {
         'MailboxSettings.ReadWrite',
         'Organization.Read.All',
         'RoleEligibilitySchedule.Read.Directory',
+        'SecurityIncident.ReadWrite.All',
         'User-PasswordProfile.ReadWrite.All',
         'User.EnableDisableAccount.All',
         'User.Read.All',
@@ -161,6 +162,13 @@ describe('simulator seed', () => {
       assert.equal(foothold.risk?.riskLevel, 'high');
       assert.ok((foothold.signIns?.length ?? 0) >= 3);
       assert.ok(tenant.devicesOf(lidia.id).every((d) => d.operatingSystem === 'Windows'));
+    });
+
+    it('has a Defender XDR incident the bot may comment on', () => {
+      assert.deepEqual(
+        seed.incidents?.map((incident) => incident.id),
+        ['3962396'],
+      );
     });
   });
 });
