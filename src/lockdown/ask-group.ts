@@ -8,12 +8,14 @@ import { newPendingRequest, pendingLimitRefusal, type AskDependencies } from './
 import type { GroupView } from './group';
 import type {
   AlertOrigin,
+  DirectoryFailure,
   LeftOut,
   LockdownMode,
   LockdownRequest,
   Person,
   RequestOrigin,
 } from './request';
+import { DirectoryError } from './directory';
 import { checkTarget, onPremisesOf, type TargetCheck } from './target-check';
 import type { LockdownOption } from './options';
 
@@ -59,7 +61,7 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
     }
   }
   const checks = await inBatches(ask.targets, LOOK_UP_CONCURRENCY, (userPrincipalName) =>
-    checkTarget(
+    checkOrFailure(
       deps,
       {
         userPrincipalName,
@@ -72,6 +74,7 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
   );
   const leftOut: LeftOut[] = [];
   const checked: Extract<TargetCheck, { kind: 'checked' }>[] = [];
+  // One target's failed look-up leaves that target out, not the others.
   checks.forEach((check, index) => {
     const asked = ask.targets[index] as string;
     if (check.kind === 'checked') checked.push(check);
@@ -96,8 +99,9 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
   }));
   // A privileged target anywhere makes the whole group need two approvers.
   const requiredApprovals = Math.max(...drafts.map((draft) => draft.requiredApprovals ?? 1));
-  // One account asked for is a request of its own, as if typed (an alert naming one user).
-  const single = ask.targets.length === 1;
+  // One account typed is a request of its own; an alert's request is always a group, whose
+  // card carries the alert and the comment on its incident.
+  const single = ask.targets.length === 1 && !ask.alert;
   const members: LockdownRequest[] = drafts.map((draft) => ({
     ...draft,
     requiredApprovals,
@@ -150,8 +154,38 @@ function alertAudit(alert: AlertOrigin): Readonly<Record<string, string>> {
   };
 }
 
+/** A look-up the directory did not answer. */
+interface LookUpFailure {
+  readonly kind: 'lookup-failed';
+  readonly failure: DirectoryFailure;
+}
+
+/** {@link checkTarget}, with the directory's refusal of the look-up as an answer. */
+async function checkOrFailure(
+  ...args: Parameters<typeof checkTarget>
+): Promise<TargetCheck | LookUpFailure> {
+  try {
+    return await checkTarget(...args);
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    return { kind: 'lookup-failed', failure: error.failure };
+  }
+}
+
 /** Why an account was left out. */
-function leftOutOf(asked: string, check: Exclude<TargetCheck, { kind: 'checked' }>): LeftOut {
+function leftOutOf(
+  asked: string,
+  check: Exclude<TargetCheck, { kind: 'checked' }> | LookUpFailure,
+): LeftOut {
+  if (check.kind === 'lookup-failed') {
+    const { failure } = check;
+    const requestId = failure.requestId ? `, request-id ${failure.requestId}` : '';
+    return {
+      userPrincipalName: asked,
+      kind: 'lookup-failed',
+      reason: `Could not look it up: ${failure.message} (${failure.code}, ${failure.status}${requestId}).`,
+    };
+  }
   if (check.kind === 'unknown-user') {
     return { userPrincipalName: asked, kind: 'unknown-user', reason: 'No such user.' };
   }

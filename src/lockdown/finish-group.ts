@@ -5,14 +5,17 @@
  */
 import type { Logger } from 'pino';
 import { groupFinished, type GroupView } from './group';
-import { loadGroup } from './group-store';
+import type { Directory } from './directory';
+import { incidentCommentKey, loadGroup } from './group-store';
+import { incidentCommentText } from './incident-comment';
 import type { ProgressListener } from './progress-listener';
-import type { LockdownRequest } from './request';
+import type { IncidentComment, LockdownRequest } from './request';
 import type { RequestStore } from './request-store';
 
 /** What finishing a group needs. */
 export interface FinishGroupDependencies {
   readonly store: RequestStore;
+  readonly directory: Pick<Directory, 'commentOnIncident'>;
   readonly listener: ProgressListener;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -44,6 +47,53 @@ export async function finishGroupMember(
     { requestId: view.leader.id, members: view.members.length },
     'every member of the group finished',
   );
-  deps.listener.onGroupFinished?.(view);
-  return view;
+  const finished = await commentOnIncident(deps, view);
+  deps.listener.onGroupFinished?.(finished);
+  return finished;
+}
+
+/**
+ * Adds the group's end to its alert's incident, when it names one, and records how that went;
+ * a failed comment is shown on the card and never fails the lockdown.
+ */
+async function commentOnIncident(
+  deps: FinishGroupDependencies,
+  view: GroupView,
+): Promise<GroupView> {
+  const incidentId = view.leader.alert?.incidentId;
+  if (!incidentId) return view;
+  const at = deps.now().toISOString();
+  let comment: IncidentComment;
+  try {
+    const result = await deps.directory.commentOnIncident(incidentId, incidentCommentText(view));
+    comment = result.ok
+      ? { status: 'done', at }
+      : { status: 'failed', at, failure: result.failure };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    comment = { status: 'failed', at, failure: { status: 0, code: 'Error', message } };
+  }
+  deps.logger[comment.status === 'done' ? 'info' : 'warn'](
+    { requestId: view.leader.id, incidentId, failure: comment.failure },
+    comment.status === 'done' ? 'incident comment added' : 'incident comment failed',
+  );
+  try {
+    await deps.store.putKey(incidentCommentKey(view.leader.id), JSON.stringify(comment));
+    await deps.store.appendAudit({
+      at,
+      requestId: view.leader.id,
+      type: 'incident-comment',
+      data: {
+        incidentId,
+        status: comment.status,
+        ...(comment.failure ? { failure: comment.failure } : {}),
+      },
+    });
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, requestId: view.leader.id },
+      'could not record the incident comment',
+    );
+  }
+  return { ...view, incidentComment: comment };
 }

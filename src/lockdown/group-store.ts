@@ -3,7 +3,7 @@
  * asked.
  */
 import type { GroupView } from './group';
-import type { LockdownRequest } from './request';
+import type { IncidentComment, LockdownRequest } from './request';
 import type { RequestStore } from './request-store';
 
 /**
@@ -11,7 +11,7 @@ import type { RequestStore } from './request-store';
  * its leader is not on record (its creation did not finish). Members not on record are left out.
  */
 export async function loadGroup(
-  store: Pick<RequestStore, 'get'>,
+  store: Pick<RequestStore, 'get' | 'readKey'>,
   request: Pick<LockdownRequest, 'id' | 'group'>,
 ): Promise<GroupView | undefined> {
   const group = request.group;
@@ -20,5 +20,27 @@ export async function loadGroup(
   const found = members.filter((member): member is LockdownRequest => member !== undefined);
   const leader = found.find((member) => member.id === group.leaderId);
   if (!leader) return undefined;
-  return { leader, members: found, leftOut: leader.group?.leftOut ?? group.leftOut };
+  const incidentComment = leader.alert?.incidentId
+    ? await readIncidentComment(store, leader.id)
+    : undefined;
+  return {
+    leader,
+    members: found,
+    leftOut: leader.group?.leftOut ?? group.leftOut,
+    ...(incidentComment ? { incidentComment } : {}),
+  };
+}
+
+/** The store key of a group's incident comment. */
+export function incidentCommentKey(leaderId: string): string {
+  return `incident-comment:${leaderId}`;
+}
+
+/** The recorded incident comment of the group led by `leaderId`, if any. */
+async function readIncidentComment(
+  store: Pick<RequestStore, 'readKey'>,
+  leaderId: string,
+): Promise<IncidentComment | undefined> {
+  const value = await store.readKey(incidentCommentKey(leaderId), new Date().toISOString());
+  return value === undefined ? undefined : (JSON.parse(value) as IncidentComment);
 }

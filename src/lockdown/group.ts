@@ -3,7 +3,13 @@
  * records (pure). The leader's state is the group's decision; once approved, each member runs
  * on its own and the group is finished when every member is.
  */
-import { FINAL_STATES, type LeftOut, type LockdownRequest, type RequestState } from './request';
+import {
+  FINAL_STATES,
+  type IncidentComment,
+  type LeftOut,
+  type LockdownRequest,
+  type RequestState,
+} from './request';
 
 /** A group as read from the store: its members in the order asked, the leader first. */
 export interface GroupView {
@@ -11,6 +17,8 @@ export interface GroupView {
   /** Every member found, the leader first, in the order asked. */
   readonly members: readonly LockdownRequest[];
   readonly leftOut: readonly LeftOut[];
+  /** The comment on the alert's incident, once the group finished (absent: none was due yet). */
+  readonly incidentComment?: IncidentComment;
 }
 
 /** How many members are in each state. */

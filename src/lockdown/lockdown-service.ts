@@ -8,8 +8,9 @@ import type { Logger } from 'pino';
 import type { Directory, GrantsReader } from './directory';
 import { approveRequest } from './approve';
 import { describeConsents, describeFoothold } from './describe-consents';
+import { type AlertClaim, alertKey, claimAlert } from './alert-claim';
+import { expireStale } from './expire';
 import { followLeader } from './follow-leader';
-import { isLeader } from './group';
 import { askForGroup, type GroupAsk, type GroupAskResult } from './ask-group';
 import { loadGroup } from './group-store';
 import type { GroupView } from './group';
@@ -67,6 +68,8 @@ export type { UnlockAsk } from './ask-unlock';
 
 export type { GroupAsk, GroupAskResult } from './ask-group';
 
+export type { AlertClaim } from './alert-claim';
+
 export type { ActionSource, DecisionResult } from './decision';
 
 /** The lockdown use cases. */
@@ -92,6 +95,35 @@ export class LockdownService {
    */
   requestGroup(ask: GroupAsk): Promise<GroupAskResult> {
     return askForGroup({ ...this.options, now: this.now, newId: this.newId }, ask);
+  }
+
+  /**
+   * Claims an alert (its incident and users) for a new request, or answers the request another
+   * call made for it within the approval time to live; see {@link claimAlert}.
+   */
+  claimAlert(incidentId: string, users: readonly string[]): Promise<AlertClaim> {
+    return claimAlert(
+      { ...this.options, now: this.now, newId: this.newId },
+      alertKey(incidentId, users),
+    );
+  }
+
+  /** A request by id (any state), or `undefined`. */
+  get(requestId: string): Promise<LockdownRequest | undefined> {
+    return this.options.store.get(requestId);
+  }
+
+  /**
+   * Keeps how to reach a chat conversation (the adapter's opaque data), for posts made outside
+   * any turn (an alert's card).
+   */
+  async rememberConversation(conversationKey: string, reply: string): Promise<void> {
+    await this.options.store.putKey(`conversation:${conversationKey}`, reply);
+  }
+
+  /** What {@link rememberConversation} kept, or `undefined`. */
+  conversation(conversationKey: string): Promise<string | undefined> {
+    return this.options.store.readKey(`conversation:${conversationKey}`, this.now().toISOString());
   }
 
   /** The group `request` belongs to, as it now stands (`undefined` for an ungrouped request). */
@@ -258,44 +290,10 @@ export class LockdownService {
 
   /**
    * Marks pending requests past their time to live as expired (and tells the listener, so their
-   * cards say so). Returns how many it expired.
+   * cards say so); see {@link expireStale}. Returns how many it expired.
    */
-  async expireStale(): Promise<number> {
-    const now = this.now();
-    let expired = 0;
-    for (const request of await this.options.store.listInStates(['pending'])) {
-      if (await this.followsLeader(request)) continue;
-      if (Date.parse(request.expiresAt) > now.getTime()) continue;
-      const moved = await this.options.store.transition(
-        request.id,
-        ['pending'],
-        { state: 'expired', decidedAt: now.toISOString() },
-        {},
-        [{ at: now.toISOString(), requestId: request.id, type: 'expired' }],
-      );
-      if (!moved) continue;
-      expired++;
-      this.options.logger.info({ requestId: request.id }, 'lockdown request expired');
-      await followLeader(this.options, moved);
-      this.options.listener.onChange(moved);
-    }
-    return expired;
-  }
-
-  /**
-   * True for a pending member of a group whose leader is on record: it follows its leader's
-   * decision (moved now if the leader was decided and the move was cut short), never expiring
-   * on its own. A member whose leader was never recorded expires like any request.
-   */
-  private async followsLeader(request: LockdownRequest): Promise<boolean> {
-    if (isLeader(request)) return false;
-    const leader = await this.options.store.get(request.group?.leaderId ?? '');
-    if (!leader) return false;
-    if (leader.state !== 'pending') {
-      await followLeader(this.options, leader);
-      this.options.listener.onChange(leader);
-    }
-    return true;
+  expireStale(): Promise<number> {
+    return expireStale({ ...this.options, now: this.now });
   }
 
   private decisionDeps(): DecisionDependencies & Pick<LockdownServiceOptions, 'policy' | 'runner'> {

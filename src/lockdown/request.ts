@@ -259,8 +259,11 @@ export interface UndoneBy {
 export interface LeftOut {
   /** As it was asked for (a UPN or an object id). */
   readonly userPrincipalName: string;
-  /** `unknown-user`: no such user; `refused`: protected, or refused for another reason. */
-  readonly kind: 'unknown-user' | 'refused';
+  /**
+   * `unknown-user`: no such user; `refused`: protected, or refused for another reason;
+   * `lookup-failed`: the directory did not answer the look-up (the reason has its error).
+   */
+  readonly kind: 'unknown-user' | 'refused' | 'lookup-failed';
   /** In words a responder can act on. */
   readonly reason: string;
 }
@@ -290,6 +293,13 @@ export interface AlertOrigin {
   readonly incidentId?: string;
   /** A link to the alert or incident (https only). */
   readonly url?: string;
+}
+
+/** What became of the comment that tells an alert's incident how its lockdown ended. */
+export interface IncidentComment {
+  readonly status: 'done' | 'failed';
+  readonly at: string;
+  readonly failure?: DirectoryFailure;
 }
 
 /** A lockdown request (or an unlock request: see {@link LockdownRequest.kind}). */

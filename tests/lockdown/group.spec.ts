@@ -187,6 +187,52 @@ describe('several targets in one request (LockdownService with the SQLite store)
     for (const member of view.members) assert.equal((await stored(member.id)).state, 'expired');
   });
 
+  describe('from an alert', () => {
+    const alert = { title: 'Password spray', incidentId: '42', source: 'sentinel' };
+    const APP = { id: 'playbook-app', name: 'Sentinel playbook' };
+
+    async function fromAlert(targets: string[]) {
+      return created(
+        await harness.svc.requestGroup({
+          targets,
+          mode: 'full',
+          requestedBy: APP,
+          origin: ORIGIN,
+          alert,
+          trustedRequester: true,
+        }),
+      );
+    }
+
+    it('is a group even for one account, and comments on the incident once it finished', async () => {
+      const view = await fromAlert(['ann@contoso.com']);
+      assert.equal(view.leader.group?.memberIds.length, 1);
+      assert.deepEqual(view.leader.alert, alert);
+      await harness.svc.approve(view.leader.id, ALEX, SOURCE);
+      await harness.runner.drain();
+      const [comment] = users[0]?.incidentComments.get('42') ?? [];
+      assert.match(comment ?? '', /^Lockdown \(Teams bot\): 1 of 1 account contained/);
+      assert.match(comment ?? '', /Approved by Alex/);
+      assert.equal(harness.groupsFinished[0]?.incidentComment?.status, 'done');
+      assert.equal((await harness.svc.group(view.leader))?.incidentComment?.status, 'done');
+    });
+
+    it('shows a refused comment and still finishes the lockdown', async () => {
+      users[0]?.failOn('commentOnIncident');
+      const view = await fromAlert(['ann@contoso.com', 'ben@contoso.com']);
+      await harness.svc.approve(view.leader.id, ALEX, SOURCE);
+      await harness.runner.drain();
+      assert.equal(harness.groupsFinished[0]?.incidentComment?.status, 'failed');
+      for (const member of view.members) assert.equal((await stored(member.id)).state, 'completed');
+    });
+
+    it('never counts the calling app as an approver (it asked)', async () => {
+      const view = await fromAlert(['ann@contoso.com']);
+      const refused = await harness.svc.approve(view.leader.id, APP, SOURCE);
+      assert.equal(refused.kind, 'refused');
+    });
+  });
+
   it('counts a group once against the per-person pending limit', async () => {
     for (let i = 0; i < 9; i++) created(await ask(['ann@contoso.com', 'ben@contoso.com']));
     created(await ask(['ann@contoso.com', 'ben@contoso.com']));
