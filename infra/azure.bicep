@@ -155,6 +155,15 @@ param lockdownDefaultOptions string = ''
 ])
 param lockdownOnPrem string = ''
 
+@description('LOCKDOWN_ALERTS_AUDIENCE: the app ID URI (or client id) of the bot\'s API that alert callers get tokens for; turns POST /api/alerts on (docs/alerts.md). Empty: no alert endpoint.')
+param lockdownAlertsAudience string = ''
+
+@description('LOCKDOWN_ALERTS_CALLER_IDS: app ids or object ids of the apps allowed to send alerts (e.g. the Sentinel playbook\'s managed identity), comma-separated. Required with lockdownAlertsAudience.')
+param lockdownAlertsCallerIds string = ''
+
+@description('LOCKDOWN_ALERTS_CHANNEL_ID: the Teams channel alert cards are posted in; one of lockdownChannelIds. Required with lockdownAlertsAudience.')
+param lockdownAlertsChannelId string = ''
+
 @description('LOCKDOWN_APPROVAL_TTL_MINUTES: how long a request waits for approval.')
 param lockdownApprovalTtlMinutes string = '15'
 
@@ -373,6 +382,9 @@ var appSettings = {
   LOCKDOWN_PRIVILEGED_ROLES: lockdownPrivilegedRoles
   LOCKDOWN_DEFAULT_OPTIONS: lockdownDefaultOptions
   LOCKDOWN_ONPREM: lockdownOnPrem
+  LOCKDOWN_ALERTS_AUDIENCE: lockdownAlertsAudience
+  LOCKDOWN_ALERTS_CALLER_IDS: lockdownAlertsCallerIds
+  LOCKDOWN_ALERTS_CHANNEL_ID: lockdownAlertsChannelId
   LOCKDOWN_APPROVAL_TTL_MINUTES: lockdownApprovalTtlMinutes
   LOCKDOWN_ALLOW_SELF_APPROVAL: lockdownAllowSelfApproval ? 'true' : 'false'
   LOCKDOWN_PER_PERSON_VIEWS: lockdownPerPersonViews ? 'true' : 'false'

@@ -1,6 +1,9 @@
 /**
  * Wires the bot together: config -> store, directory, adapter, notifier, service, app, server.
  */
+import { alertRoute } from './alert-route';
+import { ChannelMemory } from './teams/channel-memory';
+import { loadGroup } from './lockdown/group-store';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +71,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     botAppId,
     logger,
     selfApprovalAllowed: config.approval.allowSelfApproval,
+    loadGroup: (request) => loadGroup(store, request),
   });
   const policy = new AccessPolicy(
     { ...config.access, allowSelfApproval: config.approval.allowSelfApproval },
@@ -108,6 +112,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     }),
   });
   const detached = new DetachedWork(logger);
+  const channels = new ChannelMemory(service, config.access.channelIds, logger);
   const app = createTeamsApp({
     adapter,
     botAppId,
@@ -119,7 +124,21 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     selfApprovalAllowed: config.approval.allowSelfApproval,
     defaultOptions: config.containment.defaultOptions,
     detached,
+    channels,
   });
+  const alerts = alertRoute(
+    config,
+    {
+      service,
+      adapter,
+      botAppId,
+      channels,
+      logger,
+      selfApprovalAllowed: config.approval.allowSelfApproval,
+      now: () => new Date(),
+    },
+    logger,
+  );
   const server = createServer({
     adapter,
     app,
@@ -127,6 +146,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     health: async () => {
       await store.get('healthz');
     },
+    ...(alerts ? { alerts } : {}),
   });
 
   if (!config.bot) {

@@ -2,6 +2,7 @@
  * The configuration rules that span several variables (a credential and its secret, a store and
  * its endpoint, the sweep and the lease), and Key Vault references App Service left unresolved.
  */
+import { alertsProblems } from './alerts-config';
 import { graphCredentialProblems } from './graph-credential-config';
 
 /** How App Service leaves a Key Vault reference it could not resolve: the reference itself. */
@@ -25,6 +26,7 @@ export function crossFieldProblems(
     }
   }
   problems.push(...graphCredentialProblems(set, environment));
+  problems.push(...alertsProblems(environment));
   const botType = environment.BOT_TYPE?.trim() || 'SingleTenant';
   if (set('BOT_ID') && botType !== 'UserAssignedMsi' && !set('BOT_PASSWORD')) {
     problems.push(`BOT_PASSWORD is required when BOT_ID is set and BOT_TYPE is ${botType}`);

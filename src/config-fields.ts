@@ -37,6 +37,26 @@ export const objectIds = list
   )
   .transform((ids) => ids.map((id) => id.toLowerCase()));
 
+/** App (client) ids or object ids (GUIDs) of apps, comma-separated, in lower case. */
+export const appIds = list
+  .refine(
+    (ids) => ids.every((id) => GUID.test(id)),
+    (ids) => ({
+      message: `must be app (client) ids or object ids (GUIDs); not: ${ids.filter((id) => !GUID.test(id)).join(', ')}`,
+    }),
+  )
+  .transform((ids) => ids.map((id) => id.toLowerCase()));
+
+/** An app ID URI (`api://...`, `https://...`) or an app's client id, as a token's `aud` has it. */
+export const audience = z
+  .string()
+  .trim()
+  .refine(
+    (value) => GUID.test(value) || /^[a-z][a-z0-9+.-]*:\S+$/i.test(value),
+    "must be the app ID URI of the bot's API (api://..., https://...) or its client id (a GUID)",
+  )
+  .optional();
+
 /** A number of seconds, read as ms. */
 export const seconds = (min: number, max: number, fallback: number) =>
   z.coerce

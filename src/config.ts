@@ -3,7 +3,10 @@
  * Anything missing or malformed stops the process with one message listing every problem.
  */
 import { z } from 'zod';
+import type { AlertsConfig } from './alerts-config';
 import {
+  appIds,
+  audience,
   booleanFlag,
   GUID,
   httpsUrl,
@@ -23,6 +26,7 @@ import {
 import type { LockdownOption } from './lockdown/options';
 
 export { describeConfig } from './describe-config';
+export type { AlertsConfig } from './alerts-config';
 export { GRAPH_CREDENTIAL_KINDS, type GraphCredentialConfig } from './graph-credential-config';
 
 /** Public Graph endpoints and their sign-in authorities, by cloud. */
@@ -98,6 +102,8 @@ export interface Config {
     /** How a synced account's on-premises AD account is reached; absent: it is not. */
     readonly onPremises?: 'defender-for-identity';
   };
+  /** `POST /api/alerts` (docs/alerts.md); absent (the default): the route does not exist. */
+  readonly alerts?: AlertsConfig;
 }
 
 /** Where requests live: one instance uses SQLite; several share Azure Table Storage. */
@@ -192,6 +198,9 @@ const environmentSchema = z.object({
     ),
   LOCKDOWN_DEFAULT_OPTIONS: optionNames,
   LOCKDOWN_ONPREM: z.enum(['none', 'defender-for-identity']).optional(),
+  LOCKDOWN_ALERTS_AUDIENCE: audience,
+  LOCKDOWN_ALERTS_CALLER_IDS: appIds,
+  LOCKDOWN_ALERTS_CHANNEL_ID: optionalText,
   BOT_OPENID_METADATA_URL: metadataUrl,
   BOT_TOKEN_ISSUER: optionalText,
   AZURE_TABLES_CONNECTION_STRING: optionalText,
@@ -281,6 +290,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         ? { onPremises: env.LOCKDOWN_ONPREM }
         : {}),
     },
+    ...(env.LOCKDOWN_ALERTS_AUDIENCE
+      ? {
+          alerts: {
+            audience: env.LOCKDOWN_ALERTS_AUDIENCE,
+            callerIds: env.LOCKDOWN_ALERTS_CALLER_IDS,
+            channelId: env.LOCKDOWN_ALERTS_CHANNEL_ID ?? '',
+          },
+        }
+      : {}),
   };
 }
 

@@ -37,5 +37,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     runner: config.runner,
     access: config.access,
     containment: config.containment,
+    alerts: config.alerts ?? 'off',
   };
 }

@@ -1,5 +1,6 @@
 /**
  * The HTTP face: `POST /api/messages` for the Bot Framework channel, `GET /healthz` for probes,
+ * `POST /api/alerts` for SIEM alerts when they are configured,
  * every request through the front door (src/http/front-door.ts) and answered by the bot's own
  * code only, so nothing a request contains can end the process or see an internal message.
  */
@@ -14,6 +15,7 @@ import {
   refuse,
   refuseUnreadableBodies,
 } from './http/front-door';
+import { type AlertRouteOptions, registerAlertRoute } from './http/alert-endpoint';
 import { answerGeneric, answerJson } from './http/generic-answer';
 import { readJsonObject } from './http/json-body';
 import { errorSummary } from './http/log-fields';
@@ -28,6 +30,11 @@ export interface ServerOptions {
   readonly health: () => Promise<void>;
   /** Body size and time limits; {@link DEFAULT_LIMITS} by default. */
   readonly limits?: FrontDoorLimits;
+  /**
+   * `POST /api/alerts` (src/http/alert-endpoint.ts), when the alerts are configured; absent, the
+   * route does not exist and the path is answered 404 like any other unknown path.
+   */
+  readonly alerts?: AlertRouteOptions;
 }
 
 /** Creates (but does not start) the restify server. */
@@ -73,6 +80,16 @@ export function createServer(options: ServerOptions): restify.Server {
       answerGeneric(res, 500);
     }
   });
+
+  if (options.alerts) {
+    registerAlertRoute(server, {
+      ...options.alerts,
+      logger,
+      refusals,
+      bodyTimeoutMs: limits.bodyTimeoutMs,
+      discardMs: limits.discardMs,
+    });
+  }
 
   server.get('/healthz', async (_req, res) => {
     try {

@@ -14,6 +14,7 @@ import {
   parseTopLevel,
 } from './graph-request';
 import { GraphRouter } from './graph-router';
+import { INCIDENT_ROUTES } from './incident-routes';
 import { IDENTITY_PROTECTION_ROUTES } from './identity-protection-routes';
 import { FOOTHOLD_ROUTES } from './foothold-routes';
 import type { TenantFootholds } from './footholds';
@@ -23,6 +24,7 @@ import { NetworkFaults } from './network-faults';
 import { BodyTooLargeError, GRAPH_JSON, header, readBody, sendJson } from './http-io';
 import { findPasswords, Recorder, RequestOrigin } from './recorder';
 import { Caller, Tenant } from './tenant';
+import type { ChargeKind, TokenBuckets } from './throttling';
 import { TokenEndpoint } from './token-endpoint';
 import { USER_ROUTES } from './user-routes';
 
@@ -48,6 +50,8 @@ export interface GraphServiceOptions {
   readonly latencyMs: () => number;
   /** The clock. */
   readonly now: () => Date;
+  /** The token buckets when throttling is on (see throttling.ts), else undefined. */
+  readonly throttling?: () => TokenBuckets | undefined;
 }
 
 /** The Graph operations the simulator implements. */
@@ -59,11 +63,14 @@ const ROUTER = new GraphRouter([
   ...IDENTITY_PROTECTION_ROUTES,
   ...ROLE_MANAGEMENT_ROUTES,
   ...FOOTHOLD_ROUTES,
+  ...INCIDENT_ROUTES,
 ]);
 
 /** Everything about the enclosing HTTP request that a call needs. */
 interface Envelope {
   readonly caller: Caller;
+  /** Whose token bucket pays: the token's app and tenant. */
+  readonly payer: { readonly appId: string; readonly tenantId: string };
   readonly scope: RequestScope;
   readonly origin: RequestOrigin;
 }
@@ -91,6 +98,7 @@ export class GraphService {
     const method = (request.method ?? 'GET').toUpperCase();
     const rawUrl = request.url ?? '/';
     const arrivedAt = Date.now();
+    const startedAt = performance.now();
     const bytes = await readBody(request).catch((error: unknown) => error as Error);
     await this.delay();
     const parsed = parseTopLevel(rawUrl, bytes);
@@ -99,6 +107,7 @@ export class GraphService {
       { method, path, query, body: parsed.body, requestId },
       {},
       arrivedAt,
+      startedAt,
     );
     if (parsed.error === undefined) {
       this.rememberPasswords(method, parsed.location.segments, parsed.body);
@@ -140,16 +149,23 @@ export class GraphService {
     const caller: Caller = {
       permissions: claims.roles,
       directoryRoles: this.options.tenant.app(claims.appid)?.directoryRoles ?? [],
+      appDisplayName: this.options.tenant.app(claims.appid)?.displayName,
     };
-    const envelope: Envelope = { caller, scope: 'top-level', origin: {} };
+    const payer = { appId: claims.appid, tenantId: claims.tid };
+    const envelope: Envelope = { caller, payer, scope: 'top-level', origin: {} };
     if (call.segments.length === 1 && call.segments[0] === '$batch') {
       this.checkFault(call, envelope.scope);
-      return this.batch(call, caller);
+      this.charge(call, payer, 'batch');
+      return this.batch(call, caller, payer);
     }
     return this.execute(call, envelope, undefined);
   }
 
-  private async batch(call: GraphCall, caller: Caller): Promise<GraphResult> {
+  private async batch(
+    call: GraphCall,
+    caller: Caller,
+    payer: Envelope['payer'],
+  ): Promise<GraphResult> {
     if (call.method !== 'POST') {
       throw new GraphError(
         405,
@@ -165,7 +181,12 @@ export class GraphService {
     const body = await runBatch(
       items,
       async (item, refusal) =>
-        this.batchItem(item, refusal, { caller, scope: 'batch-item', origin: origin(item) }, call),
+        this.batchItem(
+          item,
+          refusal,
+          { caller, payer, scope: 'batch-item', origin: origin(item) },
+          call,
+        ),
       { 'Content-Type': GRAPH_JSON.replace(/;/g, '; ') },
     );
     return { status: 200, body };
@@ -227,6 +248,8 @@ export class GraphService {
       if (call.segments[0] === '$batch') {
         throw new GraphError(400, 'BadRequest', 'A $batch request cannot contain another $batch.');
       }
+      // After faults, before any state change: a throttled request changes nothing.
+      this.charge(call, envelope.payer, 'request');
       result = ROUTER.dispatch(call, {
         caller: envelope.caller,
         tenant: this.options.tenant,
@@ -246,6 +269,16 @@ export class GraphService {
     const fault = this.options.faults.take(call.method, call.path, scope);
     if (fault !== undefined) {
       throw fault;
+    }
+  }
+
+  /** Takes the request's tokens from the payer's bucket; throws the 429 when it cannot pay. */
+  private charge(call: GraphCall, payer: Envelope['payer'], kind: ChargeKind): void {
+    const refusal = this.options
+      .throttling?.()
+      ?.charge(payer.appId, payer.tenantId, call.method, kind);
+    if (refusal !== undefined) {
+      throw refusal;
     }
   }
 

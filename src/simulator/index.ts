@@ -27,9 +27,12 @@ export type {
   ResetFault,
   StatusFault,
 } from './faults';
-export type { NetworkOutcome, ReceivedPassword, RecordedRequest } from './recorder';
+export type { NetworkOutcome, ReceivedPassword, RecordedRequest, RequestTiming } from './recorder';
+export type { RetryAfterFormat, ThrottlingOptions } from './throttling';
 export { REDACTED } from './recorder';
 export type { InvokedAction, OnPremisesAccountState } from './onprem-accounts';
+export type { IncidentComment } from './incidents';
+export type { SeedIncident } from './incident-seed';
 export { NO_AZURE_AD_DEVICE_ID, Tenant, passwordMeetsComplexity } from './tenant';
 export type {
   Caller,

@@ -4,6 +4,7 @@ import { createServer, Server } from 'node:https';
 import { AddressInfo, isIP } from 'node:net';
 import { FaultInjector, FaultRule } from './faults';
 import { TenantFootholds } from './footholds';
+import type { IncidentComment } from './incidents';
 import type { OnPremisesAccountState } from './onprem-accounts';
 import { graphErrorBody } from './graph-error';
 import { GraphService } from './graph-service';
@@ -13,6 +14,7 @@ import { MAX_PAGE_SIZE } from './odata';
 import { ReceivedPassword, RecordedRequest, Recorder } from './recorder';
 import { parseTenantSeed, TenantSeed } from './seed';
 import { Tenant, TenantView } from './tenant';
+import { ThrottlingOptions, TokenBuckets } from './throttling';
 import { TokenEndpoint } from './token-endpoint';
 
 /** How to start the simulator. */
@@ -33,6 +35,8 @@ export interface SimulatorOptions {
   readonly pageSize?: number;
   /** Lifetime of issued access tokens in seconds; default 3599. */
   readonly tokenLifetimeSeconds?: number;
+  /** A token bucket per (app, tenant), as Graph throttles (see throttling.ts); off when absent. */
+  readonly throttling?: ThrottlingOptions;
 }
 
 /** A running simulator. */
@@ -57,6 +61,14 @@ export interface RunningSimulator {
   readonly roundTrips: number;
   /** Access tokens issued. */
   readonly tokensIssued: number;
+  /**
+   * Signs an access token for another app (a resource such as the bot's alert endpoint) with the
+   * tenant's RS256 key, the one its OpenID metadata publishes at `jwks_uri`. Defaults, each
+   * overridden by `claims`: `iss` the v2 issuer (`{origin}/{tenantId}/v2.0`), `tid`, `ver` 2.0,
+   * `iat` and `nbf` now, `exp` in an hour, `sub` = `oid` (an app-only token). Nothing is checked:
+   * tests make bad tokens with it too.
+   */
+  signAccessToken(claims: Readonly<Record<string, unknown>>): string;
   /** Every password that arrived in a `passwordProfile`, so tests can check it never leaks. */
   readonly passwordsReceived: readonly ReceivedPassword[];
   /**
@@ -64,6 +76,11 @@ export interface RunningSimulator {
    * actions left it (`enabled`, `passwordResetForced`, the actions); undefined for others.
    */
   onPremisesAccount(idOrUpn: string): OnPremisesAccountState | undefined;
+  /**
+   * The comments apps added to a seeded Defender XDR incident, oldest first (as
+   * `POST /security/incidents/{id}/comments` answers them); undefined for an unknown incident.
+   */
+  incidentComments(incidentId: string): readonly IncidentComment[] | undefined;
   /** Changes the delay added to each top-level Graph HTTP request. */
   setLatency(ms: number): void;
   /**
@@ -75,6 +92,15 @@ export interface RunningSimulator {
   inject(rule: FaultRule): void;
   /** Removes every fault rule. */
   clearFaults(): void;
+  /**
+   * Turns Graph-style throttling on with these numbers (every bucket full), or off with
+   * `undefined`; injected faults are unaffected.
+   *
+   * @throws Error for invalid numbers; see {@link ThrottlingOptions}.
+   */
+  setThrottling(options: ThrottlingOptions | undefined): void;
+  /** Fills every token bucket again, so a benchmark run starts from rest; no-op when off. */
+  resetThrottling(): void;
   /** Forgets recorded requests, passwords, and the round-trip and token counters. */
   resetRecording(): void;
   /** Stops listening and drops open connections. */
@@ -155,6 +181,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const recorder = new Recorder();
   const faults = new FaultInjector();
   const network = new NetworkFaults();
+  let buckets = options.throttling === undefined ? undefined : new TokenBuckets(options.throttling);
   const tokens = new TokenEndpoint({
     tenant,
     origin: () => origin,
@@ -172,6 +199,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     pageSize: options.pageSize ?? 100,
     latencyMs: () => latency,
     now,
+    throttling: () => buckets,
   });
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -204,6 +232,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     tenantId: tenant.tenantId,
     tenant,
     onPremisesAccount: (idOrUpn) => footholds.onPremises.accountOf(idOrUpn),
+    incidentComments: (incidentId) => footholds.incidents.commentsOf(incidentId),
     get requests() {
       return recorder.requests;
     },
@@ -212,6 +241,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
     get tokensIssued() {
       return tokens.tokensIssued;
+    },
+    signAccessToken(claims) {
+      const at = Math.floor(now().getTime() / 1000);
+      return tokens.signingKey.sign({
+        iss: `${origin}/${tenant.tenantId}/v2.0`,
+        tid: tenant.tenantId,
+        ver: '2.0',
+        iat: at,
+        nbf: at,
+        exp: at + 3600,
+        // App-only tokens: the subject is the caller's service principal.
+        ...(typeof claims['oid'] === 'string' ? { sub: claims['oid'] } : {}),
+        ...claims,
+      });
     },
     get passwordsReceived() {
       return recorder.passwordsReceived;
@@ -222,6 +265,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
     inject: (rule) => faults.inject(rule),
     clearFaults: () => faults.clear(),
+    setThrottling(throttling) {
+      buckets = throttling === undefined ? undefined : new TokenBuckets(throttling);
+    },
+    resetThrottling: () => buckets?.reset(),
     resetRecording() {
       recorder.reset();
       tokens.resetCount();

@@ -5,6 +5,7 @@ import { GraphError } from './graph-error';
 import { header, readBody, sendJson } from './http-io';
 import { AccessTokenClaims, decodeJwtPayload, TokenSigner } from './jwt';
 import { SeedApp } from './seed';
+import { RsaSigningKey } from './signing-key';
 import { Tenant, TenantApp } from './tenant';
 
 /** Options of {@link TokenEndpoint}. */
@@ -43,6 +44,8 @@ class AadError extends Error {
  */
 export class TokenEndpoint {
   private readonly signer = new TokenSigner();
+  /** The RS256 key published at `jwks_uri`, for tokens the simulator signs for other apps. */
+  public readonly signingKey = new RsaSigningKey();
   private issued = 0;
 
   /** @param options - See {@link TokenEndpointOptions}. */
@@ -96,7 +99,7 @@ export class TokenEndpoint {
       }
       if (method === 'GET' && (route === 'discovery/v2.0/keys' || route === 'discovery/keys')) {
         this.requireTenant(tenantName);
-        this.sendJson(response, 200, { keys: [] }, correlationId);
+        this.sendJson(response, 200, this.signingKey.jwks(), correlationId);
         return true;
       }
       if (method === 'POST' && route === 'oauth2/v2.0/token') {

@@ -11,6 +11,7 @@ import type { LockdownOption } from '../lockdown/options';
 import { cardMessage, tenantOf } from './activity';
 import { ApproverAudience } from './approver-audience';
 import { decide, viewFor } from './card-actions';
+import type { ChannelMemory } from './channel-memory';
 import { buildErrorCard, CANCEL_VERB, CONFIRM_VERB, REFRESH_VERB } from './cards';
 import { handleCommand } from './command-handler';
 import { looksLikeCommand } from './commands';
@@ -34,6 +35,8 @@ export interface TeamsAppOptions {
   /** Where command look-ups run after their turn has answered Teams. */
   readonly detached: DetachedWork;
   readonly now?: () => Date;
+  /** Learns how to post in the security channels (for alerts), from Teams' activities. */
+  readonly channels?: ChannelMemory;
 }
 
 /** Builds the teams-ai application with the bot's routes. */
@@ -56,7 +59,10 @@ export function createTeamsApp(options: TeamsAppOptions): Application<TurnState>
   // Activities from another tenant are refused before any route runs.
   app.turn('beforeTurn', async (context) => {
     const tenant = tenantOf(context);
-    if (tenant.toLowerCase() === options.tenantId.toLowerCase()) return true;
+    if (tenant.toLowerCase() === options.tenantId.toLowerCase()) {
+      await options.channels?.learn(context);
+      return true;
+    }
     log.warn(
       { tenant, from: context.activity.from?.aadObjectId, type: context.activity.type },
       'activity from another tenant refused',

@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import type { ActionSource, DecisionResult, LockdownService } from '../lockdown/lockdown-service';
 import { kindOf, type LockdownRequest } from '../lockdown/request';
 import { channelOf, senderOf, tenantOf } from './activity';
-import { type AdaptiveCard, cardForRequest } from './cards';
-import { renderCard } from './render-card';
+import type { AdaptiveCard } from './cards';
+import { type GroupLoader, personalCard, sharedCard } from './request-card';
 
 /** What the card actions need. */
 export interface CardActionOptions {
@@ -74,6 +74,11 @@ export async function decide(
   return answer(result, options);
 }
 
+/** Reads a request's group through the service. */
+function groupLoader(options: CardActionOptions): GroupLoader {
+  return (request) => options.service.group(request);
+}
+
 /** A person's own view of a pending card: without Confirm, and why, if they may not approve. */
 export async function viewFor(
   context: TurnContext,
@@ -88,22 +93,25 @@ export async function viewFor(
   if (view.kind === 'unknown') return 'This lockdown request is unknown here.';
   if (view.kind === 'foreign') return 'This lockdown request belongs to another conversation.';
   // No `refresh` on a per-person card: teams-ai would otherwise replace the card for everyone.
-  return cardForRequest(view.request, {
+  return personalCard(view.request, groupLoader(options), {
     now: options.now(),
     selfApprovalAllowed: options.selfApprovalAllowed,
     viewer: view.refusal ? { canApprove: false, note: view.refusal } : { canApprove: true },
   });
 }
 
-function answer(result: DecisionResult, options: CardActionOptions): AdaptiveCard | string {
+async function answer(
+  result: DecisionResult,
+  options: CardActionOptions,
+): Promise<AdaptiveCard | string> {
   const render = { now: options.now(), selfApprovalAllowed: options.selfApprovalAllowed };
   switch (result.kind) {
     case 'approved':
     case 'cancelled':
     case 'expired':
-      return renderCard(result.request, render);
+      return sharedCard(result.request, groupLoader(options), render);
     case 'awaiting-approval':
-      return cardForRequest(result.request, {
+      return personalCard(result.request, groupLoader(options), {
         ...render,
         viewer: {
           canApprove: false,

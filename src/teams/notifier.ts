@@ -12,8 +12,9 @@ import {
 import type { Logger } from 'pino';
 import type { ProgressListener } from '../lockdown/progress-listener';
 import type { LockdownRequest } from '../lockdown/request';
-import { verdictLine } from './cards';
-import { renderCard } from './render-card';
+import type { GroupView } from '../lockdown/group';
+import { type AdaptiveCard, groupVerdictLine, verdictLine } from './cards';
+import { renderCard, renderGroupCard } from './render-card';
 
 /** What the notifier needs. */
 export interface NotifierOptions {
@@ -23,11 +24,15 @@ export interface NotifierOptions {
   readonly logger: Logger;
   readonly selfApprovalAllowed: boolean;
   readonly now?: () => Date;
+  /** Reads a group member's whole group (the store's truth), for the group's one card. */
+  readonly loadGroup?: (request: LockdownRequest) => Promise<GroupView | undefined>;
 }
 
 interface Outbox {
   latest?: LockdownRequest;
   verdictDue: boolean;
+  /** The group finished: its verdict is due once its card shows the end. */
+  groupFinished?: GroupView;
   flushing?: Promise<void>;
 }
 
@@ -42,7 +47,13 @@ export class CardNotifier implements ProgressListener {
   }
 
   onFinished(request: LockdownRequest): void {
-    this.enqueue(request, true);
+    // A group member's end shows on the group's card; the group's verdict comes once, at its end.
+    this.enqueue(request, request.group === undefined);
+  }
+
+  onGroupFinished(view: GroupView): void {
+    const outbox = this.enqueue(view.leader, false);
+    outbox.groupFinished = view;
   }
 
   /** Resolves when every queued edit and reply has been sent (or has failed and been logged). */
@@ -52,17 +63,24 @@ export class CardNotifier implements ProgressListener {
     }
   }
 
-  private enqueue(request: LockdownRequest, finished: boolean): void {
-    const outbox = this.outboxes.get(request.id) ?? { verdictDue: false };
+  /** Queues the newest state of `request`'s card (a group's members share their leader's). */
+  private enqueue(request: LockdownRequest, finished: boolean): Outbox {
+    const key = request.group?.leaderId ?? request.id;
+    const outbox = this.outboxes.get(key) ?? { verdictDue: false };
     outbox.latest = request;
     outbox.verdictDue ||= finished;
-    this.outboxes.set(request.id, outbox);
-    outbox.flushing ??= this.flush(request.id, outbox);
+    this.outboxes.set(key, outbox);
+    outbox.flushing ??= this.flush(key, outbox);
+    return outbox;
   }
 
   private async flush(requestId: string, outbox: Outbox): Promise<void> {
     for (let request = outbox.latest; request; request = outbox.latest) {
       outbox.latest = undefined;
+      if (request.group) {
+        await this.flushGroup(request, outbox);
+        continue;
+      }
       await this.attempt('card update', request, (context) => this.updateCard(context, request));
       if (outbox.verdictDue && !outbox.latest) {
         outbox.verdictDue = false;
@@ -74,16 +92,56 @@ export class CardNotifier implements ProgressListener {
     this.outboxes.delete(requestId);
   }
 
-  private async updateCard(context: TurnContext, request: LockdownRequest): Promise<void> {
-    const activityId = request.origin.cardActivityId;
-    if (!activityId) return;
-    const card = renderCard(request, {
+  /**
+   * Edits a group's one card from the group as the store has it now (many members' changes
+   * become one edit), and posts the group's verdict once it finished and the card shows it.
+   */
+  private async flushGroup(member: LockdownRequest, outbox: Outbox): Promise<void> {
+    const view = await this.loadGroup(member);
+    if (!view) return;
+    await this.attempt('group card update', view.leader, (context) =>
+      this.updateActivity(context, view.leader, renderGroupCard(view, this.renderOptions())),
+    );
+    const finished = outbox.groupFinished;
+    if (finished && !outbox.latest) {
+      outbox.groupFinished = undefined;
+      await this.attempt('group verdict reply', view.leader, (context) =>
+        context.sendActivity(groupVerdictLine(view)).then(() => undefined),
+      );
+    }
+  }
+
+  /** The member's group, or `undefined` (logged) when it cannot be read. */
+  private async loadGroup(member: LockdownRequest): Promise<GroupView | undefined> {
+    try {
+      return await this.options.loadGroup?.(member);
+    } catch (error) {
+      this.options.logger.warn({ requestId: member.id, err: error }, 'could not read the group');
+      return undefined;
+    }
+  }
+
+  private renderOptions(): { readonly now: Date; readonly selfApprovalAllowed: boolean } {
+    return {
       now: this.options.now?.() ?? new Date(),
       selfApprovalAllowed: this.options.selfApprovalAllowed,
-    });
+    };
+  }
+
+  private async updateActivity(
+    context: TurnContext,
+    request: LockdownRequest,
+    card: AdaptiveCard,
+  ): Promise<void> {
+    const activityId = request.origin.cardActivityId;
+    if (!activityId) return;
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     activity.id = activityId;
     await context.updateActivity(activity);
+  }
+
+  private async updateCard(context: TurnContext, request: LockdownRequest): Promise<void> {
+    await this.updateActivity(context, request, renderCard(request, this.renderOptions()));
   }
 
   private async attempt(

@@ -9,7 +9,12 @@
 import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { DirectoryError } from '../lockdown/directory';
-import type { AskResult, LockdownService, PreviewResult } from '../lockdown/lockdown-service';
+import type {
+  AskResult,
+  GroupAskResult,
+  LockdownService,
+  PreviewResult,
+} from '../lockdown/lockdown-service';
 import { type LockdownOption, resolveOptions } from '../lockdown/options';
 import type { Person } from '../lockdown/request';
 import { cardMessage, originOf } from './activity';
@@ -18,7 +23,7 @@ import { type AdaptiveCard, buildDryRunCard, buildErrorCard, buildLookingUpCard 
 import type { RequestCommand } from './commands';
 import { nameConsents, type UnnamedConsents, unnamedConsentsOf } from './consent-names';
 import type { DetachedWork } from './detached-work';
-import { renderCard } from './render-card';
+import { renderCard, renderGroupCard } from './render-card';
 
 /** What a look-up needs. */
 export interface LookUpOptions {
@@ -59,8 +64,15 @@ export async function startLookUp(
   requester: Person,
   options: LookUpOptions,
 ): Promise<void> {
+  const targets = command.kind === 'lockdown' ? command.targets.length : 1;
   const sent = await context.sendActivity(
-    cardMessage(buildLookingUpCard(command.userPrincipalName, command, command.dryRun)),
+    cardMessage(
+      buildLookingUpCard(
+        targets > 1 ? `${targets} accounts` : command.userPrincipalName,
+        command,
+        command.dryRun,
+      ),
+    ),
   );
   const ask: DetachedAsk = {
     command,
@@ -89,9 +101,14 @@ async function completeRequest(ask: DetachedAsk, options: LookUpOptions): Promis
         const result = ask.command.dryRun
           ? await previewService(ask, options)
           : await askService(context, ask, options);
-        card = answerCard(result, userPrincipalName, options);
-        if (result.kind === 'created') requestId = result.request.id;
-        if (result.kind !== 'lookup-failed') unnamed = unnamedConsentsOf(result);
+        if (result.kind === 'group') {
+          card = groupAnswerCard(result.answer, options);
+          if (result.answer.kind === 'created') requestId = result.answer.view.leader.id;
+        } else {
+          card = answerCard(result, userPrincipalName, options);
+          if (result.kind === 'created') requestId = result.request.id;
+          if (result.kind !== 'lookup-failed') unnamed = unnamedConsentsOf(result);
+        }
       } catch (error) {
         options.logger.error({ err: error, target: userPrincipalName }, 'look-up crashed');
         card = buildErrorCard(
@@ -121,7 +138,7 @@ async function askService(
   context: TurnContext,
   ask: DetachedAsk,
   options: LookUpOptions,
-): Promise<AskResult | LookupFailed> {
+): Promise<AskResult | GroupAnswer | LookupFailed> {
   const audience = options.perPersonViews
     ? await options.audience.of(
         context,
@@ -139,6 +156,16 @@ async function askService(
       ...(audience ? { audience } : {}),
     },
   };
+  if (command.kind === 'lockdown' && command.targets.length > 1) {
+    const answer = await options.service.requestGroup({
+      targets: command.targets,
+      requestedBy: request.requestedBy,
+      origin: request.origin,
+      mode: command.mode,
+      options: resolveOptions(options.defaultOptions, command.options),
+    });
+    return { kind: 'group', answer };
+  }
   return lookedUp(() =>
     command.kind === 'unlock'
       ? options.service.requestUnlock(request)
@@ -169,6 +196,29 @@ function previewService(
 }
 
 type LookupFailed = { readonly kind: 'lookup-failed'; readonly error: DirectoryError };
+
+/** The answer to a lockdown of several accounts. */
+type GroupAnswer = { readonly kind: 'group'; readonly answer: GroupAskResult };
+
+/** The card that answers a lockdown of several accounts. */
+function groupAnswerCard(answer: GroupAskResult, options: LookUpOptions): AdaptiveCard {
+  switch (answer.kind) {
+    case 'created':
+      return renderGroupCard(answer.view, {
+        now: options.now(),
+        selfApprovalAllowed: options.selfApprovalAllowed,
+      });
+    case 'refused':
+      return buildErrorCard('Not allowed', `${answer.reason} Nothing was changed.`);
+    case 'nothing-left':
+      return buildErrorCard(
+        'No account to lock down',
+        `${answer.leftOut
+          .map((left) => `${left.userPrincipalName}: ${left.reason}`)
+          .join(' ')} Nothing was changed.`,
+      );
+  }
+}
 
 /** `work`'s answer, or the directory's refusal as an answer (it becomes an error card). */
 async function lookedUp<T>(work: () => Promise<T>): Promise<T | LookupFailed> {

@@ -79,8 +79,22 @@ export interface Container {
   readonly separator?: boolean;
 }
 
+/** A button that opens a web page (https only: see the alert header). */
+export interface OpenUrlAction {
+  readonly type: 'Action.OpenUrl';
+  readonly title: string;
+  readonly url: string;
+}
+
+/** Buttons inside the body, e.g. a link next to what it is about. */
+export interface ActionSet {
+  readonly type: 'ActionSet';
+  readonly actions: readonly OpenUrlAction[];
+  readonly spacing?: Spacing;
+}
+
 /** The elements a Lockdown card's body is made of. */
-export type CardElement = TextBlock | FactSet | ColumnSet | Container;
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
 
 /** A Universal Action: Teams sends an `adaptiveCard/action` invoke with `verb` and `data`. */
 export interface ExecuteAction {
@@ -177,6 +191,19 @@ export function callout(
     style,
     spacing: 'small',
   });
+}
+
+/** A row of buttons in the body that open `url`s (checked by the caller). */
+export function linkButtons(
+  links: readonly (readonly [title: string, url: string])[],
+  options: Omit<ActionSet, 'type' | 'actions'> = {},
+): ActionSet {
+  const actions = links.map(([title, url]): OpenUrlAction => ({
+    type: 'Action.OpenUrl',
+    title: plain(title),
+    url,
+  }));
+  return { type: 'ActionSet', actions, ...options };
 }
 
 /** A Universal Action button. */

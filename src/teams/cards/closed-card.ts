@@ -1,8 +1,10 @@
 import { kindOf, type LockdownRequest } from '../../lockdown/request';
 import { adaptiveCard, cardHeader, factSet, type AdaptiveCard } from './adaptive-card';
+import { alertHeader } from './alert-header';
 import { formatUtc } from './format-time';
 import { KIND_WORDS } from './kind-words';
 import { MODE_NAMES } from './mode-text';
+import { requesterText } from './requester-text';
 import { NAME_BYTES, SHORT_NAME_BYTES, plain } from './text-budget';
 import { lockdownReference } from './unlock-text';
 
@@ -39,16 +41,14 @@ function purpose(request: LockdownRequest): readonly [string, string] {
 export function buildClosedCard(request: LockdownRequest): AdaptiveCard {
   const { target } = request;
   return adaptiveCard([
+    ...alertHeader(request.alert),
     // Neutral: nothing happened to the account.
     cardHeader(closedSentence(request), undefined, 'emphasis'),
     factSet(
       [
         ['Account', `${target.userPrincipalName} (${target.id})`],
         purpose(request),
-        [
-          'Requested by',
-          `${plain(request.requestedBy.name, NAME_BYTES)} at ${formatUtc(request.requestedAt)}`,
-        ],
+        ['Requested by', requesterText(request)],
       ],
       { spacing: 'medium' },
     ),

@@ -3,6 +3,13 @@
  */
 export * from './adaptive-card';
 export * from './text-budget';
+export {
+  ALERT_TITLE_BYTES,
+  MAX_ALERT_URL_LENGTH,
+  OPEN_ALERT,
+  alertHeader,
+  safeAlertUrl,
+} from './alert-header';
 export { buildClosedCard } from './closed-card';
 export { cardForRequest } from './card-for-request';
 export {
@@ -17,10 +24,17 @@ export {
 } from './confirmation-card';
 export { buildDryRunCard, type DryRunView } from './dry-run-card';
 export { buildErrorCard } from './error-card';
+export { buildGroupCard } from './group-card';
+export { buildGroupClosedCard } from './group-closed-card';
+export { buildGroupConfirmationCard } from './group-confirmation-card';
+export { GROUP_CARD_BYTES } from './group-layout';
+export { buildGroupProgressCard, groupCounts } from './group-progress-card';
+export { GROUP_STATUS_HINT } from './group-sections';
+export { GROUP_VERDICT_BYTES, MAX_NAMED_PROBLEMS, groupVerdictLine } from './group-verdict-line';
 export { buildHistoryCard, STATE_SYMBOLS } from './history-card';
 export { KIND_WORDS, type KindWords } from './kind-words';
 export { buildLookingUpCard, type LookingUpAsk } from './looking-up-card';
-export { buildStatusCard } from './status-card';
+export { buildStatusCard, groupMembershipLine } from './status-card';
 export { formatDuration } from './format-duration';
 export { formatUtc } from './format-time';
 export { MODE_DESCRIPTIONS, MODE_NAMES } from './mode-text';
@@ -33,4 +47,5 @@ export {
   undoneLine,
   undoSentence,
 } from './unlock-text';
+export { ALERT_REQUESTER_NOTE, requesterText } from './requester-text';
 export { verdictLine } from './verdict-line';

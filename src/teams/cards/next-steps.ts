@@ -15,12 +15,29 @@ export function nextSteps(request: LockdownRequest): string[] {
   return kindOf(request) === 'unlock' ? unlockNextSteps(request) : lockdownNextSteps(request);
 }
 
+/** How long issued tokens outlive a lockdown: the first thing left to do after any. */
+export const ACCESS_TOKENS_NOTE =
+  'Access tokens already issued stay valid for up to about an hour in apps without continuous access evaluation; CAE-aware apps (Exchange Online, SharePoint, Teams) react within minutes.';
+
+/**
+ * Whether a finished lockdown needs running again: it failed, or a step failed for a reason
+ * other than the expected refusal of non-Windows devices app-only (which Intune covers).
+ */
+export function needsRetry(request: LockdownRequest): boolean {
+  const unexpectedFailure = request.steps.some(
+    (s) =>
+      s.status === 'failed' &&
+      (s.step !== 'disable-devices' ||
+        !s.devices?.length ||
+        s.devices.some((d) => d.status === 'failed' && d.failure?.status !== 403)),
+  );
+  return request.state === 'failed' || unexpectedFailure;
+}
+
 /** What is left to do after a lockdown. */
 function lockdownNextSteps(request: LockdownRequest): string[] {
   const { target, mode } = request;
-  const lines = [
-    'Access tokens already issued stay valid for up to about an hour in apps without continuous access evaluation; CAE-aware apps (Exchange Online, SharePoint, Teams) react within minutes.',
-  ];
+  const lines = [ACCESS_TOKENS_NOTE];
   const onPremisesDone = request.steps.some(
     (s) => s.step === 'contain-onprem' && s.status === 'done',
   );
@@ -43,14 +60,7 @@ function lockdownNextSteps(request: LockdownRequest): string[] {
   lines.push(...optionNextSteps(request));
   // Non-Windows devices refused app-only are expected (the Intune line covers them); anything
   // else that failed points at the app's permissions or role.
-  const unexpectedFailure = request.steps.some(
-    (s) =>
-      s.status === 'failed' &&
-      (s.step !== 'disable-devices' ||
-        !s.devices?.length ||
-        s.devices.some((d) => d.status === 'failed' && d.failure?.status !== 403)),
-  );
-  if (request.state === 'failed' || unexpectedFailure) {
+  if (needsRetry(request)) {
     lines.push(
       `A step failed: check the app's Graph permissions and Entra role, then run ${lockdownCommand(target.userPrincipalName, mode, optionsOf(request))} again (every step is safe to repeat).`,
     );

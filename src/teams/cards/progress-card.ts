@@ -13,6 +13,7 @@ import {
   type ColumnSet,
   type ContainerStyle,
 } from './adaptive-card';
+import { alertHeader } from './alert-header';
 import { describeFailure } from './describe-failure';
 import { deviceFollowUpLines } from './device-summary';
 import { formatDuration } from './format-duration';
@@ -22,6 +23,7 @@ import { modeDescription } from './mode-text';
 import { nextSteps } from './next-steps';
 import { failedItemLines } from './option-lines';
 import { optionsOf } from './option-text';
+import { requesterText } from './requester-text';
 import { STATUS_SYMBOLS } from './status-symbols';
 import { stepDurationMs, stepViews, totalDurationMs, type StepView } from './step-view';
 import { NAME_BYTES, plain } from './text-budget';
@@ -149,6 +151,7 @@ export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
   const approvedAt = request.decidedAt === undefined ? '' : ` at ${formatUtc(request.decidedAt)}`;
 
   const body: CardElement[] = [
+    ...alertHeader(request.alert),
     cardHeader(title, description(request), style),
     ...(request.undoneBy ? [callout(`🔓 ${undoneLine(request.undoneBy)}`, 'emphasis')] : []),
     factSet(
@@ -157,10 +160,7 @@ export function buildProgressCard(request: LockdownRequest): AdaptiveCard {
         // On its own line: a UPN and a GUID together wrap badly on a narrow card.
         ['Object id', target.id],
         ['Approved by', `${approver}${approvedAt}`],
-        [
-          'Requested by',
-          `${plain(request.requestedBy.name, NAME_BYTES)} at ${formatUtc(request.requestedAt)}`,
-        ],
+        ['Requested by', requesterText(request)],
         [
           'Finished',
           final && request.finishedAt !== undefined

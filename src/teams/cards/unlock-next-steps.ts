@@ -7,7 +7,7 @@ import type { LockdownRequest } from '../../lockdown/request';
 import { leftAloneNames } from './undo-devices';
 
 /** How the person gets back in, for "what to do next". */
-const WAY_BACK_IN =
+export const WAY_BACK_IN =
   'The password is not restored: an administrator resets the password or issues a Temporary Access Pass in the Entra admin center; self-service password reset works only if the person still has registered methods.';
 
 /** The lines of "what to do next" for a finished unlock (none for one that never ran). */

@@ -9,6 +9,7 @@ import type { Foothold } from '../../../src/lockdown/foothold';
 import { preflight } from '../../../src/lockdown/preflight';
 import {
   plannedSteps,
+  type AlertOrigin,
   type LockdownMode,
   type LockdownRequest,
   type StepOutcome,
@@ -24,9 +25,13 @@ import {
 } from '../../../src/teams/cards';
 import { buildLookingUpCard } from '../../../src/teams/cards/looking-up-card';
 import { renderCard } from '../../../src/teams/render-card';
+import { MAX_TARGETS } from '../../../src/lockdown/target-names';
+import { alertVariants } from './alert-card-variants';
 import { confirmationViews } from './confirmation-variants';
 import { DENIED, MISSING_GRANTS, NOW, deniedDevice, done, request } from './fixtures';
 import { footholdVariants } from './foothold-card-variants';
+import { groupVariants } from './group-card-variants';
+import { SENTINEL_ALERT, largestAlert, longestUpn } from './group-fixtures';
 import { STAYS_REMOVED, largestOptionSteps, optionSteps } from './option-fixtures';
 import { optionVariants } from './option-card-variants';
 import { FULL_FOOTHOLD, largestFoothold } from './foothold-fixtures';
@@ -65,6 +70,12 @@ export interface VariantInputs {
   readonly optionSteps: readonly StepOutcome[];
   /** What an unlock of that lockdown keeps as the lockdown left it. */
   readonly staysRemoved: readonly string[];
+  /** How many accounts a group of the variants has (the most one request may name: 50). */
+  readonly groupSize: number;
+  /** The UPN of a group's member `i`. */
+  readonly groupUpn: (i: number) => string;
+  /** The alert a request may come from. */
+  readonly alert: AlertOrigin;
 }
 
 /** The ordinary fixtures: a plain member, a partial run with 14 failed devices. */
@@ -103,6 +114,9 @@ export function fixtureInputs(): VariantInputs {
     foothold: FULL_FOOTHOLD,
     optionSteps: optionSteps(),
     staysRemoved: STAYS_REMOVED,
+    groupSize: 12,
+    groupUpn: (i) => `user${i}@contoso.com`,
+    alert: SENTINEL_ALERT,
   };
 }
 
@@ -121,6 +135,9 @@ export function largestVariantInputs(kind: WideKind): VariantInputs {
     foothold: largestFoothold(WIDE_CHARACTERS[kind]),
     optionSteps: largestOptionSteps(WIDE_CHARACTERS[kind], largest.graphMessage),
     staysRemoved: Array.from({ length: 6 }, () => largest.graphMessage),
+    groupSize: MAX_TARGETS,
+    groupUpn: longestUpn,
+    alert: largestAlert(largest.graphMessage),
   };
 }
 
@@ -284,6 +301,8 @@ export function cardVariants(inputs: VariantInputs): CardVariant[] {
     ['history (empty)', buildHistoryCard([])],
     ...unlockVariants(inputs),
     ...optionVariants(inputs),
+    ...alertVariants(inputs),
+    ...groupVariants(inputs),
   ];
 }
 
