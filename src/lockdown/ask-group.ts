@@ -4,7 +4,13 @@
  * become one group of pending requests (one card, one approval: see `RequestGroup`). Writes
  * nothing to the directory.
  */
-import { newPendingRequest, pendingLimitRefusal, type AskDependencies } from './ask';
+import {
+  type AskDependencies,
+  newPendingRequest,
+  type NewRequestFields,
+  pendingLimitRefusal,
+} from './ask';
+import { checkUnlock } from './ask-unlock';
 import type { GroupView } from './group';
 import type {
   AlertOrigin,
@@ -21,6 +27,8 @@ import type { LockdownOption } from './options';
 
 /** What a lockdown of several accounts needs. */
 export interface GroupAsk {
+  /** A lockdown (default) or an unlock of each target's latest finished lockdown. */
+  readonly kind?: 'lockdown' | 'unlock';
   /** The accounts (UPNs or object ids), each once, already checked for syntax. */
   readonly targets: readonly string[];
   readonly mode: LockdownMode;
@@ -60,26 +68,22 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
       return { kind: 'refused', reason: refusal };
     }
   }
-  const checks = await inBatches(ask.targets, LOOK_UP_CONCURRENCY, (userPrincipalName) =>
-    checkOrFailure(
-      deps,
-      {
-        userPrincipalName,
-        mode: ask.mode,
-        ...(ask.options ? { options: ask.options } : {}),
-        requestedBy: ask.requestedBy,
-      },
-      { requesterChecked: true },
-    ),
+  const drafts = await inBatches(ask.targets, LOOK_UP_CONCURRENCY, (userPrincipalName) =>
+    draftMember(deps, ask, userPrincipalName).catch((error: unknown) => {
+      // One target's failed look-up leaves that target out, not the others.
+      if (!(error instanceof DirectoryError)) throw error;
+      return {
+        kind: 'left-out' as const,
+        leftOut: lookUpFailure(userPrincipalName, error.failure),
+      };
+    }),
   );
   const leftOut: LeftOut[] = [];
-  const checked: Extract<TargetCheck, { kind: 'checked' }>[] = [];
-  // One target's failed look-up leaves that target out, not the others.
-  checks.forEach((check, index) => {
-    const asked = ask.targets[index] as string;
-    if (check.kind === 'checked') checked.push(check);
-    else leftOut.push(leftOutOf(asked, check));
-  });
+  const checked: NewRequestFields[] = [];
+  for (const draft of drafts) {
+    if (draft.kind === 'drafted') checked.push(draft.fields);
+    else leftOut.push(draft.leftOut);
+  }
   if (checked.length === 0) return { kind: 'nothing-left', leftOut };
 
   const ids = checked.map((_, index) =>
@@ -87,22 +91,16 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
   );
   const leaderId = ids[0] as string;
   const group = { leaderId, memberIds: ids, leftOut };
-  const drafts = checked.map((check, index) => ({
-    ...newPendingRequest(deps, ask, {
-      mode: ask.mode,
-      ...(ask.options && ask.options.length > 0 ? { options: ask.options } : {}),
-      ...onPremisesOf(deps, check.target),
-      target: check.target,
-      preflight: check.preflight,
-    }),
+  const pending = checked.map((fields, index) => ({
+    ...newPendingRequest(deps, ask, fields),
     id: ids[index] as string,
   }));
   // A privileged target anywhere makes the whole group need two approvers.
-  const requiredApprovals = Math.max(...drafts.map((draft) => draft.requiredApprovals ?? 1));
+  const requiredApprovals = Math.max(...pending.map((draft) => draft.requiredApprovals ?? 1));
   // One account typed is a request of its own; an alert's request is always a group, whose
   // card carries the alert and the comment on its incident.
   const single = ask.targets.length === 1 && !ask.alert;
-  const members: LockdownRequest[] = drafts.map((draft) => ({
+  const members: LockdownRequest[] = pending.map((draft) => ({
     ...draft,
     requiredApprovals,
     ...(single ? {} : { group }),
@@ -120,7 +118,7 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
       requiredApprovals,
       requestedBy: ask.requestedBy.id,
     },
-    'lockdown of several accounts requested',
+    `${ask.kind ?? 'lockdown'} of several accounts requested`,
   );
   const leader = members[0] as LockdownRequest;
   return { kind: 'created', view: { leader, members, leftOut } };
@@ -136,7 +134,9 @@ function requestedEvent(member: LockdownRequest, ask: GroupAsk, size: number) {
     data: {
       target: member.target.userPrincipalName,
       targetId: member.target.id,
-      mode: ask.mode,
+      ...(member.kind === 'unlock'
+        ? { kind: 'unlock', lockdownId: member.undo?.lockdownId }
+        : { mode: member.mode }),
       ...(member.options ? { options: member.options } : {}),
       groupLeader: member.group?.leaderId,
       groupSize: size,
@@ -154,42 +154,67 @@ function alertAudit(alert: AlertOrigin): Readonly<Record<string, string>> {
   };
 }
 
-/** A look-up the directory did not answer. */
-interface LookUpFailure {
-  readonly kind: 'lookup-failed';
-  readonly failure: DirectoryFailure;
-}
+/** One target checked and drafted as a member, or why it is left out. */
+type Draft =
+  | { readonly kind: 'drafted'; readonly fields: NewRequestFields }
+  | { readonly kind: 'left-out'; readonly leftOut: LeftOut };
 
-/** {@link checkTarget}, with the directory's refusal of the look-up as an answer. */
-async function checkOrFailure(
-  ...args: Parameters<typeof checkTarget>
-): Promise<TargetCheck | LookUpFailure> {
-  try {
-    return await checkTarget(...args);
-  } catch (error) {
-    if (!(error instanceof DirectoryError)) throw error;
-    return { kind: 'lookup-failed', failure: error.failure };
-  }
-}
-
-/** Why an account was left out. */
-function leftOutOf(
-  asked: string,
-  check: Exclude<TargetCheck, { kind: 'checked' }> | LookUpFailure,
-): LeftOut {
-  if (check.kind === 'lookup-failed') {
-    const { failure } = check;
-    const requestId = failure.requestId ? `, request-id ${failure.requestId}` : '';
+/** Checks one target as a single request of the group's kind would be. */
+async function draftMember(
+  deps: AskDependencies,
+  ask: GroupAsk,
+  userPrincipalName: string,
+): Promise<Draft> {
+  const requestedBy = ask.requestedBy;
+  if (ask.kind === 'unlock') {
+    const unlock = await checkUnlock(deps, { userPrincipalName, requestedBy }, false, true);
+    if (unlock.kind !== 'unlockable') return leftOutBecause(userPrincipalName, unlock.answer);
+    const { target, preflight } = unlock.checked;
     return {
-      userPrincipalName: asked,
-      kind: 'lookup-failed',
-      reason: `Could not look it up: ${failure.message} (${failure.code}, ${failure.status}${requestId}).`,
+      kind: 'drafted',
+      fields: { kind: 'unlock', mode: unlock.mode, target, preflight, undo: unlock.plan },
     };
   }
-  if (check.kind === 'unknown-user') {
-    return { userPrincipalName: asked, kind: 'unknown-user', reason: 'No such user.' };
-  }
-  return { userPrincipalName: asked, kind: 'refused', reason: check.reason };
+  const check = await checkTarget(
+    deps,
+    {
+      userPrincipalName,
+      mode: ask.mode,
+      ...(ask.options ? { options: ask.options } : {}),
+      requestedBy,
+    },
+    { requesterChecked: true },
+  );
+  if (check.kind !== 'checked') return leftOutBecause(userPrincipalName, check);
+  return {
+    kind: 'drafted',
+    fields: {
+      mode: ask.mode,
+      ...(ask.options && ask.options.length > 0 ? { options: ask.options } : {}),
+      ...onPremisesOf(deps, check.target),
+      target: check.target,
+      preflight: check.preflight,
+    },
+  };
+}
+
+/** Why a target was left out, from its check's answer. */
+function leftOutBecause(asked: string, check: Exclude<TargetCheck, { kind: 'checked' }>): Draft {
+  const leftOut: LeftOut =
+    check.kind === 'unknown-user'
+      ? { userPrincipalName: asked, kind: 'unknown-user', reason: 'No such user.' }
+      : { userPrincipalName: asked, kind: 'refused', reason: check.reason };
+  return { kind: 'left-out', leftOut };
+}
+
+/** A target whose look-up the directory did not answer. */
+function lookUpFailure(asked: string, failure: DirectoryFailure): LeftOut {
+  const requestId = failure.requestId ? `, request-id ${failure.requestId}` : '';
+  return {
+    userPrincipalName: asked,
+    kind: 'lookup-failed',
+    reason: `Could not look it up: ${failure.message} (${failure.code}, ${failure.status}${requestId}).`,
+  };
 }
 
 /** Maps `items` through `work`, at most `limit` at a time, keeping their order. */

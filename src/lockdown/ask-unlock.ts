@@ -106,7 +106,8 @@ export async function previewUnlock(
   };
 }
 
-type UnlockCheck =
+/** An unlock's checks: what it would undo, or the answer that stops it. */
+export type UnlockCheck =
   | {
       readonly kind: 'unlockable';
       readonly checked: Extract<TargetCheck, { readonly kind: 'checked' }>;
@@ -115,11 +116,15 @@ type UnlockCheck =
     }
   | { readonly kind: 'stop'; readonly answer: Exclude<TargetCheck, { readonly kind: 'checked' }> };
 
-/** The requester, (for a real request) the pending limit, the plan, the look-up and preflight. */
-async function checkUnlock(
+/**
+ * The requester (unless `requesterChecked`), (for a real request) the pending limit, the plan,
+ * the look-up and preflight.
+ */
+export async function checkUnlock(
   deps: TargetCheckDependencies & Pick<AskDependencies, 'store' | 'maxPendingPerPerson'>,
   ask: Omit<UnlockAsk, 'origin'>,
   limitPending: boolean,
+  requesterChecked = false,
 ): Promise<UnlockCheck> {
   let plan: UndoPlan | undefined;
   let mode: LockdownMode = 'full';
@@ -128,6 +133,7 @@ async function checkUnlock(
     { ...ask, mode },
     {
       refuseProtected: false,
+      requesterChecked,
       beforeLookUp: async () => {
         const tooMany = limitPending ? await pendingLimitRefusal(deps, ask.requestedBy) : undefined;
         if (tooMany) return { kind: 'refused', reason: tooMany };

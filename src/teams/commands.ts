@@ -27,7 +27,10 @@ export type Command =
   | {
       /** Undo what the user's latest finished lockdown did. */
       readonly kind: 'unlock';
+      /** The first (or only) target. */
       readonly userPrincipalName: string;
+      /** Every target, each once, in the order typed. */
+      readonly targets: readonly string[];
       /** `--dry-run`: show what would be undone; record no request, write nothing. */
       readonly dryRun: boolean;
     }
@@ -103,17 +106,11 @@ export function parseCommand(text: string): Command {
   }
   const options = optionChoice(read.options.filter(isOptionFlag));
   if ('problem' in options) return { kind: 'invalid', problem: options.problem };
-  if (read.targets.length === 0) return { kind: 'invalid', problem: 'Whom should I lock down?' };
-  const named = validTargetNames(read.targets.map(stripMailto));
-  if ('problems' in named) return { kind: 'invalid', problem: named.problems.join(' ') };
-  const [firstTarget] = named.targets;
-  if (firstTarget === undefined) return { kind: 'invalid', problem: 'Whom should I lock down?' };
-  if (named.targets.length > 1 && read.dryRun) {
-    return { kind: 'invalid', problem: 'A dry run takes one account at a time.' };
-  }
+  const named = targetList(read.targets, read.dryRun, 'Whom should I lock down?');
+  if ('problem' in named) return { kind: 'invalid', problem: named.problem };
   return {
     kind: 'lockdown',
-    userPrincipalName: firstTarget,
+    userPrincipalName: named.first,
     targets: named.targets,
     mode,
     options,
@@ -137,10 +134,31 @@ function parseUnlock(words: readonly string[]): Command {
   const read = readWords(words);
   const [option] = read.options;
   if (option !== undefined) return { kind: 'invalid', problem: unlockOptionProblem(option) };
-  const target = oneTarget(read.targets, 'Whom should I unlock?');
-  return typeof target === 'string'
-    ? { kind: 'unlock', userPrincipalName: target, dryRun: read.dryRun }
-    : target;
+  const named = targetList(read.targets, read.dryRun, 'Whom should I unlock?');
+  return 'problem' in named
+    ? { kind: 'invalid', problem: named.problem }
+    : {
+        kind: 'unlock',
+        userPrincipalName: named.first,
+        targets: named.targets,
+        dryRun: read.dryRun,
+      };
+}
+
+/** The targets typed (each once), or why they cannot be taken. */
+function targetList(
+  typed: readonly string[],
+  dryRun: boolean,
+  whom: string,
+): { readonly first: string; readonly targets: readonly string[] } | { readonly problem: string } {
+  const named = validTargetNames(typed.map(stripMailto));
+  if ('problems' in named) return { problem: named.problems.join(' ') };
+  const [first] = named.targets;
+  if (first === undefined) return { problem: whom };
+  if (named.targets.length > 1 && dryRun) {
+    return { problem: 'A dry run takes one account at a time.' };
+  }
+  return { first, targets: named.targets };
 }
 
 /** The words after the command word. */
@@ -160,19 +178,6 @@ function readWords(words: readonly string[]): {
   );
   const dryRun = words.some((word) => word.toLowerCase() === DRY_RUN_OPTION);
   return { targets, options, dryRun };
-}
-
-/** The one valid target among `targets`, or why there is none (`whom` when none was given). */
-function oneTarget(
-  targets: readonly string[],
-  whom: string,
-): string | Extract<Command, { kind: 'invalid' }> {
-  if (targets.length !== 1) {
-    return targets.length === 0
-      ? { kind: 'invalid', problem: whom }
-      : { kind: 'invalid', problem: 'One user at a time: give exactly one address.' };
-  }
-  return validTarget(stripMailto(targets[0] as string));
 }
 
 /** The target itself when it is a valid UPN or object id, or why not. */

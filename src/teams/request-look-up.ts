@@ -64,7 +64,7 @@ export async function startLookUp(
   requester: Person,
   options: LookUpOptions,
 ): Promise<void> {
-  const targets = command.kind === 'lockdown' ? command.targets.length : 1;
+  const targets = command.targets.length;
   const sent = await context.sendActivity(
     cardMessage(
       buildLookingUpCard(
@@ -156,13 +156,17 @@ async function askService(
       ...(audience ? { audience } : {}),
     },
   };
-  if (command.kind === 'lockdown' && command.targets.length > 1) {
+  if (command.targets.length > 1) {
     const answer = await options.service.requestGroup({
       targets: command.targets,
       requestedBy: request.requestedBy,
       origin: request.origin,
-      mode: command.mode,
-      options: resolveOptions(options.defaultOptions, command.options),
+      ...(command.kind === 'unlock'
+        ? { kind: 'unlock', mode: 'full' }
+        : {
+            mode: command.mode,
+            options: resolveOptions(options.defaultOptions, command.options),
+          }),
     });
     return { kind: 'group', answer };
   }
@@ -212,7 +216,7 @@ function groupAnswerCard(answer: GroupAskResult, options: LookUpOptions): Adapti
       return buildErrorCard('Not allowed', `${answer.reason} Nothing was changed.`);
     case 'nothing-left':
       return buildErrorCard(
-        'No account to lock down',
+        'Nothing to do',
         `${answer.leftOut
           .map((left) => `${left.userPrincipalName}: ${left.reason}`)
           .join(' ')} Nothing was changed.`,

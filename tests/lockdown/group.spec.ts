@@ -187,6 +187,37 @@ describe('several targets in one request (LockdownService with the SQLite store)
     for (const member of view.members) assert.equal((await stored(member.id)).state, 'expired');
   });
 
+  it('unlocks a list: each account from its own latest lockdown, those with none left out', async () => {
+    const locked = created(await ask(['ann@contoso.com', 'ben@contoso.com']));
+    await harness.svc.approve(locked.leader.id, ALEX, SOURCE);
+    await harness.runner.drain();
+    const result = await harness.svc.requestGroup({
+      kind: 'unlock',
+      targets: ['ann@contoso.com', 'ben@contoso.com', 'root@contoso.com'],
+      mode: 'full',
+      requestedBy: RILEY,
+      origin: ORIGIN,
+    });
+    const view = created(result);
+    assert.deepEqual(
+      view.members.map((member) => [member.kind, member.undo?.lockdownId]),
+      locked.members.map((member) => ['unlock', member.id]),
+    );
+    assert.deepEqual(
+      view.leftOut.map((left) => left.userPrincipalName),
+      ['root@contoso.com'],
+    );
+    await harness.svc.approve(view.leader.id, ALEX, SOURCE);
+    await harness.runner.drain();
+    assert.deepEqual(
+      users.map((user) => user.accountEnabled),
+      [true, true, true, true],
+    );
+    for (const member of locked.members) {
+      assert.equal((await stored(member.id)).undoneBy?.requestId !== undefined, true);
+    }
+  });
+
   describe('from an alert', () => {
     const alert = { title: 'Password spray', incidentId: '42', source: 'sentinel' };
     const APP = { id: 'playbook-app', name: 'Sentinel playbook' };

@@ -28,8 +28,12 @@ export function lockdown(
 }
 
 /** The unlock command for `userPrincipalName`. */
-export function unlock(userPrincipalName: string, dryRun = false): Command {
-  return { kind: 'unlock', userPrincipalName, dryRun };
+export function unlock(
+  userPrincipalName: string,
+  dryRun = false,
+  targets: readonly string[] = [userPrincipalName],
+): Command {
+  return { kind: 'unlock', userPrincipalName, targets, dryRun };
 }
 
 /** The problem a refused command reports. */

@@ -138,14 +138,15 @@ describe('parseCommand', () => {
     ],
     [
       '/unlock a@contoso.com b@contoso.com',
-      { kind: 'invalid', problem: 'One user at a time: give exactly one address.' },
+      unlock('a@contoso.com', false, ['a@contoso.com', 'b@contoso.com']),
+    ],
+    [
+      '/unlock a@contoso.com,b@contoso.com --dry-run',
+      { kind: 'invalid', problem: 'A dry run takes one account at a time.' },
     ],
     [
       '/unlock a@contoso.com,b@contoso.com',
-      {
-        kind: 'invalid',
-        problem: '"a@contoso.com,b@contoso.com" is not a valid user principal name (user@domain).',
-      },
+      unlock('a@contoso.com', false, ['a@contoso.com', 'b@contoso.com']),
     ],
     [
       '/unlock a@contoso.com;b@contoso.com',
