@@ -2,7 +2,8 @@
  * The card of a group from approval to the end: how many accounts are contained, running or
  * failed, one row per member with where it stands (its step while it runs, its verdict with the
  * first failure and its duration once done), who approved, the accounts left out and, once every
- * member is finished, what to do next (once for the group). No buttons.
+ * member is finished, whether the verdict reached the alert's incident and what to do next (once
+ * for the group). No buttons.
  */
 import {
   countStates,
@@ -29,6 +30,7 @@ import { groupNextSteps } from './group-next-steps';
 import { statusRowLevels } from './group-rows';
 import { accountsSection, groupDescription, leftOutSection } from './group-sections';
 import { accounts, groupWallMs, groupWords } from './group-text';
+import { incidentCommentLines } from './incident-comment-line';
 import { requesterText } from './requester-text';
 import { peopleNames } from './unlock-text';
 
@@ -113,6 +115,7 @@ export function buildGroupProgressCard(view: GroupView): AdaptiveCard {
         ],
         { spacing: 'small' },
       ),
+      ...incidentCommentLines(view),
       ...accountsSection(view, rows),
       ...leftOutSection(view, rows),
       ...(next.length === 0

@@ -37,6 +37,7 @@ interface PendingLevel {
   readonly lines: 0 | 1 | 2 | 3;
 }
 
+/** The levels of a pending member's row, richest first. */
 const PENDING_LEVELS: readonly PendingLevel[] = [
   { nameBytes: 128, roleBytes: 64, factBytes: 320, lines: 3 },
   { nameBytes: 64, roleBytes: 48, factBytes: 200, lines: 3 },

@@ -32,6 +32,7 @@ export { buildGroupProgressCard, groupCounts } from './group-progress-card';
 export { GROUP_STATUS_HINT } from './group-sections';
 export { GROUP_VERDICT_BYTES, MAX_NAMED_PROBLEMS, groupVerdictLine } from './group-verdict-line';
 export { buildHistoryCard, STATE_SYMBOLS } from './history-card';
+export { ADD_COMMENT_BY_HAND, incidentCommentLines } from './incident-comment-line';
 export { KIND_WORDS, type KindWords } from './kind-words';
 export { buildLookingUpCard, type LookingUpAsk } from './looking-up-card';
 export { buildStatusCard, groupMembershipLine } from './status-card';

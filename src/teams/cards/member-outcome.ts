@@ -82,7 +82,11 @@ export function memberStatus(member: LockdownRequest): MemberStatus {
     case 'completed':
       return { symbol, text: `${words.state}${took(member)}`, look: {} };
     case 'partial':
-      return { symbol, text: `partly ${words.state}${took(member)}${why}`, look: { color: 'warning' } };
+      return {
+        symbol,
+        text: `partly ${words.state}${took(member)}${why}`,
+        look: { color: 'warning' },
+      };
     case 'failed':
       return { symbol, text: `failed${took(member)}${why}`, look: { color: 'attention' } };
     case 'cancelled':

@@ -4,7 +4,6 @@
  * src/teams/render-card.ts, card-actions.ts, command-handler.ts, channel-gate.ts and app.ts
  * call the builders.
  */
-import type { AppGrants } from '../../../src/lockdown/directory';
 import type { Foothold } from '../../../src/lockdown/foothold';
 import { preflight } from '../../../src/lockdown/preflight';
 import {
@@ -14,9 +13,9 @@ import {
   type LockdownRequest,
   type StepOutcome,
 } from '../../../src/lockdown/request';
+import { MAX_TARGETS } from '../../../src/lockdown/target-names';
 import {
   buildConfirmationCard,
-  buildDryRunCard,
   buildErrorCard,
   buildHistoryCard,
   buildStatusCard,
@@ -25,9 +24,9 @@ import {
 } from '../../../src/teams/cards';
 import { buildLookingUpCard } from '../../../src/teams/cards/looking-up-card';
 import { renderCard } from '../../../src/teams/render-card';
-import { MAX_TARGETS } from '../../../src/lockdown/target-names';
 import { alertVariants } from './alert-card-variants';
 import { confirmationViews } from './confirmation-variants';
+import { dryRunViews } from './dry-run-card-variants';
 import { DENIED, MISSING_GRANTS, NOW, deniedDevice, done, request } from './fixtures';
 import { footholdVariants } from './foothold-card-variants';
 import { groupVariants } from './group-card-variants';
@@ -233,29 +232,6 @@ function historyRows(inputs: VariantInputs): LockdownRequest[] {
   return Array.from({ length: 20 }, (_, i) =>
     decided(inputs, states[i % states.length] ?? 'completed', [], i % 2 ? 'keep-enabled' : 'full'),
   );
-}
-
-/** The dry-run card in each mode, with grants missing, granted and unreadable. */
-function dryRunViews(inputs: VariantInputs): CardVariant[] {
-  const { target } = inputs.pending;
-  const view = (mode: LockdownMode, grants: AppGrants | undefined) =>
-    buildDryRunCard({
-      target,
-      mode,
-      requiredApprovals: 2,
-      preflight: preflight(plannedSteps({ mode }), target, grants),
-    });
-  return [
-    ['dry run (full, grants missing)', view('full', MISSING_GRANTS)],
-    [
-      'dry run (keep-enabled, granted)',
-      view('keep-enabled', {
-        permissions: ['User.ReadWrite.All', 'Device.ReadWrite.All'],
-        directoryRoleTemplateIds: ['62e90394-69f5-4237-9190-012177145e10'],
-      }),
-    ],
-    ['dry run (grants unreadable)', view('full', undefined)],
-  ];
 }
 
 /** Every card variant the bot can send, built from `inputs`. */

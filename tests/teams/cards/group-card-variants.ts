@@ -21,7 +21,7 @@ import {
 } from '../../../src/teams/cards';
 import { renderGroupCard } from '../../../src/teams/render-card';
 import type { CardVariant, VariantInputs } from './card-variants';
-import { MISSING_GRANTS, NOW, done } from './fixtures';
+import { DENIED, MISSING_GRANTS, NOW, done } from './fixtures';
 import {
   ALL_DONE,
   HALFWAY,
@@ -188,6 +188,24 @@ function progressViews(inputs: VariantInputs): CardVariant[] {
       render(decidedGroup(inputs, all, (i) => [i % 2 ? 'partial' : 'failed', withOptions])),
     ],
     ['group failed', render(decidedGroup(inputs, full, () => ['failed', failed]))],
+    [
+      'group completed (incident comment added)',
+      render({
+        ...decidedGroup(inputs, full, () => ['completed', ALL_DONE]),
+        incidentComment: { status: 'done', at: '2026-11-28T14:08:01.000Z' },
+      }),
+    ],
+    [
+      'group partial (incident comment failed)',
+      render({
+        ...decidedGroup(inputs, full, ended, 2),
+        incidentComment: {
+          status: 'failed',
+          at: '2026-11-28T14:08:01.000Z',
+          failure: { ...DENIED, message: inputs.graphMessage },
+        },
+      }),
+    ],
     ['group cancelled', render(decidedGroup(inputs, full, () => ['cancelled', []], 2))],
     ['group expired', render(changed(pendingGroup(inputs, full), () => ({ state: 'expired' })))],
     ['group rejected', render(decidedGroup(inputs, full, () => ['rejected', []]))],

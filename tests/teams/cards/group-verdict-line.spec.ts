@@ -14,7 +14,7 @@ import { completedUnlock, unlockRequest } from './unlock-fixtures';
 const BOB = { id: 'aad-bob', name: 'Bob Approver' };
 
 /** A member that failed on the account's step with `code`. */
-const failedOn = (code = DENIED.code): Partial<LockdownRequest> =>
+const failedOn = (code: string = DENIED.code): Partial<LockdownRequest> =>
   decidedAs(
     'failed',
     [{ step: 'disable-account', status: 'failed', failure: { ...DENIED, code } }],
