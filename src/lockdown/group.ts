@@ -63,3 +63,20 @@ export function groupFinishedAt(members: readonly LockdownRequest[]): string | u
 export function isLeader(request: LockdownRequest): boolean {
   return !request.group || request.group.leaderId === request.id;
 }
+
+/**
+ * The requests of the first `limit` requests or groups in `requests` (a group's members count
+ * once), in their order.
+ */
+export function firstGroups(
+  requests: readonly LockdownRequest[],
+  limit: number,
+): readonly LockdownRequest[] {
+  const kept = new Set<string>();
+  return requests.filter((request) => {
+    const key = request.group?.leaderId ?? request.id;
+    if (!kept.has(key) && kept.size >= limit) return false;
+    kept.add(key);
+    return true;
+  });
+}

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { DirectoryUser } from '../../src/lockdown/directory';
+import { firstGroups } from '../../src/lockdown/group';
 import type { GroupAskResult } from '../../src/lockdown/lockdown-service';
 import type { LockdownRequest } from '../../src/lockdown/request';
 import { FakeDirectory } from './fake-directory';
@@ -262,6 +263,17 @@ describe('several targets in one request (LockdownService with the SQLite store)
       const refused = await harness.svc.approve(view.leader.id, APP, SOURCE);
       assert.equal(refused.kind, 'refused');
     });
+  });
+
+  it('counts a group once in the history', async () => {
+    const group = created(await ask(['ann@contoso.com', 'ben@contoso.com', 'root@contoso.com']));
+    const single = { ...group.leader, id: 'single', group: undefined };
+    const requests = [...group.members, single];
+    assert.deepEqual(
+      firstGroups(requests, 1).map((request) => request.id),
+      group.members.map((member) => member.id),
+    );
+    assert.equal(firstGroups(requests, 2).length, 4);
   });
 
   it('counts a group once against the per-person pending limit', async () => {
