@@ -183,6 +183,7 @@ describe('alerts from Sentinel and Defender (bot process)', function () {
     assert.match(JSON.stringify(card), /"https:\/\/security\.microsoft\.com\/incidents\/3962396"/);
     assert.match(text, /Sentinel playbook/);
     assert.match(text, /ghost@contoso\.com/);
+    assert.match(text, /Cancel: anyone who may approve \(an alert was the requester\)/);
 
     const thread = `${CHANNEL.channelId};messageid=${cardId}`;
     await click(stack.teams, ALEX, {

@@ -86,7 +86,9 @@ export function decisionFooter(
   if (approvalsCallout) body.push(approvalsCallout);
   body.push(
     textBlock(
-      'Cancel: the requester or anyone who may approve. Each click is checked by the bot.',
+      request.alert
+        ? 'Cancel: anyone who may approve (an alert was the requester). Each click is checked by the bot.'
+        : 'Cancel: the requester or anyone who may approve. Each click is checked by the bot.',
       { isSubtle: true, size: 'small', spacing: 'small' },
     ),
   );
