@@ -15,6 +15,9 @@ export interface FollowDependencies {
   readonly runner?: { run(requestId: string): void };
 }
 
+/** How many members are moved at once. */
+const FOLLOW_CONCURRENCY = 10;
+
 /**
  * Moves every pending member of `leader`'s group to the leader's decided state, and hands the
  * approved ones (the leader included) to the runner. Answers how many members it moved.
@@ -25,10 +28,14 @@ export async function followLeader(
 ): Promise<number> {
   const group = leader.group;
   if (!group || leader.state === 'pending') return 0;
+  // Several at a time: a click on Confirm waits for this, and 49 one after the other on a remote
+  // store would take seconds.
+  const followers = group.memberIds.filter((memberId) => memberId !== leader.id);
   let moved = 0;
-  for (const memberId of group.memberIds) {
-    if (memberId === leader.id) continue;
-    if (await follow(deps, leader, memberId)) moved++;
+  for (let start = 0; start < followers.length; start += FOLLOW_CONCURRENCY) {
+    const batch = followers.slice(start, start + FOLLOW_CONCURRENCY);
+    const results = await Promise.all(batch.map((memberId) => follow(deps, leader, memberId)));
+    moved += results.filter(Boolean).length;
   }
   if (leader.state === 'approved' || leader.state === 'running') {
     for (const memberId of group.memberIds) deps.runner?.run(memberId);
