@@ -89,7 +89,9 @@ describe('several targets in one lockdown (bot process)', function () {
     assert.match(lastCard(stack, reply.cardActivityId), /wendy@contoso\.com/);
   });
 
-  it(`contains ${BULK} accounts on one approval, every write exactly once`, async () => {
+  it(`contains ${BULK} accounts on one approval, every write exactly once, with two instances`, async () => {
+    // A second instance sweeps every 0.5 s: it may take any member over, never run one twice.
+    await stack.startAnotherBot();
     const upns = Array.from({ length: BULK }, (_, i) => bulkUpn(i + 1));
     const reply = await replyTo(stack, RILEY, `/lockdown ${upns.join(',')}`);
     assert.ok(JSON.stringify(reply.card).length < 28_000, 'the card fits Teams');
@@ -115,6 +117,14 @@ describe('several targets in one lockdown (bot process)', function () {
         assert.equal(writes.filter((w) => w.path === device).length, 1, device);
       }
     }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const verdicts = stack.connector.calls.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.conversationId === reply.conversationId &&
+        /accounts/.test(String(c.activity.text ?? '')),
+    );
+    assert.equal(verdicts.length, 1, 'one verdict for the group');
     const final = lastCard(stack, reply.cardActivityId);
     assert.match(final, /bulk50@contoso\.com/);
   });
