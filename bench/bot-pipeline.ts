@@ -4,92 +4,57 @@
  * recorded disable, password and revoke as settled; "complete" is when it finished, the
  * target's options (`--all`) included.
  */
+import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Logger } from 'pino';
-import type { Directory } from '../src/lockdown/directory';
+import { GraphDirectory } from '../src/directory/graph-directory';
 import { LockdownService } from '../src/lockdown/lockdown-service';
 import { generatePassword } from '../src/lockdown/password';
 import { LockdownRunner } from '../src/lockdown/runner';
 import { AccessPolicy, OPEN_ACCESS_RULES } from '../src/lockdown/policy';
-import type { ProgressListener } from '../src/lockdown/progress-listener';
-import type { LockdownRequest, StepId } from '../src/lockdown/request';
+import type { LockdownRequest, Person, RequestOrigin } from '../src/lockdown/request';
 import type { RequestStore } from '../src/lockdown/request-store';
 import type { RunningSimulator } from '../src/simulator';
 import type { Measurement } from './measure';
 import type { BenchTarget } from './tenant';
+import { Tracker } from './tracker';
 
-const ACCOUNT_STEPS: readonly StepId[] = ['disable-account', 'reset-password', 'revoke-sessions'];
-const REQUESTER = { id: 'a0000000-0000-4000-8000-00000000000a', name: 'Riley Responder' };
-const APPROVER = { id: 'a0000000-0000-4000-8000-00000000000b', name: 'Alex Approver' };
+/** Who asks for every lockdown of the bench. */
+export const REQUESTER: Person = { id: 'a0000000-0000-4000-8000-00000000000a', name: 'Riley' };
+/** Who approves them. */
+export const APPROVER: Person = { id: 'a0000000-0000-4000-8000-00000000000b', name: 'Alex' };
 
-/** When something happened: the clock and the simulator's round-trip counter, read together. */
-interface Mark {
-  readonly at: number;
-  readonly roundTrips: number;
-}
-
-interface Watch {
-  readonly contained: Promise<Mark>;
-  readonly finished: Promise<{ readonly mark: Mark; readonly request: LockdownRequest }>;
+/** What a run may do at the moment of approval (e.g. fill the simulator's token bucket). */
+export interface RunHooks {
+  /** Called after the look-up, just before the approval. */
+  readonly onApproval?: () => void;
 }
 
 /**
- * Marks the moment a request's account steps are recorded as settled, and the moment it
- * finishes. It marks synchronously inside the listener call, before the pipeline goes on.
+ * The service wired as the bot wires it, minus Teams, over its own GraphDirectory (so its
+ * shared throttle starts fresh) on the given Graph client.
  */
-class Tracker implements ProgressListener {
-  private readonly waiting = new Map<
-    string,
-    {
-      contained?: (mark: Mark) => void;
-      finished: (result: { mark: Mark; request: LockdownRequest }) => void;
-    }
-  >();
-
-  constructor(private readonly mark: () => Mark) {}
-
-  watch(requestId: string): Watch {
-    let contained!: (mark: Mark) => void;
-    let finished!: (result: { mark: Mark; request: LockdownRequest }) => void;
-    const watch: Watch = {
-      contained: new Promise((resolve) => (contained = resolve)),
-      finished: new Promise((resolve) => (finished = resolve)),
-    };
-    this.waiting.set(requestId, { contained, finished });
-    return watch;
-  }
-
-  onChange(request: LockdownRequest): void {
-    const waiter = this.waiting.get(request.id);
-    if (!waiter?.contained) return;
-    const settled = ACCOUNT_STEPS.every((step) =>
-      request.steps.some((s) => s.step === step && (s.status === 'done' || s.status === 'failed')),
-    );
-    if (!settled) return;
-    waiter.contained(this.mark());
-    delete waiter.contained;
-  }
-
-  onFinished(request: LockdownRequest): void {
-    this.waiting.get(request.id)?.finished({ mark: this.mark(), request });
-    this.waiting.delete(request.id);
-  }
-}
-
-/** The service wired as the bot wires it, minus Teams. */
 export class BotPipeline {
-  private readonly tracker: Tracker;
-  private readonly service: LockdownService;
+  /** Marks each request contained and finished. */
+  readonly tracker: Tracker;
+  /** The one directory every request of this bot goes through. */
+  readonly directory: GraphDirectory;
+  /** The domain service: look-ups, approvals. */
+  readonly service: LockdownService;
+  /** Runs approved requests, each under its own lease. */
+  readonly runner: LockdownRunner;
 
   constructor(
     private readonly simulator: RunningSimulator,
-    directory: Directory,
-    store: RequestStore,
+    readonly client: Client,
+    readonly store: RequestStore,
     logger: Logger,
     private readonly tenantId: string,
   ) {
+    this.directory = new GraphDirectory(client, logger);
+    const directory = this.directory;
     this.tracker = new Tracker(() => ({ at: performance.now(), roundTrips: simulator.roundTrips }));
     const policy = new AccessPolicy(OPEN_ACCESS_RULES, directory);
-    const runner = new LockdownRunner({
+    this.runner = new LockdownRunner({
       store,
       logger,
       owner: 'bench',
@@ -109,35 +74,44 @@ export class BotPipeline {
       logger,
       approvalTtlMinutes: 15,
       policy,
-      runner,
+      runner: this.runner,
       // The benchmark asks for many lockdowns as one requester.
       maxPendingPerPerson: 1000,
     });
   }
 
-  /** Asks for a lockdown of `target` (the look-up), approves it, and measures the pipeline. */
-  async run(target: BenchTarget): Promise<Measurement> {
-    const simulator = this.simulator;
-    const origin = { tenantId: this.tenantId, conversationId: `bench-${target.upn}`, reply: '{}' };
-    const lookUpStart = simulator.roundTrips;
+  /** The origin of the request for `target`: a conversation of its own. */
+  originOf(target: BenchTarget): RequestOrigin {
+    return { tenantId: this.tenantId, conversationId: `bench-${target.upn}`, reply: '{}' };
+  }
+
+  /** Asks for a lockdown of `target` (the look-up: a pending request). */
+  async ask(target: BenchTarget): Promise<LockdownRequest> {
     const asked = await this.service.request({
       userPrincipalName: target.upn,
       mode: 'full',
       options: target.options,
       requestedBy: REQUESTER,
-      origin,
+      origin: this.originOf(target),
     });
     if (asked.kind !== 'created') throw new Error(`look-up of ${target.upn}: ${asked.kind}`);
+    return asked.request;
+  }
+
+  /** Asks for a lockdown of `target` (the look-up), approves it, and measures the pipeline. */
+  async run(target: BenchTarget, hooks: RunHooks = {}): Promise<Measurement> {
+    const simulator = this.simulator;
+    const lookUpStart = simulator.roundTrips;
+    const asked = await this.ask(target);
+    hooks.onApproval?.();
     const approvedAt = simulator.roundTrips;
-    const progress = this.tracker.watch(asked.request.id);
+    const logFrom = simulator.requests.length;
+    const progress = this.tracker.watch(asked.id);
     const started = performance.now();
-    const decision = await this.service.approve(asked.request.id, APPROVER, origin);
+    const decision = await this.service.approve(asked.id, APPROVER, this.originOf(target));
     if (decision.kind !== 'approved') throw new Error(`approval: ${decision.kind}`);
     const contained = await progress.contained;
     const { mark, request: finished } = await progress.finished;
-    const problems = finished.steps
-      .filter((step) => step.status !== 'done')
-      .map((step) => `${step.step}: ${step.status} ${step.detail ?? ''}`);
     return {
       lookUpRoundTrips: approvedAt - lookUpStart,
       containRoundTrips: contained.roundTrips - approvedAt,
@@ -145,7 +119,15 @@ export class BotPipeline {
       containMs: contained.at - started,
       completeMs: mark.at - started,
       completed: finished.state === 'completed',
-      problems,
+      problems: problemsOf(finished),
+      requests: simulator.requests.slice(logFrom),
     };
   }
+}
+
+/** The steps that did not end done, for the report. */
+export function problemsOf(request: LockdownRequest): string[] {
+  return request.steps
+    .filter((step) => step.status !== 'done')
+    .map((step) => `${step.step}: ${step.status} ${step.detail ?? ''}`);
 }

@@ -1,6 +1,7 @@
 /**
  * What one lockdown measurement records.
  */
+import type { RecordedRequest } from '../src/simulator';
 
 /** Timings and round trips of one lockdown, from the approval on. */
 export interface Measurement {
@@ -18,6 +19,8 @@ export interface Measurement {
   readonly completed: boolean;
   /** What did not succeed, for the report. */
   readonly problems: readonly string[];
+  /** What the simulator saw from the approval on (batch items included). */
+  readonly requests: readonly RecordedRequest[];
 }
 
 /** Milliseconds since `start` (from `performance.now()`). */

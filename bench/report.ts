@@ -33,11 +33,13 @@ export function summarize(measurements: readonly Measurement[]) {
   };
 }
 
-function ms(value: number): string {
+/** A duration in ms as `178 ms` or `2.97 s`. */
+export function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 }
 
-function times(value: number): string {
+/** A ratio as `2.8×`. */
+export function times(value: number): string {
   return `${value.toFixed(1)}×`;
 }
 

@@ -6,30 +6,29 @@
  * against 5 sign-in methods, 3 inbox rules and 3 consents) side by side
  *   (a) the article's order: one request at a time with the same client;
  *   (b) the bot: LockdownService + LockdownRunner + GraphDirectory + a SQLite store.
- * Then the same under throttling, and the Confirm click against the real bot process.
+ * Then both against a token bucket (bucket.ts), many accounts at once (fleet.ts), and the
+ * Confirm click against the real bot process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { createCredential } from '../src/directory';
 import { createGraphClient } from '../src/directory/graph-client';
-import { GraphDirectory } from '../src/directory/graph-directory';
 import { createLogger } from '../src/logger';
+import type { RequestStore } from '../src/lockdown/request-store';
 import { readTestCertificates, startSimulator, type RunningSimulator } from '../src/simulator';
 import { openStore } from '../src/store';
 import { runBaseline } from './baseline';
 import { BotPipeline } from './bot-pipeline';
+import { describeBucket } from './bucket';
+import { bucketTable, type FleetLine, fleetTable } from './bucket-report';
 import { measureConfirm } from './confirm';
+import { runFleetBot, runFleetScript } from './fleet';
 import type { Measurement } from './measure';
 import { type BenchOptions, parseOptions, USAGE } from './options';
-import {
-  confirmTable,
-  lockdownTable,
-  type Row,
-  summarize,
-  type Target,
-  targetLines,
-} from './report';
+import { confirmTable, lockdownTable, type Row, targetLines } from './report';
+import { benchTargets, type FleetResult } from './targets';
 import {
   ALL_OPTIONS_SCENARIO,
   BENCH_APP,
@@ -48,21 +47,40 @@ interface ScenarioTargets {
   readonly bot: readonly BenchTarget[];
 }
 
+/** The accounts of the many-accounts runs of one size, per run. */
+interface FleetTargets {
+  readonly accounts: number;
+  readonly script: readonly BenchTarget[];
+  readonly bot: readonly BenchTarget[];
+  readonly bucketBot: readonly BenchTarget[];
+}
+
 /** The targets of the in-process part, made before the simulator starts (they are its seed). */
 interface Plan {
   readonly warmUp: BenchTarget;
   readonly normal: readonly ScenarioTargets[];
-  readonly throttled: readonly ScenarioTargets[];
+  readonly bucket: readonly ScenarioTargets[];
+  readonly fleets: readonly FleetTargets[];
 }
 
-/** The rows of the table: the device counts, then `--all` against an attacker's foothold. */
-function scenarios(options: BenchOptions): Scenario[] {
-  return [...options.deviceCounts.map((devices) => ({ devices })), ALL_OPTIONS_SCENARIO];
+/** What every pass works with. */
+interface Context {
+  readonly options: BenchOptions;
+  readonly simulator: RunningSimulator;
+  readonly client: Client;
+  readonly store: RequestStore;
+  /** A fresh bot over its own GraphDirectory. */
+  readonly newBot: () => BotPipeline;
+  readonly log: (line: string) => void;
 }
 
 function plan(options: BenchOptions, factory: TargetFactory): Plan {
+  const scenarios: Scenario[] = [
+    ...options.deviceCounts.map((devices) => ({ devices })),
+    ALL_OPTIONS_SCENARIO,
+  ];
   const targets = (pass: string, runs: number): ScenarioTargets[] =>
-    scenarios(options).map((scenario) => {
+    scenarios.map((scenario) => {
       const name = `${scenario.devices}${scenario.foothold ? '-all' : ''}`;
       const add = (order: string, run: number) =>
         factory.add(`${pass}-${order}-${name}-${run}`, scenario.devices, scenario.foothold);
@@ -72,10 +90,18 @@ function plan(options: BenchOptions, factory: TargetFactory): Plan {
         bot: range(runs).map((run) => add('bot', run)),
       };
     });
+  const fleet = (accounts: number, order: string) =>
+    range(accounts).map((i) => factory.add(`fleet${accounts}-${order}-${i}`, options.fleetDevices));
   return {
     warmUp: factory.add('warm-up', 0),
     normal: targets('plain', options.runs),
-    throttled: targets('throttled', 1),
+    bucket: targets('bucket', options.bucketRuns),
+    fleets: options.fleetSizes.map((accounts) => ({
+      accounts,
+      script: fleet(accounts, 'script'),
+      bot: fleet(accounts, 'bot'),
+      bucketBot: fleet(accounts, 'bucket'),
+    })),
   };
 }
 
@@ -85,7 +111,8 @@ function range(count: number): number[] {
 
 /** Runs both orders for every scenario, interleaved so that noise hits both alike. */
 async function measureOrders(
-  targets: Plan['normal'],
+  simulator: RunningSimulator,
+  targets: readonly ScenarioTargets[],
   baseline: (target: BenchTarget) => Promise<Measurement>,
   bot: (target: BenchTarget) => Promise<Measurement>,
 ): Promise<Row[]> {
@@ -93,7 +120,10 @@ async function measureOrders(
   for (const { scenario, baseline: forBaseline, bot: forBot } of targets) {
     const row = { scenario, baseline: [] as Measurement[], bot: [] as Measurement[] };
     for (let i = 0; i < forBaseline.length; i++) {
+      // Each measurement keeps its own part of the log; the simulator need not keep it all.
+      simulator.resetRecording();
       row.baseline.push(await baseline(forBaseline[i] as BenchTarget));
+      simulator.resetRecording();
       row.bot.push(await bot(forBot[i] as BenchTarget));
     }
     rows.push(row);
@@ -101,79 +131,72 @@ async function measureOrders(
   return rows;
 }
 
-/** 429s on a share `p` of Graph requests (top-level and batch items): 2/3 with Retry-After 0, 1/3 with 1. */
-function throttle(simulator: RunningSimulator, p: number): void {
-  const immediate = (2 * p) / 3;
-  simulator.inject({ status: 429, retryAfterSeconds: 0, probability: immediate });
-  simulator.inject({
-    status: 429,
-    retryAfterSeconds: 1,
-    probability: (p - immediate) / (1 - immediate),
-  });
+/** Both orders against the bucket, full at each approval; a fresh bot (and throttle) per run. */
+async function bucketPass(context: Context, targets: Plan['bucket']): Promise<Row[]> {
+  const { simulator, client, options, log } = context;
+  simulator.setThrottling(options.bucket);
+  const onApproval = () => simulator.resetThrottling();
+  try {
+    const rows = await measureOrders(
+      simulator,
+      targets,
+      (target) => runBaseline(client, simulator, target, { onApproval, honourRetryAfter: true }),
+      (target) => context.newBot().run(target, { onApproval }),
+    );
+    log('');
+    log(
+      `Against a token bucket (${describeBucket(options.bucket)}; Retry-After in fractions of a second), median of ${options.bucketRuns} runs, the bucket full at each approval:`,
+    );
+    log('');
+    log(bucketTable(rows, options.bucket));
+    for (const row of rows) {
+      for (const [order, runs] of [
+        ['article', row.baseline],
+        ['bot', row.bot],
+      ] as const) {
+        for (const problem of runs.flatMap((m) => m.problems)) {
+          log(`  ${order}, ${scenarioLabel(row.scenario)}: ${problem}`);
+        }
+      }
+    }
+    return rows;
+  } finally {
+    simulator.setThrottling(undefined);
+  }
 }
 
-function targets(
-  options: BenchOptions,
-  rows: readonly Row[],
-  throttledRows: readonly Row[],
-  confirm: Awaited<ReturnType<typeof measureConfirm>>,
-): Target[] {
-  /** The row of `devices` without options. */
-  const plain = (devices: number) =>
-    rows.find((row) => row.scenario.devices === devices && !row.scenario.foothold);
-  const maxTotal = (measurements: readonly Measurement[] = []) =>
-    Math.max(...measurements.map((m) => m.totalRoundTrips));
-  const allBot = rows.flatMap((row) => row.bot);
-  const allOptions = rows.find((row) => row.scenario === ALL_OPTIONS_SCENARIO)?.bot ?? [];
-  const ten = plain(10);
-  const speedUp = ten
-    ? summarize(ten.baseline).completeMs / summarize(ten.bot).completeMs
-    : Number.NaN;
-  const throttledBot = throttledRows.flatMap((row) => row.bot);
-  return [
-    {
-      name: 'time to contain = one Graph round trip after approval (token cached)',
-      measured: `round trips to contain: ${[...new Set(allBot.map((m) => m.containRoundTrips))].join(', ')}`,
-      pass: allBot.every((m) => m.containRoundTrips === 1),
-    },
-    {
-      name: 'all steps for 10 devices in ≤ 3 round trips',
-      measured: `${maxTotal(plain(10)?.bot)}`,
-      pass: maxTotal(plain(10)?.bot) <= 3,
-    },
-    {
-      name: 'all steps for 50 devices in ≤ 4 round trips',
-      measured: `${maxTotal(plain(50)?.bot)}`,
-      pass: maxTotal(plain(50)?.bot) <= 4,
-    },
-    {
-      // Issue 11 asks for 3; Graph refuses the default method while others remain, and removing
-      // it anyway costs the one DELETE sent again once the others are gone.
-      name: `all steps for ${scenarioLabel(ALL_OPTIONS_SCENARIO)} in ≤ 3 round trips + 1 for the default method's second DELETE, every step done`,
-      measured: `${maxTotal(allOptions)}; ${allOptions.filter((m) => m.completed).length}/${allOptions.length} complete`,
-      pass: maxTotal(allOptions) <= 4 && allOptions.every((m) => m.completed),
-    },
-    {
-      name: `≥ 5× faster than the article's order for 10 devices at ${options.latencyMs} ms (time to complete)`,
-      measured: `${speedUp.toFixed(1)}×`,
-      pass: speedUp >= 5,
-    },
-    {
-      name: 'Confirm answered in < 300 ms at p99',
-      measured: `p99 ${confirm.p99Ms.toFixed(0)} ms`,
-      pass: confirm.p99Ms < 300,
-    },
-    {
-      name: `every approved lockdown of the Confirm run finished with every step done`,
-      measured: `${confirm.completed}/${confirm.approvals}`,
-      pass: confirm.completed === confirm.approvals,
-    },
-    {
-      name: `with ${Math.round(options.throttle * 100)}% of Graph requests throttled, the bot still completes every step`,
-      measured: `${throttledBot.filter((m) => m.completed).length}/${throttledBot.length} lockdowns complete`,
-      pass: throttledBot.every((m) => m.completed),
-    },
-  ];
+/** Many accounts at once: the script, the bot, then the bot against the bucket. */
+async function fleetPass(context: Context, fleets: Plan['fleets']): Promise<FleetResult[]> {
+  const { simulator, client, options, log } = context;
+  const results: FleetResult[] = [];
+  const lines: FleetLine[] = [];
+  for (const fleet of fleets) {
+    simulator.resetRecording();
+    const script = await runFleetScript(client, simulator, fleet.script);
+    simulator.resetRecording();
+    const bot = await runFleetBot(context.newBot(), simulator, fleet.bot);
+    simulator.resetRecording();
+    // On, with a full bucket, from the approval on: the look-ups before it are not throttled.
+    const bucketBot = await runFleetBot(context.newBot(), simulator, fleet.bucketBot, {
+      onApproval: () => simulator.setThrottling(options.bucket),
+    }).finally(() => simulator.setThrottling(undefined));
+    simulator.resetRecording();
+    results.push({ accounts: fleet.accounts, script, bot, bucketBot });
+    const label = `${fleet.accounts} × ${options.fleetDevices} devices`;
+    lines.push(
+      { label, order: 'script, one account after another', run: script },
+      { label, order: 'bot, all at once', run: bot, script },
+      { label, order: 'bot, all at once', run: bucketBot, bucket: options.bucket, script },
+    );
+    for (const problem of [...bot.problems, ...bucketBot.problems]) log(`  bot: ${problem}`);
+  }
+  log('');
+  log(
+    `Many accounts at once (${options.fleetDevices} devices each): the bot runs them as a lockdown of several accounts does once approved (one store, one runner, one GraphDirectory, a lease each); the script runs once per account, one after the other. A wave is one step of the longest chain of Graph requests each sent after the previous one was answered:`,
+  );
+  log('');
+  log(fleetTable(lines));
+  return results;
 }
 
 async function main(): Promise<number> {
@@ -207,11 +230,12 @@ async function main(): Promise<number> {
     // One client for both orders: same auth, same token cache, same connection pool.
     const client = createGraphClient(simulator.origin, credential);
     const logger = createLogger('silent');
-    const directory = new GraphDirectory(client, logger);
-    const bot = new BotPipeline(simulator, directory, store, logger, BENCH_TENANT_ID);
-    await directory.findUser(targetsPlan.warmUp.upn); // acquires and caches the token
-
+    const newBot = () => new BotPipeline(simulator, client, store, logger, BENCH_TENANT_ID);
     const log = (line: string) => process.stdout.write(`${line}\n`);
+    const context: Context = { options, simulator, client, store, newBot, log };
+    const bot = newBot();
+    await bot.directory.findUser(targetsPlan.warmUp.upn); // acquires and caches the token
+
     log(`# Lockdown time-to-contain benchmark`);
     log('');
     log(
@@ -219,36 +243,19 @@ async function main(): Promise<number> {
         `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}); Node ${process.version}.`,
     );
     const rows = await measureOrders(
+      simulator,
       targetsPlan.normal,
       (target) => runBaseline(client, simulator, target),
       (target) => bot.run(target),
     );
     log('');
     log(lockdownTable(rows));
-
-    throttle(simulator, options.throttle);
-    const throttledRows = await measureOrders(
-      targetsPlan.throttled,
-      (target) => runBaseline(client, simulator, target),
-      (target) => bot.run(target),
-    );
-    simulator.clearFaults();
+    const bucketRows = await bucketPass(context, targetsPlan.bucket);
+    const fleets = await fleetPass(context, targetsPlan.fleets);
+    // ru_maxrss is in KiB on Linux: the high-water mark of this whole process so far.
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     log('');
-    log(
-      `With ${Math.round(options.throttle * 100)}% of Graph requests answered 429 (Retry-After 0 or 1 s, top-level and inside batches), one run each:`,
-    );
-    log('');
-    log(lockdownTable(throttledRows));
-    for (const row of throttledRows) {
-      for (const [order, measurements] of [
-        ['article', row.baseline],
-        ['bot', row.bot],
-      ] as const) {
-        for (const problem of measurements.flatMap((m) => m.problems)) {
-          log(`  ${order}, ${scenarioLabel(row.scenario)}: ${problem}`);
-        }
-      }
-    }
+    log(`Bench process peak memory (RSS, the simulator included): ${peakRssMiB.toFixed(0)} MiB.`);
 
     const confirm = await measureConfirm(options.approvals, options.latencyMs);
     log('');
@@ -257,7 +264,7 @@ async function main(): Promise<number> {
     );
     log('');
     log(confirmTable(confirm));
-    const results = targets(options, rows, throttledRows, confirm);
+    const results = benchTargets(options, { rows, bucketRows, fleets, peakRssMiB, confirm });
     log('');
     log('Targets:');
     log(targetLines(results));

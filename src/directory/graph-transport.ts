@@ -25,6 +25,7 @@ import {
   withDeadline,
 } from './request-timeout';
 import { gaveUpMessage, type RetryBudget } from './retry-policy';
+import { SharedThrottle, throttleSignal } from './shared-throttle';
 
 /** What Graph answered to one HTTP request, whatever the status. */
 export interface RawAnswer extends DirectoryReceipt {
@@ -48,11 +49,15 @@ const NO_SDK_RETRIES = new RetryHandlerOptions(0, 0);
 
 /** Sends Graph requests through the SDK client. */
 export class GraphTransport {
-  /** @param timeoutMs - Longest time for one exchange: token (when needed), request, answer. */
+  /**
+   * @param timeoutMs - Longest time for one exchange: token (when needed), request, answer.
+   * @param throttle - Shared by every request sent here: after a 429, the others wait too.
+   */
   constructor(
     private readonly client: Client,
     private readonly logger: Logger,
     private readonly timeoutMs: number = DEFAULT_GRAPH_TIMEOUT_MS,
+    private readonly throttle: SharedThrottle = new SharedThrottle(),
   ) {
     checkTimeout(timeoutMs, 'The Graph request timeout (timeoutMs)');
   }
@@ -65,6 +70,8 @@ export class GraphTransport {
    */
   async exchange(request: GraphRequest): Promise<RawAnswer> {
     const path = pathOf(request.url);
+    // Before the deadline starts: waiting out someone else's 429 is not this request's time.
+    const permit = await this.throttle.acquire();
     let answer: RawAnswer;
     try {
       answer = await withDeadline(
@@ -77,6 +84,7 @@ export class GraphTransport {
         },
       );
     } catch (error) {
+      permit.done(undefined);
       const failure = exchangeFailure(error, this.logger, path);
       this.logger.debug(
         { method: request.method, path, code: failure.code, reason: failure.message },
@@ -84,6 +92,7 @@ export class GraphTransport {
       );
       throw new DirectoryError(failure);
     }
+    permit.done(throttleSignal(answer.status, answer.retryAfter, answer.body));
     this.logger.debug(
       { method: request.method, path, status: answer.status, graphRequestId: answer.requestId },
       'graph call',

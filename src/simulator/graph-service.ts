@@ -156,16 +156,12 @@ export class GraphService {
     if (call.segments.length === 1 && call.segments[0] === '$batch') {
       this.checkFault(call, envelope.scope);
       this.charge(call, payer, 'batch');
-      return this.batch(call, caller, payer);
+      return this.batch(call, envelope);
     }
     return this.execute(call, envelope, undefined);
   }
 
-  private async batch(
-    call: GraphCall,
-    caller: Caller,
-    payer: Envelope['payer'],
-  ): Promise<GraphResult> {
+  private async batch(call: GraphCall, envelope: Envelope): Promise<GraphResult> {
     if (call.method !== 'POST') {
       throw new GraphError(
         405,
@@ -174,19 +170,13 @@ export class GraphService {
       );
     }
     const items = parseBatch(call.body);
-    const origin = (item: BatchItem): RequestOrigin => ({
-      batchId: call.requestId,
-      batchItemId: item.id,
-    });
+    const itemEnvelope = (item: BatchItem): Envelope => {
+      const origin: RequestOrigin = { batchId: call.requestId, batchItemId: item.id };
+      return { ...envelope, scope: 'batch-item', origin };
+    };
     const body = await runBatch(
       items,
-      async (item, refusal) =>
-        this.batchItem(
-          item,
-          refusal,
-          { caller, payer, scope: 'batch-item', origin: origin(item) },
-          call,
-        ),
+      async (item, refusal) => this.batchItem(item, refusal, itemEnvelope(item), call),
       { 'Content-Type': GRAPH_JSON.replace(/;/g, '; ') },
     );
     return { status: 200, body };
@@ -274,12 +264,9 @@ export class GraphService {
 
   /** Takes the request's tokens from the payer's bucket; throws the 429 when it cannot pay. */
   private charge(call: GraphCall, payer: Envelope['payer'], kind: ChargeKind): void {
-    const refusal = this.options
-      .throttling?.()
-      ?.charge(payer.appId, payer.tenantId, call.method, kind);
-    if (refusal !== undefined) {
-      throw refusal;
-    }
+    const buckets = this.options.throttling?.();
+    const refusal = buckets?.charge(payer.appId, payer.tenantId, call.method, kind);
+    if (refusal !== undefined) throw refusal;
   }
 
   /** Passwords count as received once they arrive, even when a fault stops the request. */

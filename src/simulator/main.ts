@@ -3,11 +3,13 @@
  *
  *   npm run simulator -- [--seed file] [--port 8443] [--latency ms] [--page-size n]
  *                        [--certs dir] [--fresh-certs] [--host 127.0.0.1] [--public-host localhost]
+ *                        [--throttle capacity,refill[,read,write]] [--fractional-retry-after]
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTenantSeed } from './seed';
 import { startSimulator } from './server';
+import type { ThrottlingOptions } from './throttling';
 import { createTestCertificateAuthority, readTestCertificates, writeTestCertificates } from './tls';
 
 const USAGE = `Usage: npm run simulator -- [options]
@@ -19,6 +21,11 @@ const USAGE = `Usage: npm run simulator -- [options]
   --fresh-certs         make a new CA even if usable certificates exist in --certs
   --host <address>      address to listen on (default 127.0.0.1)
   --public-host <name>  host name in URLs and certificates (default localhost)
+  --throttle <c,r>      Graph-style throttling, off by default: a token bucket per app and
+                        tenant of c tokens, refilled at r per second; a read takes 1, a write
+                        2 (--throttle c,r,read,write to change those)
+  --fractional-retry-after
+                        Retry-After in fractions of a second (default whole seconds, as Graph)
   --help                show this text`;
 
 function numberOption(name: string, value: string | undefined, fallback: number): number {
@@ -32,6 +39,28 @@ function numberOption(name: string, value: string | undefined, fallback: number)
   return parsed;
 }
 
+/** `--throttle c,r[,rc,wc]` as bucket options; undefined when absent. */
+function throttleOption(
+  value: string | undefined,
+  fractional: boolean,
+): ThrottlingOptions | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const numbers = value.split(',').map((part) => numberOption('throttle', part.trim(), 0));
+  const [capacity, refillPerSecond, readCost, writeCost] = numbers;
+  if (numbers.length < 2 || numbers.length > 4) {
+    throw new Error(`--throttle takes capacity,refill[,read cost,write cost], got '${value}'.`);
+  }
+  return {
+    capacity: capacity ?? 0,
+    refillPerSecond: refillPerSecond ?? 0,
+    ...(readCost === undefined ? {} : { readCost }),
+    ...(writeCost === undefined ? {} : { writeCost }),
+    retryAfter: fractional ? 'fractional' : 'whole-seconds',
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -43,6 +72,8 @@ async function main(): Promise<void> {
       'fresh-certs': { type: 'boolean', default: false },
       host: { type: 'string', default: '127.0.0.1' },
       'public-host': { type: 'string', default: 'localhost' },
+      throttle: { type: 'string' },
+      'fractional-retry-after': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -51,6 +82,7 @@ async function main(): Promise<void> {
     return;
   }
   const seed = loadTenantSeed(resolve(values.seed));
+  const throttling = throttleOption(values.throttle, values['fractional-retry-after']);
   const publicHost = values['public-host'];
   // The certificate must name the public host; 127.0.0.1 is added for direct IP access.
   const hosts = [...new Set([publicHost, '127.0.0.1'])];
@@ -66,6 +98,7 @@ async function main(): Promise<void> {
     publicHost,
     latencyMs: numberOption('latency', values.latency, 0),
     pageSize: numberOption('page-size', values['page-size'], 100),
+    ...(throttling === undefined ? {} : { throttling }),
   });
   const app = seed.apps[0];
   console.log(`Graph simulator listening on ${simulator.origin}
@@ -73,6 +106,7 @@ async function main(): Promise<void> {
   app         ${app?.clientId ?? '(none)'} ${app ? `"${app.displayName}"` : ''}
   CA          ${paths.caPath}
   users       ${simulator.tenant.users().length}, devices ${simulator.tenant.devices().length}
+  throttling  ${throttling === undefined ? 'off' : `${throttling.capacity} tokens, ${throttling.refillPerSecond} per second`}
 
 Point the bot at it with:
   AZURE_TENANT_ID=${simulator.tenantId}

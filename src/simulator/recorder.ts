@@ -9,6 +9,18 @@ import { parseGraphLocation } from './graph-request';
  */
 export type NetworkOutcome = 'reset' | 'held' | 'dropped' | 'garbled';
 
+/**
+ * When a request was served, on the simulator process's high-resolution clock
+ * (`performance.now()`, fractional ms): precise enough to tell whether one request started
+ * after another ended, which arrival times in whole ms since the epoch are not.
+ */
+export interface RequestTiming {
+  /** When it arrived (for a top-level request, before the added latency). */
+  readonly startedAt: number;
+  /** When its answer was sent (for a batch item, when the item was answered). */
+  readonly endedAt: number;
+}
+
 /** One Graph request as the simulator saw it. */
 export interface RecordedRequest {
   /** Upper-case HTTP method. */
@@ -31,6 +43,8 @@ export interface RecordedRequest {
   readonly requestId: string;
   /** Arrival time, in milliseconds since the epoch. */
   readonly at: number;
+  /** Set once answered; see {@link RequestTiming}. */
+  readonly timing?: RequestTiming;
 }
 
 /** A password that reached the simulator, so tests can check the bot never shows it. */
@@ -153,11 +167,13 @@ export class Recorder {
    * @param request - What arrived; its body is stored redacted.
    * @param origin - Batch membership, for sub-requests.
    * @param at - Arrival time in ms since the epoch; now when absent.
+   * @param startedAt - Arrival on the high-resolution clock; now when absent.
    */
   public start(
     request: Pick<RecordedRequest, 'method' | 'path' | 'query' | 'body' | 'requestId'>,
     origin: RequestOrigin = {},
     at: number = Date.now(),
+    startedAt: number = performance.now(),
   ): PendingRecord {
     const record: { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] } = {
       method: request.method,
@@ -174,6 +190,7 @@ export class Recorder {
     return {
       complete: (status: number) => {
         record.status = status;
+        record.timing = { startedAt, endedAt: performance.now() };
       },
       mark: (outcome: NetworkOutcome) => {
         record.network = outcome;
