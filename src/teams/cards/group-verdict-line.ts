@@ -6,10 +6,10 @@
 import { countStates, groupState, type GroupView } from '../../lockdown/group';
 import { kindOf, type LockdownRequest } from '../../lockdown/request';
 import { formatDuration } from './format-duration';
-import { formatUtc } from './format-time';
 import { accounts, groupWallMs, groupWords } from './group-text';
 import { firstProblem } from './member-outcome';
 import { SHORT_NAME_BYTES, plain } from './text-budget';
+import { undecidedLine } from './verdict-line';
 
 /** How many partial or failed accounts the line names (failed ones first) before "and N more". */
 export const MAX_NAMED_PROBLEMS = 10;
@@ -59,7 +59,8 @@ export function groupVerdictLine(view: GroupView): string {
       : '';
   const by = plain(leader.decidedBy?.name ?? 'someone', SHORT_NAME_BYTES);
   let line: string;
-  switch (groupState(view)) {
+  const state = groupState(view);
+  switch (state) {
     case 'completed':
     case 'partial':
       line = `${words.done} ${contained} of ${what}${took}${keepEnabled}${problems(members)}`;
@@ -67,22 +68,12 @@ export function groupVerdictLine(view: GroupView): string {
     case 'failed':
       line = `${words.noun} of ${what} failed${took}${keepEnabled}${problems(members)}`;
       break;
-    case 'pending':
-      line = `${words.noun} of ${what} is waiting for approval until ${formatUtc(leader.expiresAt)}`;
-      break;
     case 'approved':
     case 'running':
       line = `${words.doing} ${what}: ${counts.completed ?? 0} done so far`;
       break;
-    case 'cancelled':
-      line = `${words.noun} of ${what} cancelled by ${by} — nothing was changed`;
-      break;
-    case 'expired':
-      line = `${words.noun} of ${what} expired without approval — nothing was changed`;
-      break;
-    case 'rejected':
-      line = `${words.noun} of ${what} rejected by ${by} — nothing was changed`;
-      break;
+    default:
+      line = undecidedLine(words.noun, what, state, by, leader.expiresAt);
   }
   // The reply is rendered as markdown too: keep it one plain line.
   return plain(line, GROUP_VERDICT_BYTES);

@@ -52,23 +52,36 @@ export function verdictLine(request: LockdownRequest): string {
     case 'failed':
       line = `${words.noun} of ${upn} failed: ${counts}${keepEnabled}${failedPart}`;
       break;
-    case 'pending':
-      line = `${words.noun} of ${upn} is waiting for approval until ${formatUtc(request.expiresAt)}`;
-      break;
     case 'approved':
     case 'running':
       line = `${words.doing} ${upn}: ${counts} so far`;
       break;
-    case 'cancelled':
-      line = `${words.noun} of ${upn} cancelled by ${by} — nothing was changed`;
-      break;
-    case 'expired':
-      line = `${words.noun} of ${upn} expired without approval — nothing was changed`;
-      break;
-    case 'rejected':
-      line = `${words.noun} of ${upn} rejected by ${by} — nothing was changed`;
-      break;
+    default:
+      line = undecidedLine(words.noun, upn, request.state, by, request.expiresAt);
   }
   // The reply is rendered as markdown too: keep it one plain line.
   return plain(line, 1000);
+}
+
+/**
+ * The line of a request (or group) that never ran: waiting, cancelled, expired or rejected;
+ * `subject` is whom it is about ("jane@contoso.com", "12 accounts").
+ */
+export function undecidedLine(
+  noun: string,
+  subject: string,
+  state: 'pending' | 'cancelled' | 'expired' | 'rejected',
+  by: string,
+  expiresAt: string,
+): string {
+  switch (state) {
+    case 'pending':
+      return `${noun} of ${subject} is waiting for approval until ${formatUtc(expiresAt)}`;
+    case 'cancelled':
+      return `${noun} of ${subject} cancelled by ${by} — nothing was changed`;
+    case 'expired':
+      return `${noun} of ${subject} expired without approval — nothing was changed`;
+    case 'rejected':
+      return `${noun} of ${subject} rejected by ${by} — nothing was changed`;
+  }
 }
