@@ -63,7 +63,8 @@ export async function postAlert(
 ): Promise<AlertOutcome> {
   const { service, channelId } = options;
   const reference = await options.channels.reference(channelId);
-  if (!reference) {
+  const conversation = reference?.conversation;
+  if (!reference || !conversation) {
     return {
       kind: 'no-conversation',
       message:
@@ -92,7 +93,7 @@ export async function postAlert(
     );
     if (!sent?.id) throw new Error('Teams did not give the alert card an id.');
     const threadId = `${channelId};messageid=${sent.id}`;
-    const thread = { ...reference, conversation: { ...reference.conversation!, id: threadId } };
+    const thread = { ...reference, conversation: { ...conversation, id: threadId } };
     posted = { id: sent.id, thread };
     const asked = await service.requestGroup({
       targets: toPost.users,
@@ -103,7 +104,7 @@ export async function postAlert(
       trustedRequester: true,
       ...(claim ? { leaderId: claim.requestId } : {}),
       origin: {
-        tenantId: reference.conversation?.tenantId ?? '',
+        tenantId: conversation.tenantId ?? '',
         conversationId: threadId,
         channelId,
         reply: JSON.stringify(thread),
