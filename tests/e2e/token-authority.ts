@@ -70,7 +70,9 @@ export async function startTokenAuthority(): Promise<TokenAuthority> {
     const path = (req.url ?? '').split('?')[0] ?? '';
     requests.push(path);
     const json = (body: unknown): void => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      // Not chained: restify, loaded in the same process by other specs, makes writeHead return nothing.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
     };
     if (req.method === 'GET' && path === METADATA_PATH) {
       json({
@@ -89,7 +91,8 @@ export async function startTokenAuthority(): Promise<TokenAuthority> {
       });
       return;
     }
-    res.writeHead(404).end();
+    res.writeHead(404);
+    res.end();
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
