@@ -110,9 +110,10 @@ async function approveOnce(
   );
   if (!approved) return LOST_RACE;
   deps.logger.info({ requestId, approvedBy: approver.id }, 'lockdown approved');
+  // Told before the run starts: a later "approved" would overwrite the card's "running".
+  deps.listener.onChange(approved);
   deps.runner.run(requestId);
   // The rest of a group follows its leader (and each member is handed to the runner).
   await followLeader(deps, approved);
-  deps.listener.onChange(approved);
   return { kind: 'approved', request: approved };
 }

@@ -263,7 +263,10 @@ describe('lockdown end to end (bot process + Graph simulator over TLS)', functio
     ['/lockdown help', /\/lockdown user@domain/],
     ['/lockdown not-an-address', /not a valid user principal name/],
     ['/lockdown jane@contoso.com --force', /Unknown option "--force"/],
-    ['/lockdown jane@contoso.com joe@contoso.com', /One user at a time/],
+    [
+      '/lockdown jane@contoso.com joe@contoso.com --dry-run',
+      /A dry run takes one account at a time/,
+    ],
   ] as const) {
     it(`answers "${input}" with usage and touches no Graph`, async () => {
       const before = simulator.requests.length;

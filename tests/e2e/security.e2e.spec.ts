@@ -257,9 +257,16 @@ describe('security: access policy and hostile input (bot process over HTTP)', fu
       ['/lockdown .jane@contoso.com', /not a valid user principal name/],
       ['/lockdown jane@contoso..com', /not a valid user principal name/],
       ['/lockdown jane@-contoso.com', /not a valid user principal name/],
-      ['/lockdown jane@contoso.com,', /not a valid user principal name/],
-      ['/lockdown jane@contoso.com joe@contoso.com', /One user at a time/],
-      ['/lockdown jane@contoso.com\n/lockdown joe@contoso.com', /One user at a time/],
+      // A trailing comma ends a list of one; two names are two targets, each looked up.
+      ['/lockdown jane@contoso.com,', /No user jane@contoso\.com/],
+      [
+        '/lockdown jane@contoso.com joe@contoso.com',
+        /jane@contoso\.com: No such user\. joe@contoso\.com: No such user\./,
+      ],
+      [
+        '/lockdown jane@contoso.com\n/lockdown joe@contoso.com',
+        /"\/lockdown" is not a valid user principal name/,
+      ],
       ['/lockdown jane@contoso.com --force', /Unknown option "--force"/],
       ['/lockdown jane@contoso.com --keep-enabled=false', /Unknown option/],
       ['/lockdown jane@contoso.com -k', /Unknown option "-k"/],

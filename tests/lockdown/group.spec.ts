@@ -138,6 +138,16 @@ describe('several targets in one request (LockdownService with the SQLite store)
     assert.ok(users[1]?.calls.includes('disableDevice d-ben'));
   });
 
+  it('tells the listener "approved" before any member runs (a later "approved" would hide "running")', async () => {
+    const view = created(await ask(['ann@contoso.com', 'ben@contoso.com']));
+    await harness.svc.approve(view.leader.id, ALEX, SOURCE);
+    await harness.runner.drain();
+    const states = harness.changes.map((change) => `${change.id}:${change.state}`);
+    const approved = states.indexOf(`${view.leader.id}:approved`);
+    const running = states.findIndex((state) => state.endsWith(':running'));
+    assert.ok(approved >= 0 && approved < running, states.join(' '));
+  });
+
   it('refuses a decision on a member that is not the leader (a forged card action)', async () => {
     const view = created(await ask(['ann@contoso.com', 'ben@contoso.com']));
     const follower = view.members[1] as LockdownRequest;

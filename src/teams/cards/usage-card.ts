@@ -27,6 +27,10 @@ const COMMANDS: readonly (readonly [command: string, effect: string])[] = [
   ],
   OPTIONS_USAGE,
   [
+    '/lockdown a@domain b@domain …',
+    'Up to 50 accounts (spaces or commas) on one card and one approval; unknown and protected ones are left out with the reason. /unlock takes a list too.',
+  ],
+  [
     '/lockdown user@domain --dry-run',
     'Show what a lockdown would do, the Graph request of each step and whether this app has the permission and role it needs. Nothing is recorded or changed.',
   ],
