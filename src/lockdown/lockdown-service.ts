@@ -284,9 +284,17 @@ export class LockdownService {
     await this.options.store.forgetMessage(messageKey);
   }
 
-  /** Forgets handled messages past the memory window (the store may have no expiry of its own). */
+  /**
+   * Forgets handled messages past the memory window and keyed records past their expiry (the
+   * store may have no expiry of its own); answers how many.
+   */
   async forgetOldMessages(): Promise<number> {
-    return this.options.store.forgetMessages(this.now().toISOString());
+    const now = this.now().toISOString();
+    const [messages, keys] = await Promise.all([
+      this.options.store.forgetMessages(now),
+      this.options.store.forgetKeys(now),
+    ]);
+    return messages + keys;
   }
 
   /** Stops taking approvals (the process is shutting down). */

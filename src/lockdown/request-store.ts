@@ -154,6 +154,8 @@ export interface RequestStore {
   readKey(key: string, now: string): Promise<string | undefined>;
   /** Records `value` under `key` with no expiry, whatever was there (last writer wins). */
   putKey(key: string, value: string): Promise<void>;
+  /** Forgets the records that expired by `now` (never those without expiry); answers how many. */
+  forgetKeys(now: string): Promise<number>;
   /** Requests in any of the given states, oldest first. */
   listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]>;
   /** Requests newest first, filtered by target (UPN, any case) and/or channel, at most `limit`. */

@@ -11,6 +11,7 @@ import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { Entity, Properties } from './azure-documents';
 import { decodeDocument, encodeDocument, optionalString } from './azure-documents';
 import { statusOf, storageError } from './azure-errors';
+import { sweepExpired } from './azure-sweep';
 import type { KeyClaim } from './ports';
 
 const KEY_ROW = 'key';
@@ -80,6 +81,11 @@ export class AzureKeyedRecords {
     } catch (error) {
       throw storageError('put a keyed record', error);
     }
+  }
+
+  /** See `RequestStore.forgetKeys`. */
+  forget(now: string): Promise<number> {
+    return sweepExpired(this.table, now, 'keyed records');
   }
 
   private async get(key: string): Promise<Entity | undefined> {

@@ -10,12 +10,11 @@ import { odata } from '@azure/data-tables';
 import type { Entity } from './azure-documents';
 import { stringProperty } from './azure-documents';
 import { statusOf, storageError } from './azure-errors';
+import { sweepExpired } from './azure-sweep';
 
 const MESSAGE_ROW = 'message';
 /** A record swept or replaced under us just sends us round again; this bounds the rounds. */
 const MAX_ATTEMPTS = 8;
-/** Deletes in flight at once while sweeping. */
-const SWEEP_CONCURRENCY = 16;
 
 /** The `messages` table, safe to share between processes. */
 export class AzureMessageLog {
@@ -70,35 +69,8 @@ export class AzureMessageLog {
   }
 
   /** See `RequestStore.forgetMessages`. */
-  async forget(now: string): Promise<number> {
-    const expired: Entity[] = [];
-    try {
-      const filter = odata`expires_at le ${now}`;
-      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-        expired.push(entity);
-      }
-    } catch (error) {
-      throw storageError('list expired messages', error);
-    }
-    let forgotten = 0;
-    for (let start = 0; start < expired.length; start += SWEEP_CONCURRENCY) {
-      const deleted = await Promise.all(
-        expired.slice(start, start + SWEEP_CONCURRENCY).map(async (entity): Promise<number> => {
-          try {
-            // With the ETag: a record remembered again since the listing is not ours to delete.
-            await this.table.deleteEntity(entity.partitionKey ?? '', MESSAGE_ROW, {
-              etag: entity.etag,
-            });
-            return 1;
-          } catch (error) {
-            if (statusOf(error) === 404 || statusOf(error) === 412) return 0;
-            throw storageError('forget an expired message', error);
-          }
-        }),
-      );
-      forgotten += deleted.reduce((sum, count) => sum + count, 0);
-    }
-    return forgotten;
+  forget(now: string): Promise<number> {
+    return sweepExpired(this.table, now, 'messages');
   }
 }
 

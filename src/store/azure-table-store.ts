@@ -273,6 +273,11 @@ export class AzureTableStore implements RequestStore {
     await this.keyed.put(key, value);
   }
 
+  async forgetKeys(now: string): Promise<number> {
+    await this.open();
+    return this.keyed.forget(now);
+  }
+
   async listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]> {
     await this.open();
     if (states.length === 0) return [];

@@ -49,3 +49,9 @@ export function putKey(db: Database.Database, key: string, value: string): void 
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`,
   ).run(key, value);
 }
+
+/** See `RequestStore.forgetKeys`. */
+export function forgetKeys(db: Database.Database, now: string): number {
+  return db.prepare('DELETE FROM keyed WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now)
+    .changes;
+}

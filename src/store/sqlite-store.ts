@@ -21,7 +21,7 @@ import type {
 } from './ports';
 import { splitRequest } from './request-body';
 import { prepareSchema } from './sqlite-schema';
-import { claimKey, putKey, readKey } from './sqlite-keyed';
+import { claimKey, forgetKeys, putKey, readKey } from './sqlite-keyed';
 import { readAudit, rememberMessage, writeAudit } from './sqlite-log';
 import { type RequestRow, toRequest } from './sqlite-rows';
 
@@ -237,6 +237,10 @@ export class SqliteStore implements RequestStore {
 
   async putKey(key: string, value: string): Promise<void> {
     putKey(this.db, key, value);
+  }
+
+  async forgetKeys(now: string): Promise<number> {
+    return forgetKeys(this.db, now);
   }
 
   async listInStates(states: readonly RequestState[]): Promise<readonly LockdownRequest[]> {

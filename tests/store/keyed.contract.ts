@@ -1,6 +1,6 @@
 /**
  * What every {@link RequestStore} promises of its keyed records (`claimKey`, `readKey`,
- * `putKey`), run inside the store contract (request-store.contract.ts) against each store.
+ * `putKey`, `forgetKeys`), run inside the store contract (request-store.contract.ts) against each store.
  */
 import assert from 'node:assert/strict';
 import type { RequestStore } from '../../src/lockdown/request-store';
@@ -58,6 +58,19 @@ export function describeKeyedContract(subject: () => StoreUnderTest): void {
         created: false,
       });
       assert.equal(await store.readKey('k1', at(59.999)), 'first');
+    });
+
+    it('forgets expired records only, never those put without expiry', async () => {
+      await store.claimKey('short', 'a', at(60), at(0));
+      await store.claimKey('long', 'b', at(600), at(0));
+      await store.putKey('kept', 'c');
+      assert.equal(await store.forgetKeys(at(59)), 0, 'nothing expired yet');
+      assert.equal(await store.forgetKeys(at(60)), 1, 'short expires just then');
+      assert.equal(await store.forgetKeys(at(60)), 0);
+      assert.equal(await store.readKey('long', at(60)), 'b');
+      assert.equal(await store.forgetKeys(at(10_000)), 1, 'long, not the put record');
+      assert.equal(await store.readKey('kept', at(10_000)), 'c');
+      assert.equal((await store.claimKey('short', 'new', at(20_000), at(10_000))).created, true);
     });
 
     it('replaces an expired record, which then holds until its own expiry', async () => {
