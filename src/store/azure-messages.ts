@@ -6,7 +6,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { odata } from '@azure/data-tables';
 import type { Entity } from './azure-documents';
 import { stringProperty } from './azure-documents';
 import { statusOf, storageError } from './azure-errors';
