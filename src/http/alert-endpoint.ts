@@ -29,6 +29,8 @@ import { errorSummary } from './log-fields';
 import { readBody } from './read-body';
 import type { RefusalLog } from './refusal-log';
 
+import type { AlertOutcome } from '../lockdown/alert-outcome';
+
 export type { AlertAsk } from './alert-body';
 export type { AlertCaller } from './alert-token';
 
@@ -36,20 +38,7 @@ export type { AlertCaller } from './alert-token';
 export const ALERTS_PATH = '/api/alerts';
 
 /** What the handler made of an alert. */
-export type AlertAnswer =
-  /** A lockdown request exists for the alert: created now, or earlier for the same incident. */
-  | {
-      readonly kind: 'accepted';
-      readonly requestId: string;
-      /** A link to the card in Teams, when the bot knows one. */
-      readonly cardUrl?: string;
-      /** True when the request already existed (a retried or repeated alert). */
-      readonly existing: boolean;
-    }
-  /** The bot cannot post in the alert channel yet (it has never seen it: install it there). */
-  | { readonly kind: 'no-conversation'; readonly message: string }
-  /** The alert is well formed but cannot be acted on; each problem a sentence for the sender. */
-  | { readonly kind: 'refused'; readonly problems: readonly string[] };
+export type AlertAnswer = AlertOutcome;
 
 /** Creates the request for an alert from an authenticated caller, and posts its card. */
 export type AlertHandler = (ask: AlertAsk, caller: AlertCaller) => Promise<AlertAnswer>;

@@ -5,6 +5,7 @@
  */
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { AlertOutcome } from '../lockdown/alert-outcome';
 import type { LockdownService } from '../lockdown/lockdown-service';
 import type { LockdownOption } from '../lockdown/options';
 import type { AlertOrigin, LockdownMode, LockdownRequest, Person } from '../lockdown/request';
@@ -27,20 +28,6 @@ export interface AlertSender {
   readonly appId: string;
   readonly name?: string;
 }
-
-/** What became of an alert. */
-export type AlertOutcome =
-  | {
-      readonly kind: 'accepted';
-      readonly requestId: string;
-      readonly cardUrl?: string;
-      /** A retry: the request was made by an earlier call. */
-      readonly existing: boolean;
-    }
-  /** The bot has not learned how to post in the alerts channel yet. */
-  | { readonly kind: 'no-conversation'; readonly message: string }
-  /** No request was made (every user left out); the card in the channel says why too. */
-  | { readonly kind: 'refused'; readonly problems: readonly string[] };
 
 /** What posting an alert's card needs. */
 export interface AlertCardOptions {
