@@ -82,22 +82,36 @@ export async function postAlert(
     const threadId = `${channelId};messageid=${sent.id}`;
     const thread = { ...reference, conversation: { ...conversation, id: threadId } };
     posted = { id: sent.id, thread };
-    const asked = await service.requestGroup({
-      targets: toPost.users,
-      mode: toPost.mode,
-      options: toPost.options,
-      requestedBy: requester,
-      alert: toPost.alert,
-      trustedRequester: true,
-      ...(claim ? { leaderId: claim.requestId } : {}),
-      origin: {
-        tenantId: conversation.tenantId ?? '',
-        conversationId: threadId,
-        channelId,
-        reply: JSON.stringify(thread),
-        cardActivityId: sent.id,
-      },
-    });
+    const asked = await service
+      .requestGroup({
+        targets: toPost.users,
+        mode: toPost.mode,
+        options: toPost.options,
+        requestedBy: requester,
+        alert: toPost.alert,
+        trustedRequester: true,
+        ...(claim ? { leaderId: claim.requestId } : {}),
+        origin: {
+          tenantId: conversation.tenantId ?? '',
+          conversationId: threadId,
+          channelId,
+          reply: JSON.stringify(thread),
+          cardActivityId: sent.id,
+        },
+      })
+      .catch(async (error: unknown) => {
+        // The post must not say "Looking up" for ever; the sender gets a 500 and may retry.
+        await context.updateActivity({
+          ...cardMessage(
+            buildErrorCard(
+              `Alert: ${toPost.alert.title}`,
+              'The bot hit an unexpected error while looking the users up; nothing was changed. The sender may try again.',
+            ),
+          ),
+          id: sent.id,
+        });
+        throw error;
+      });
     const render = { now: options.now(), selfApprovalAllowed: options.selfApprovalAllowed };
     let card: AdaptiveCard;
     if (asked.kind === 'created') {
