@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { AppDescription, AppDescriptions } from '../lockdown/directory';
 import type { DirectoryFailure } from '../lockdown/request';
-import { chunk, mapWithConcurrency } from './concurrency';
+import { chunk, mapWithConcurrency } from '../lockdown/concurrency';
 import { unreadableReason } from './foothold-read';
 import { getServicePrincipal } from './foothold-requests';
 import { type GraphServicePrincipal, servicePrincipalSchema } from './foothold-schemas';

@@ -2,7 +2,7 @@
  * Group memberships the policy asks about: which of some groups a user is in, and who is in some
  * groups (nested groups included).
  */
-import { chunk } from './concurrency';
+import { chunk } from '../lockdown/concurrency';
 import { followPages } from './graph-pages';
 import * as requests from './graph-requests';
 import { memberGroupsSchema, memberPageSchema } from './graph-schemas';

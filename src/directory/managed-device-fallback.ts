@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { DirectoryError } from '../lockdown/directory';
 import type { DeviceSummary, DirectoryFailure } from '../lockdown/request';
-import { chunk, mapWithConcurrency } from './concurrency';
+import { chunk, mapWithConcurrency } from '../lockdown/concurrency';
 import { MAX_BATCH_SIZE, runBatch, type BatchOutcome } from './graph-batch';
 import { followPages, toDeviceSummaries } from './graph-pages';
 import * as requests from './graph-requests';

@@ -11,7 +11,7 @@
  */
 import type { Logger } from 'pino';
 import type { OperationResult } from '../lockdown/directory';
-import { chunk, mapWithConcurrency } from './concurrency';
+import { chunk, mapWithConcurrency } from '../lockdown/concurrency';
 import { type BatchOutcome, MAX_BATCH_SIZE, runBatch } from './graph-batch';
 import type { GraphRequest } from './graph-requests';
 import type { GraphTransport } from './graph-transport';

@@ -9,8 +9,10 @@ import {
   newPendingRequest,
   type NewRequestFields,
   pendingLimitRefusal,
+  requestedEvent,
 } from './ask';
 import { checkUnlock } from './ask-unlock';
+import { mapWithConcurrency } from './concurrency';
 import type { GroupView } from './group';
 import type {
   AlertOrigin,
@@ -68,7 +70,7 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
       return { kind: 'refused', reason: refusal };
     }
   }
-  const drafts = await inBatches(ask.targets, LOOK_UP_CONCURRENCY, (userPrincipalName) =>
+  const drafts = await mapWithConcurrency(ask.targets, LOOK_UP_CONCURRENCY, (userPrincipalName) =>
     draftMember(deps, ask, userPrincipalName).catch((error: unknown) => {
       // One target's failed look-up leaves that target out, not the others.
       if (!(error instanceof DirectoryError)) throw error;
@@ -108,7 +110,7 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
   }));
   // The leader last: a group whose creation was cut short has no leader, so nobody can approve it.
   for (const member of [...members.slice(1), members[0] as LockdownRequest]) {
-    await deps.store.create(member, [requestedEvent(member, ask, members.length)]);
+    await deps.store.create(member, [requestedEvent(member)]);
   }
   deps.logger.info(
     {
@@ -122,36 +124,6 @@ export async function askForGroup(deps: AskDependencies, ask: GroupAsk): Promise
   );
   const leader = members[0] as LockdownRequest;
   return { kind: 'created', view: { leader, members, leftOut } };
-}
-
-/** The `requested` audit event of one member. */
-function requestedEvent(member: LockdownRequest, ask: GroupAsk, size: number) {
-  return {
-    at: member.requestedAt,
-    requestId: member.id,
-    type: 'requested',
-    actor: ask.requestedBy,
-    data: {
-      target: member.target.userPrincipalName,
-      targetId: member.target.id,
-      ...(member.kind === 'unlock'
-        ? { kind: 'unlock', lockdownId: member.undo?.lockdownId }
-        : { mode: member.mode }),
-      ...(member.options ? { options: member.options } : {}),
-      groupLeader: member.group?.leaderId,
-      groupSize: size,
-      ...(ask.alert ? { alert: alertAudit(ask.alert) } : {}),
-    },
-  };
-}
-
-/** What the audit trail keeps of an alert. */
-function alertAudit(alert: AlertOrigin): Readonly<Record<string, string>> {
-  return {
-    title: alert.title,
-    ...(alert.source ? { source: alert.source } : {}),
-    ...(alert.incidentId ? { incidentId: alert.incidentId } : {}),
-  };
 }
 
 /** One target checked and drafted as a member, or why it is left out. */
@@ -215,22 +187,4 @@ function lookUpFailure(asked: string, failure: DirectoryFailure): LeftOut {
     kind: 'lookup-failed',
     reason: `Could not look it up: ${failure.message} (${failure.code}, ${failure.status}${requestId}).`,
   };
-}
-
-/** Maps `items` through `work`, at most `limit` at a time, keeping their order. */
-async function inBatches<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

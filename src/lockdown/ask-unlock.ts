@@ -9,6 +9,7 @@ import {
   type AskResult,
   newPendingRequest,
   pendingLimitRefusal,
+  requestedEvent,
 } from './ask';
 import type { PreviewDependencies, PreviewResult } from './preview';
 import {
@@ -45,20 +46,7 @@ export async function askForUnlock(deps: AskDependencies, ask: UnlockAsk): Promi
     preflight,
     undo: plan,
   });
-  await deps.store.create(request, [
-    {
-      at: request.requestedAt,
-      requestId: request.id,
-      type: 'requested',
-      actor: ask.requestedBy,
-      data: {
-        kind: 'unlock',
-        target: target.userPrincipalName,
-        targetId: target.id,
-        lockdownId: plan.lockdownId,
-      },
-    },
-  ]);
+  await deps.store.create(request, [requestedEvent(request)]);
   deps.logger.info(
     {
       requestId: request.id,

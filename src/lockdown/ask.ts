@@ -5,7 +5,7 @@
  */
 import { sameId } from './policy';
 import type { LockdownRequest, Person, RequestOrigin } from './request';
-import type { RequestStore } from './request-store';
+import type { AuditEvent, RequestStore } from './request-store';
 import {
   checkTarget,
   onPremisesOf,
@@ -54,20 +54,7 @@ export async function askForLockdown(deps: AskDependencies, ask: LockdownAsk): P
     target,
     preflight: checked.preflight,
   });
-  await deps.store.create(request, [
-    {
-      at: request.requestedAt,
-      requestId: request.id,
-      type: 'requested',
-      actor: ask.requestedBy,
-      data: {
-        target: request.target.userPrincipalName,
-        targetId: request.target.id,
-        mode: ask.mode,
-        ...(request.options ? { options: request.options } : {}),
-      },
-    },
-  ]);
+  await deps.store.create(request, [requestedEvent(request)]);
   deps.logger.info(
     {
       requestId: request.id,
@@ -120,4 +107,36 @@ export async function pendingLimitRefusal(
   );
   if (mine.size < limit) return undefined;
   return `You already have ${mine.size} requests waiting for approval (the limit is ${limit}). Have them approved or cancelled, or wait for them to expire, then ask again.`;
+}
+
+/**
+ * The `requested` audit event of a new request: its target, what it does (a lockdown's mode
+ * and options, an unlock's lockdown), and its group and alert when it has them.
+ */
+export function requestedEvent(request: LockdownRequest): AuditEvent {
+  const { alert, group } = request;
+  return {
+    at: request.requestedAt,
+    requestId: request.id,
+    type: 'requested',
+    actor: request.requestedBy,
+    data: {
+      target: request.target.userPrincipalName,
+      targetId: request.target.id,
+      ...(request.kind === 'unlock'
+        ? { kind: 'unlock', lockdownId: request.undo?.lockdownId }
+        : { mode: request.mode }),
+      ...(request.options ? { options: request.options } : {}),
+      ...(group ? { groupLeader: group.leaderId, groupSize: group.memberIds.length } : {}),
+      ...(alert
+        ? {
+            alert: {
+              title: alert.title,
+              ...(alert.source ? { source: alert.source } : {}),
+              ...(alert.incidentId ? { incidentId: alert.incidentId } : {}),
+            },
+          }
+        : {}),
+    },
+  };
 }

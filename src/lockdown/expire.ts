@@ -23,8 +23,20 @@ export interface ExpireDependencies {
 export async function expireStale(deps: ExpireDependencies): Promise<number> {
   const now = deps.now();
   let expired = 0;
-  for (const request of await deps.store.listInStates(['pending'])) {
-    if (await followsLeader(deps, request)) continue;
+  const pending = await deps.store.listInStates(['pending']);
+  const leaders = new Map<string, Promise<LockdownRequest | undefined>>(
+    pending.filter(isLeader).map((request) => [request.id, Promise.resolve(request)]),
+  );
+  const sweep: LeaderSweep = {
+    leaderOf: (id) => {
+      const known = leaders.get(id) ?? deps.store.get(id);
+      leaders.set(id, known);
+      return known;
+    },
+    followed: new Set(),
+  };
+  for (const request of pending) {
+    if (await followsLeader(deps, request, sweep)) continue;
     if (Date.parse(request.expiresAt) > now.getTime()) continue;
     const moved = await deps.store.transition(
       request.id,
@@ -42,16 +54,29 @@ export async function expireStale(deps: ExpireDependencies): Promise<number> {
   return expired;
 }
 
+/** What one sweep knows of the leaders it met. */
+interface LeaderSweep {
+  /** The leader, read once per sweep (a pending one is already listed). */
+  readonly leaderOf: (id: string) => Promise<LockdownRequest | undefined>;
+  /** Leaders whose members this sweep already made follow them. */
+  readonly followed: Set<string>;
+}
+
 /**
  * True for a pending member of a group whose leader is on record: it follows its leader's
  * decision (moved now if the leader was decided and the move was cut short), never expiring on
  * its own. A member whose leader was never recorded expires like any request.
  */
-async function followsLeader(deps: ExpireDependencies, request: LockdownRequest): Promise<boolean> {
+async function followsLeader(
+  deps: ExpireDependencies,
+  request: LockdownRequest,
+  sweep: LeaderSweep,
+): Promise<boolean> {
   if (isLeader(request)) return false;
-  const leader = await deps.store.get(request.group?.leaderId ?? '');
+  const leader = await sweep.leaderOf(request.group?.leaderId ?? '');
   if (!leader) return false;
-  if (leader.state !== 'pending') {
+  if (leader.state !== 'pending' && !sweep.followed.has(leader.id)) {
+    sweep.followed.add(leader.id);
     await followLeader(deps, leader);
     deps.listener.onChange(leader);
   }

@@ -9,7 +9,7 @@ import type { Directory } from './directory';
 import { incidentCommentKey, loadGroup } from './group-store';
 import { incidentCommentText } from './incident-comment';
 import type { ProgressListener } from './progress-listener';
-import type { IncidentComment, LockdownRequest } from './request';
+import { FINAL_STATES, type IncidentComment, type LockdownRequest } from './request';
 import type { RequestStore } from './request-store';
 
 /** What finishing a group needs. */
@@ -33,6 +33,9 @@ export async function finishGroupMember(
   deps: FinishGroupDependencies,
   member: LockdownRequest,
 ): Promise<GroupView | undefined> {
+  // Every member's end comes here: read the others a few at a time and stop at one still open,
+  // rather than the whole group each time.
+  if (!(await othersFinished(deps.store, member))) return undefined;
   const view = await loadGroup(deps.store, member);
   if (!view || !groupFinished(view.members)) return undefined;
   if (view.members.length < (member.group?.memberIds.length ?? 0)) return undefined;
@@ -96,4 +99,24 @@ async function commentOnIncident(
     );
   }
   return { ...view, incidentComment: comment };
+}
+
+/** How many members are read at once while looking for one still open. */
+const CHECK_BATCH = 10;
+
+/** True when every other member of `member`'s group is on record and finished. */
+async function othersFinished(
+  store: Pick<RequestStore, 'get'>,
+  member: LockdownRequest,
+): Promise<boolean> {
+  const others = (member.group?.memberIds ?? []).filter((id) => id !== member.id);
+  for (let start = 0; start < others.length; start += CHECK_BATCH) {
+    const read = await Promise.all(
+      others.slice(start, start + CHECK_BATCH).map((id) => store.get(id)),
+    );
+    if (!read.every((other) => other !== undefined && FINAL_STATES.includes(other.state))) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -4,6 +4,7 @@
  * running this again (after a crash, or on two instances) moves nothing twice.
  */
 import type { Logger } from 'pino';
+import { mapWithConcurrency } from './concurrency';
 import type { LockdownRequest } from './request';
 import type { RequestStore } from './request-store';
 
@@ -31,12 +32,10 @@ export async function followLeader(
   // Several at a time: a click on Confirm waits for this, and 49 one after the other on a remote
   // store would take seconds.
   const followers = group.memberIds.filter((memberId) => memberId !== leader.id);
-  let moved = 0;
-  for (let start = 0; start < followers.length; start += FOLLOW_CONCURRENCY) {
-    const batch = followers.slice(start, start + FOLLOW_CONCURRENCY);
-    const results = await Promise.all(batch.map((memberId) => follow(deps, leader, memberId)));
-    moved += results.filter(Boolean).length;
-  }
+  const results = await mapWithConcurrency(followers, FOLLOW_CONCURRENCY, (memberId) =>
+    follow(deps, leader, memberId),
+  );
+  const moved = results.filter(Boolean).length;
   if (leader.state === 'approved' || leader.state === 'running') {
     for (const memberId of group.memberIds) deps.runner?.run(memberId);
   }

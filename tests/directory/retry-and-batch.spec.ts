@@ -3,7 +3,7 @@
  * and the take-once prefetch store.
  */
 import assert from 'node:assert/strict';
-import { chunk, mapWithConcurrency } from '../../src/directory/concurrency';
+import { chunk, mapWithConcurrency } from '../../src/lockdown/concurrency';
 import { batchPayload } from '../../src/directory/graph-batch';
 import * as requests from '../../src/directory/graph-requests';
 import { Prefetched } from '../../src/directory/prefetch';

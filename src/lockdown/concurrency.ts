@@ -1,6 +1,7 @@
 /**
  * Bounded parallelism: enough requests in flight to hide latency, few enough not to trip
- * Graph's throttling on a large tenant.
+ * Graph's throttling on a large tenant (the directory's batches) or to flood the store (a
+ * group's look-ups and decisions). Pure; here so that the domain and its adapters share it.
  */
 
 /**
