@@ -139,7 +139,11 @@ async function draftMember(
 ): Promise<Draft> {
   const requestedBy = ask.requestedBy;
   if (ask.kind === 'unlock') {
-    const unlock = await checkUnlock(deps, { userPrincipalName, requestedBy }, false, true);
+    const unlock = await checkUnlock(
+      deps,
+      { userPrincipalName, requestedBy },
+      { limitPending: false, requesterChecked: true },
+    );
     if (unlock.kind !== 'unlockable') return leftOutBecause(userPrincipalName, unlock.answer);
     const { target, preflight } = unlock.checked;
     return {

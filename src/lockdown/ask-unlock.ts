@@ -35,7 +35,7 @@ const RECORDS_READ = 50;
 
 /** Looks the target's records and account up and records a pending unlock. */
 export async function askForUnlock(deps: AskDependencies, ask: UnlockAsk): Promise<AskResult> {
-  const checked = await checkUnlock(deps, ask, true);
+  const checked = await checkUnlock(deps, ask, { limitPending: true });
   if (checked.kind !== 'unlockable') return checked.answer;
   const { target, preflight } = checked.checked;
   const { plan, mode } = checked;
@@ -64,7 +64,7 @@ export async function previewUnlock(
   deps: PreviewDependencies,
   ask: Omit<UnlockAsk, 'origin'>,
 ): Promise<PreviewResult> {
-  const checked = await checkUnlock(deps, ask, false);
+  const checked = await checkUnlock(deps, ask, { limitPending: false });
   if (checked.kind !== 'unlockable') return checked.answer;
   const { target, preflight } = checked.checked;
   await deps.store.appendAudit({
@@ -104,15 +104,19 @@ export type UnlockCheck =
     }
   | { readonly kind: 'stop'; readonly answer: Exclude<TargetCheck, { readonly kind: 'checked' }> };
 
-/**
- * The requester (unless `requesterChecked`), (for a real request) the pending limit, the plan,
- * the look-up and preflight.
- */
+/** How an unlock's checks differ between a request, its dry run and a group's member. */
+export interface UnlockCheckOptions {
+  /** Refuse a requester with too many requests waiting (a real request asked alone). */
+  readonly limitPending: boolean;
+  /** The requester was checked already (once for a group). */
+  readonly requesterChecked?: boolean;
+}
+
+/** The requester, the pending limit (see the options), the plan, the look-up and preflight. */
 export async function checkUnlock(
   deps: TargetCheckDependencies & Pick<AskDependencies, 'store' | 'maxPendingPerPerson'>,
   ask: Omit<UnlockAsk, 'origin'>,
-  limitPending: boolean,
-  requesterChecked = false,
+  { limitPending, requesterChecked = false }: UnlockCheckOptions,
 ): Promise<UnlockCheck> {
   let plan: UndoPlan | undefined;
   let mode: LockdownMode = 'full';

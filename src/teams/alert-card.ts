@@ -10,9 +10,9 @@ import type { LockdownService } from '../lockdown/lockdown-service';
 import type { LockdownOption } from '../lockdown/options';
 import type { AlertOrigin, LockdownMode, LockdownRequest, Person } from '../lockdown/request';
 import { cardMessage } from './activity';
-import { type AdaptiveCard, buildErrorCard, buildLookingUpCard } from './cards';
+import { buildErrorCard, buildLookingUpCard } from './cards';
 import type { ChannelMemory } from './channel-memory';
-import { renderCard, renderGroupCard } from './render-card';
+import { groupAnswerCard, refusalSentences } from './group-answer';
 
 /** An alert, checked at the HTTP edge. */
 export interface AlertToPost {
@@ -113,27 +113,16 @@ export async function postAlert(
         throw error;
       });
     const render = { now: options.now(), selfApprovalAllowed: options.selfApprovalAllowed };
-    let card: AdaptiveCard;
-    if (asked.kind === 'created') {
-      const { view } = asked;
-      card = view.leader.group ? renderGroupCard(view, render) : renderCard(view.leader, render);
-      outcome = {
-        kind: 'accepted',
-        requestId: view.leader.id,
-        cardUrl: cardUrl(channelId, sent.id, view.leader.origin.tenantId),
-        existing: false,
-      };
-    } else {
-      const problems =
-        asked.kind === 'refused'
-          ? [asked.reason]
-          : asked.leftOut.map((left) => `${left.userPrincipalName}: ${left.reason}`);
-      card = buildErrorCard(
-        `Alert: ${toPost.alert.title}`,
-        `${problems.join(' ')} Nothing was changed.`,
-      );
-      outcome = { kind: 'refused', problems };
-    }
+    const card = groupAnswerCard(asked, render, `Alert: ${toPost.alert.title}`);
+    outcome =
+      asked.kind === 'created'
+        ? {
+            kind: 'accepted',
+            requestId: asked.view.leader.id,
+            cardUrl: cardUrl(channelId, sent.id, asked.view.leader.origin.tenantId),
+            existing: false,
+          }
+        : { kind: 'refused', problems: refusalSentences(asked) };
     await context.updateActivity({ ...cardMessage(card), id: sent.id });
   });
   options.logger.info(

@@ -23,7 +23,8 @@ import { type AdaptiveCard, buildDryRunCard, buildErrorCard, buildLookingUpCard 
 import type { RequestCommand } from './commands';
 import { nameConsents, type UnnamedConsents, unnamedConsentsOf } from './consent-names';
 import type { DetachedWork } from './detached-work';
-import { renderCard, renderGroupCard } from './render-card';
+import { groupAnswerCard } from './group-answer';
+import { renderCard } from './render-card';
 
 /** What a look-up needs. */
 export interface LookUpOptions {
@@ -102,7 +103,10 @@ async function completeRequest(ask: DetachedAsk, options: LookUpOptions): Promis
           ? await previewService(ask, options)
           : await askService(context, ask, options);
         if (result.kind === 'group') {
-          card = groupAnswerCard(result.answer, options);
+          card = groupAnswerCard(result.answer, {
+            now: options.now(),
+            selfApprovalAllowed: options.selfApprovalAllowed,
+          });
           if (result.answer.kind === 'created') requestId = result.answer.view.leader.id;
         } else {
           card = answerCard(result, userPrincipalName, options);
@@ -203,26 +207,6 @@ type LookupFailed = { readonly kind: 'lookup-failed'; readonly error: DirectoryE
 
 /** The answer to a lockdown of several accounts. */
 type GroupAnswer = { readonly kind: 'group'; readonly answer: GroupAskResult };
-
-/** The card that answers a lockdown of several accounts. */
-function groupAnswerCard(answer: GroupAskResult, options: LookUpOptions): AdaptiveCard {
-  switch (answer.kind) {
-    case 'created':
-      return renderGroupCard(answer.view, {
-        now: options.now(),
-        selfApprovalAllowed: options.selfApprovalAllowed,
-      });
-    case 'refused':
-      return buildErrorCard('Not allowed', `${answer.reason} Nothing was changed.`);
-    case 'nothing-left':
-      return buildErrorCard(
-        'Nothing to do',
-        `${answer.leftOut
-          .map((left) => `${left.userPrincipalName}: ${left.reason}`)
-          .join(' ')} Nothing was changed.`,
-      );
-  }
-}
 
 /** `work`'s answer, or the directory's refusal as an answer (it becomes an error card). */
 async function lookedUp<T>(work: () => Promise<T>): Promise<T | LookupFailed> {
