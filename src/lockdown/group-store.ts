@@ -2,9 +2,10 @@
  * Reading a group of requests back from the store: the leader and every member, in the order
  * asked.
  */
-import type { GroupView } from './group';
+import { firstGroups, type GroupView } from './group';
 import type { IncidentComment, LockdownRequest } from './request';
 import type { RequestStore } from './request-store';
+import { MAX_TARGETS } from './target-names';
 
 /**
  * The group `request` belongs to, as it now stands, or `undefined` when it belongs to none or
@@ -43,4 +44,23 @@ async function readIncidentComment(
 ): Promise<IncidentComment | undefined> {
   const value = await store.readKey(incidentCommentKey(leaderId), new Date().toISOString());
   return value === undefined ? undefined : (JSON.parse(value) as IncidentComment);
+}
+
+/**
+ * The requests of the `limit` latest requests or groups made in a channel (a group's members
+ * count once), newest first. Reads `limit` + 1 records first (no groups: done), and more only
+ * while they hold no more than `limit` groups, so the last group kept is whole.
+ */
+export async function recentInChannel(
+  store: Pick<RequestStore, 'listRecent'>,
+  channelId: string,
+  limit: number,
+): Promise<readonly LockdownRequest[]> {
+  for (let size = limit + 1; ; size *= 4) {
+    const recent = await store.listRecent({ channelId, limit: size });
+    const groups = new Set(recent.map((request) => request.group?.leaderId ?? request.id)).size;
+    if (groups > limit || recent.length < size || size >= limit * MAX_TARGETS) {
+      return firstGroups(recent, limit);
+    }
+  }
 }

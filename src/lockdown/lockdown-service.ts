@@ -10,11 +10,10 @@ import { approveRequest } from './approve';
 import { describeConsents, describeFoothold } from './describe-consents';
 import { type AlertClaim, alertKey, claimAlert } from './alert-claim';
 import { expireStale } from './expire';
-import { MAX_TARGETS } from './target-names';
 import { followLeader } from './follow-leader';
 import { askForGroup, type GroupAsk, type GroupAskResult } from './ask-group';
-import { loadGroup } from './group-store';
-import { firstGroups, type GroupView } from './group';
+import { loadGroup, recentInChannel } from './group-store';
+import type { GroupView } from './group';
 import type { Foothold } from './foothold';
 import { type AskResult, askForLockdown, type LockdownAsk } from './ask';
 import { askForUnlock, previewUnlock, type UnlockAsk } from './ask-unlock';
@@ -174,9 +173,7 @@ export class LockdownService {
    * the `limit` latest requests or groups (the members of a group count once).
    */
   async recentIn(channelId: string, limit = 20): Promise<readonly LockdownRequest[]> {
-    // A group counts once: read enough for `limit` groups of the largest size.
-    const recent = await this.options.store.listRecent({ channelId, limit: limit * MAX_TARGETS });
-    return firstGroups(recent, limit);
+    return recentInChannel(this.options.store, channelId, limit);
   }
 
   /** Remembers the message that carries the request's card, so it can be edited later. */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { DirectoryUser } from '../../src/lockdown/directory';
 import { firstGroups } from '../../src/lockdown/group';
+import { recentInChannel } from '../../src/lockdown/group-store';
 import type { GroupAskResult } from '../../src/lockdown/lockdown-service';
 import type { LockdownRequest } from '../../src/lockdown/request';
 import { FakeDirectory } from './fake-directory';
@@ -284,6 +285,30 @@ describe('several targets in one request (LockdownService with the SQLite store)
       group.members.map((member) => member.id),
     );
     assert.equal(firstGroups(requests, 2).length, 4);
+  });
+
+  it('reads the channel history a group at a time, and only as much as it needs', async () => {
+    const origin = { ...ORIGIN, channelId: 'ch' };
+    const groupAsk = { mode: 'full' as const, requestedBy: RILEY, origin };
+    const group = created(
+      await harness.svc.requestGroup({
+        ...groupAsk,
+        targets: ['ann@contoso.com', 'ben@contoso.com', 'cat@contoso.com', 'root@contoso.com'],
+      }),
+    );
+    const sizes: number[] = [];
+    const store = {
+      listRecent: (filter: Parameters<typeof harness.store.listRecent>[0]) => {
+        sizes.push(filter.limit);
+        return harness.store.listRecent(filter);
+      },
+    };
+    const latest = await recentInChannel(store, 'ch', 1);
+    assert.deepEqual(
+      latest.map((request) => request.id).sort(),
+      group.members.map((member) => member.id).sort(),
+    );
+    assert.deepEqual(sizes, [2, 8], 'read more only while one group filled the first read');
   });
 
   it('counts a group once against the per-person pending limit', async () => {
